@@ -1,0 +1,3 @@
+namespace MediaGen;
+/// <summary>Probe.</summary>
+public static class Probe { }
