@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace MediaGen.Providers;
+
+/// <summary>Reads vendor responses safely: bounded bodies, <c>Retry-After</c>, JSON content detection.</summary>
+public static class HttpResponseReader
+{
+    /// <summary>The most characters of an error body kept for messages.</summary>
+    public const int MaxErrorBodyChars = 2048;
+
+    /// <summary>The most bytes read from any vendor JSON response.</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>Reads the body as text, up to <paramref name="maxBytes"/>; a longer body is cut (never buffered whole).</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="maxBytes">The most bytes to read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The text and whether it was cut.</returns>
+    public static async Task<(string Text, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, int maxBytes = MaxBodyBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[Math.Min(maxBytes, 64 * 1024)];
+            using var collected = new MemoryStream();
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                var room = maxBytes - (int)collected.Length;
+                if (read > room)
+                {
+                    collected.Write(buffer, 0, room);
+                    return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), true);
+                }
+
+                collected.Write(buffer, 0, read);
+            }
+
+            return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), false);
+        }
+    }
+
+    /// <summary>Reads <c>Retry-After</c> (seconds or an HTTP date) as a delay from now.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="timeProvider">The clock for HTTP-date values.</param>
+    /// <returns>The delay, or null when absent or unreadable.</returns>
+    public static TimeSpan? GetRetryAfter(HttpResponseMessage response, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return GetRetryAfter(response.Headers.RetryAfter, timeProvider);
+    }
+
+    /// <summary>Reads a <c>Retry-After</c> header value as a delay from now.</summary>
+    /// <param name="header">The header.</param>
+    /// <param name="timeProvider">The clock for HTTP-date values.</param>
+    /// <returns>The delay, or null.</returns>
+    public static TimeSpan? GetRetryAfter(RetryConditionHeaderValue? header, TimeProvider? timeProvider = null)
+    {
+        if (header is null)
+        {
+            return null;
+        }
+
+        if (header.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header.Date is { } date)
+        {
+            var wait = date - (timeProvider ?? TimeProvider.System).GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses a <c>Retry-After</c> text value (seconds).</summary>
+    /// <param name="value">The text.</param>
+    /// <returns>The delay, or null.</returns>
+    public static TimeSpan? ParseRetryAfterSeconds(string? value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.FromDays(1).TotalSeconds))
+            : null;
+
+    /// <summary>Gets whether the response declares a JSON body.</summary>
+    /// <param name="response">The response.</param>
+    /// <returns>Whether the content type is JSON (or absent).</returns>
+    public static bool IsJson(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        return mediaType is null || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Shortens a body for an error message (never includes request headers, so never a key).</summary>
+    /// <param name="body">The body.</param>
+    /// <returns>At most <see cref="MaxErrorBodyChars"/> characters.</returns>
+    public static string Excerpt(string? body)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            return "(empty body)";
+        }
+
+        var trimmed = body.Trim();
+        return trimmed.Length <= MaxErrorBodyChars ? trimmed : string.Concat(trimmed.AsSpan(0, MaxErrorBodyChars), "…");
+    }
+}

@@ -1,0 +1,238 @@
+namespace MediaGen;
+
+/// <summary>
+/// An expected failure: one of a closed set (see <see cref="ErrorKind"/>). Every error says which provider
+/// produced it and whether the vendor rejected the request before billing (so a retry or failover cannot pay twice).
+/// </summary>
+public abstract record MediaGenError
+{
+    private protected MediaGenError(string message, string? provider, bool rejectedBeforeBilling)
+    {
+        Message = string.IsNullOrWhiteSpace(message) ? GetType().Name : message;
+        Provider = provider;
+        RejectedBeforeBilling = rejectedBeforeBilling;
+    }
+
+    /// <summary>Gets the kind of failure.</summary>
+    public abstract ErrorKind Kind { get; }
+
+    /// <summary>Gets a human-readable message naming the vendor and what to do.</summary>
+    public string Message { get; init; }
+
+    /// <summary>Gets the provider that produced the error, or null for errors raised before choosing one.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>Gets whether the request was provably not billed (safe to retry or fail over).</summary>
+    public bool RejectedBeforeBilling { get; init; }
+
+    /// <summary>Gets the HTTP status code the vendor answered with, when there was one.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Gets the vendor's own error text or code, verbatim, when there was one.</summary>
+    public string? VendorMessage { get; init; }
+
+    /// <summary>Calls the handler for this error's kind (exhaustive over the closed set).</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="invalidRequest">Handles <see cref="InvalidRequestError"/>.</param>
+    /// <param name="unauthorized">Handles <see cref="UnauthorizedError"/>.</param>
+    /// <param name="insufficientFunds">Handles <see cref="InsufficientFundsError"/>.</param>
+    /// <param name="rateLimited">Handles <see cref="RateLimitedError"/>.</param>
+    /// <param name="notFound">Handles <see cref="NotFoundError"/>.</param>
+    /// <param name="contentRejected">Handles <see cref="ContentRejectedError"/>.</param>
+    /// <param name="providerUnavailable">Handles <see cref="ProviderUnavailableError"/>.</param>
+    /// <param name="outcomeUnknown">Handles <see cref="OutcomeUnknownError"/>.</param>
+    /// <param name="timedOut">Handles <see cref="TimedOutError"/>.</param>
+    /// <param name="noRoute">Handles <see cref="NoRouteError"/>.</param>
+    /// <returns>The handler's result.</returns>
+    public TResult Match<TResult>(
+        Func<InvalidRequestError, TResult> invalidRequest,
+        Func<UnauthorizedError, TResult> unauthorized,
+        Func<InsufficientFundsError, TResult> insufficientFunds,
+        Func<RateLimitedError, TResult> rateLimited,
+        Func<NotFoundError, TResult> notFound,
+        Func<ContentRejectedError, TResult> contentRejected,
+        Func<ProviderUnavailableError, TResult> providerUnavailable,
+        Func<OutcomeUnknownError, TResult> outcomeUnknown,
+        Func<TimedOutError, TResult> timedOut,
+        Func<NoRouteError, TResult> noRoute)
+    {
+        ArgumentNullException.ThrowIfNull(invalidRequest);
+        ArgumentNullException.ThrowIfNull(unauthorized);
+        ArgumentNullException.ThrowIfNull(insufficientFunds);
+        ArgumentNullException.ThrowIfNull(rateLimited);
+        ArgumentNullException.ThrowIfNull(notFound);
+        ArgumentNullException.ThrowIfNull(contentRejected);
+        ArgumentNullException.ThrowIfNull(providerUnavailable);
+        ArgumentNullException.ThrowIfNull(outcomeUnknown);
+        ArgumentNullException.ThrowIfNull(timedOut);
+        ArgumentNullException.ThrowIfNull(noRoute);
+        return this switch
+        {
+            InvalidRequestError e => invalidRequest(e),
+            UnauthorizedError e => unauthorized(e),
+            InsufficientFundsError e => insufficientFunds(e),
+            RateLimitedError e => rateLimited(e),
+            NotFoundError e => notFound(e),
+            ContentRejectedError e => contentRejected(e),
+            ProviderUnavailableError e => providerUnavailable(e),
+            OutcomeUnknownError e => outcomeUnknown(e),
+            TimedOutError e => timedOut(e),
+            NoRouteError e => noRoute(e),
+            _ => throw new InvalidOperationException($"Unknown error type {GetType().Name}."),
+        };
+    }
+
+    /// <summary>Creates the typed exception for this error.</summary>
+    /// <returns>The exception (not thrown).</returns>
+    public MediaGenException ToException() => Match<MediaGenException>(
+        e => new InvalidRequestException(e),
+        e => new UnauthorizedException(e),
+        e => new InsufficientFundsException(e),
+        e => new RateLimitedException(e),
+        e => new NotFoundException(e),
+        e => new ContentRejectedException(e),
+        e => new ProviderUnavailableException(e),
+        e => new OutcomeUnknownException(e),
+        e => new GenerationTimedOutException(e),
+        e => new NoRouteException(e));
+
+    /// <inheritdoc/>
+    public override string ToString() => Provider is null ? $"{Kind}: {Message}" : $"{Kind} ({Provider}): {Message}";
+}
+
+/// <summary>The request is invalid; <see cref="Errors"/> names every bad field. Never billed.</summary>
+public sealed record InvalidRequestError : MediaGenError
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="errors">The field errors (at least one).</param>
+    /// <param name="provider">The provider, or null when validation ran before choosing one.</param>
+    public InvalidRequestError(IReadOnlyList<FieldError> errors, string? provider = null)
+        : base(Describe(errors, provider), provider, rejectedBeforeBilling: true)
+    {
+        Errors = errors;
+    }
+
+    /// <summary>Creates the error for one field.</summary>
+    /// <param name="field">The field.</param>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="provider">The provider.</param>
+    public InvalidRequestError(string field, string message, string? provider = null)
+        : this([new FieldError(field, message)], provider)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.InvalidRequest;
+
+    /// <summary>Gets the field errors.</summary>
+    public IReadOnlyList<FieldError> Errors { get; }
+
+    private static string Describe(IReadOnlyList<FieldError> errors, string? provider)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var prefix = provider is null ? "Invalid request" : $"Invalid request for {provider}";
+        return errors.Count == 0 ? prefix + "." : $"{prefix}: {string.Join("; ", errors)}";
+    }
+}
+
+/// <summary>The API key was missing, invalid or inactive. Never billed.</summary>
+/// <param name="Message">What the vendor said and what to check.</param>
+/// <param name="ProviderName">The provider.</param>
+public sealed record UnauthorizedError(string Message, string? ProviderName) : MediaGenError(Message, ProviderName, true)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.Unauthorized;
+}
+
+/// <summary>The account lacks funds. Never billed.</summary>
+/// <param name="Message">What the vendor said.</param>
+/// <param name="ProviderName">The provider.</param>
+/// <param name="Required">What the generation costs, when the vendor said.</param>
+/// <param name="Balance">The balance, when the vendor said.</param>
+public sealed record InsufficientFundsError(string Message, string? ProviderName, Money? Required = null, Money? Balance = null)
+    : MediaGenError(Message, ProviderName, true)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.InsufficientFunds;
+}
+
+/// <summary>The vendor throttled the request. Never billed.</summary>
+/// <param name="Message">What the vendor said.</param>
+/// <param name="ProviderName">The provider.</param>
+/// <param name="RetryAfter">How long the vendor asked to wait, when it said.</param>
+public sealed record RateLimitedError(string Message, string? ProviderName, TimeSpan? RetryAfter = null)
+    : MediaGenError(Message, ProviderName, true)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.RateLimited;
+}
+
+/// <summary>The job, request or model does not exist at the vendor.</summary>
+/// <param name="Message">What was not found.</param>
+/// <param name="ProviderName">The provider.</param>
+public sealed record NotFoundError(string Message, string? ProviderName) : MediaGenError(Message, ProviderName, true)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.NotFound;
+}
+
+/// <summary>The vendor's moderation refused the content. Failing over does not help.</summary>
+/// <param name="Message">What the vendor said.</param>
+/// <param name="ProviderName">The provider.</param>
+/// <param name="Handle">The job, when it had been accepted before being refused.</param>
+public sealed record ContentRejectedError(string Message, string? ProviderName, JobHandle? Handle = null)
+    : MediaGenError(Message, ProviderName, Handle is null)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.ContentRejected;
+}
+
+/// <summary>The vendor is down or failing. <see cref="MediaGenError.RejectedBeforeBilling"/> tells whether it provably took no job.</summary>
+/// <param name="Message">What happened.</param>
+/// <param name="ProviderName">The provider.</param>
+/// <param name="RejectedBeforeBillingFlag">Whether no job can have been created.</param>
+/// <param name="RetryAfter">How long the vendor asked to wait, when it said.</param>
+public sealed record ProviderUnavailableError(string Message, string? ProviderName, bool RejectedBeforeBillingFlag = true, TimeSpan? RetryAfter = null)
+    : MediaGenError(Message, ProviderName, RejectedBeforeBillingFlag)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.ProviderUnavailable;
+}
+
+/// <summary>
+/// The request may have been accepted and billed, and it could not be settled. Do not resubmit with a new
+/// key: resume with <see cref="Handle"/> when known, or resubmit with the same <see cref="IdempotencyKey"/>
+/// where the vendor dedupes.
+/// </summary>
+/// <param name="Message">What happened.</param>
+/// <param name="ProviderName">The provider.</param>
+/// <param name="IdempotencyKey">The key the submit carried.</param>
+/// <param name="Handle">The job, when known.</param>
+public sealed record OutcomeUnknownError(string Message, string? ProviderName, string IdempotencyKey, JobHandle? Handle = null)
+    : MediaGenError(Message, ProviderName, false)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.OutcomeUnknown;
+}
+
+/// <summary>Waiting reached its deadline. The job lives on: resume with <see cref="Handle"/>.</summary>
+/// <param name="Message">What happened.</param>
+/// <param name="ProviderName">The provider.</param>
+/// <param name="Handle">The job.</param>
+/// <param name="LastKnown">The job as last seen.</param>
+public sealed record TimedOutError(string Message, string? ProviderName, JobHandle Handle, GenerationJob? LastKnown = null)
+    : MediaGenError(Message, ProviderName, false)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.TimedOut;
+}
+
+/// <summary>No vendor could take the request; <see cref="Attempts"/> says why each was skipped or failed.</summary>
+/// <param name="Message">A summary.</param>
+/// <param name="Attempts">The attempt trail.</param>
+public sealed record NoRouteError(string Message, IReadOnlyList<RouteAttempt> Attempts)
+    : MediaGenError(Message, null, true)
+{
+    /// <inheritdoc/>
+    public override ErrorKind Kind => ErrorKind.NoRoute;
+}

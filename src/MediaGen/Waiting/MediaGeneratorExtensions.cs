@@ -1,0 +1,245 @@
+namespace MediaGen;
+
+/// <summary>Waiting, generate-and-wait and model look-up, written once for every <see cref="IMediaGenerator"/>.</summary>
+public static class MediaGeneratorExtensions
+{
+    /// <summary>
+    /// Submits the request and waits for the job to end. The submitted job is reported to
+    /// <paramref name="progress"/> first, so the caller learns the handle before waiting starts.
+    /// </summary>
+    /// <param name="generator">The provider or router.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="options">How to wait.</param>
+    /// <param name="progress">Receives every job update.</param>
+    /// <param name="cancellationToken">Stops waiting (the job is not canceled at the vendor).</param>
+    /// <returns>The ended job (succeeded, failed or canceled), or the error.</returns>
+    /// <exception cref="JobWaitCanceledException">The token was canceled after the job was accepted; it carries the handle.</exception>
+    public static async Task<Result<GenerationJob>> GenerateAsync(
+        this IMediaGenerator generator,
+        GenerationRequest request,
+        WaitOptions? options = null,
+        IProgress<GenerationJob>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(request);
+        var submitted = await generator.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!submitted.TryGetValue(out var job))
+        {
+            return submitted;
+        }
+
+        progress?.Report(job);
+        if (job.IsTerminal)
+        {
+            return job;
+        }
+
+        var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
+        return waited.Map(final => final with
+        {
+            Quote = final.Quote ?? job.Quote,
+            Translation = final.Translation ?? job.Translation,
+            Attempts = final.Attempts.Count > 0 ? final.Attempts : job.Attempts,
+        });
+    }
+
+    /// <summary>
+    /// Waits for a job to end: the first poll near the model's typical generation time, then the vendor's interval,
+    /// honouring server hints and <c>Retry-After</c>, riding out transient errors, until the deadline.
+    /// </summary>
+    /// <param name="generator">The provider or router.</param>
+    /// <param name="handle">The job.</param>
+    /// <param name="options">How to wait.</param>
+    /// <param name="progress">Receives each change of status or progress.</param>
+    /// <param name="cancellationToken">Stops waiting (the job is not canceled at the vendor).</param>
+    /// <returns>The ended job, <see cref="TimedOutError"/> at the deadline (the job lives on), or a non-transient error.</returns>
+    /// <exception cref="JobWaitCanceledException">The token was canceled; it carries the handle.</exception>
+    public static Task<Result<GenerationJob>> WaitForCompletionAsync(
+        this IMediaGenerator generator,
+        JobHandle handle,
+        WaitOptions? options = null,
+        IProgress<GenerationJob>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(handle);
+        return WaitCoreAsync(generator, handle, null, options, progress, cancellationToken);
+    }
+
+    /// <summary>Finds a model's capabilities at this provider, or null.</summary>
+    /// <param name="generator">The provider.</param>
+    /// <param name="model">The model id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The capabilities, or null when the provider does not serve the model.</returns>
+    public static async ValueTask<ModelCapabilities?> FindModelAsync(this IMediaGenerator generator, ModelId model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var models = await generator.GetModelsAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < models.Count; i++)
+        {
+            if (models[i].Id == model)
+            {
+                return models[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets a typed service from the provider.</summary>
+    /// <typeparam name="T">The service type.</typeparam>
+    /// <param name="generator">The provider.</param>
+    /// <param name="serviceKey">An optional key.</param>
+    /// <returns>The service, or null.</returns>
+    public static T? GetService<T>(this IMediaGenerator generator, object? serviceKey = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        return generator.GetService(typeof(T), serviceKey) as T;
+    }
+
+    private static async Task<Result<GenerationJob>> WaitCoreAsync(
+        IMediaGenerator generator,
+        JobHandle handle,
+        GenerationJob? submitted,
+        WaitOptions? options,
+        IProgress<GenerationJob>? progress,
+        CancellationToken cancellationToken)
+    {
+        options ??= WaitOptions.Default;
+        var time = options.TimeProvider ?? TimeProvider.System;
+
+        // The router answers for the vendor that owns the handle; ask it for that vendor's metadata and models.
+        var owner = generator.GetService(typeof(IMediaGenerator), handle.Provider) as IMediaGenerator ?? generator;
+        var metadata = owner.Metadata;
+        var interval = options.PollInterval ?? metadata.RecommendedPollInterval;
+        var capabilities = await TryFindModelAsync(owner, handle, cancellationToken).ConfigureAwait(false);
+        var kind = handle.Kind ?? capabilities?.Kind ?? MediaKind.Image;
+        var deadline = options.Deadline ?? (kind == MediaKind.Video ? WaitOptions.DefaultVideoDeadline : WaitOptions.DefaultImageDeadline);
+        var webhooks = options.Updates is not null && metadata.PushesWebhooks;
+
+        using var deadlineCts = new CancellationTokenSource(deadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token);
+        using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
+
+        var now = time.GetUtcNow();
+        var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
+        var delay = PollingSchedule.FirstDelay(options, interval, capabilities?.TypicalGenerationTime, elapsed, submitted, now, webhooks);
+        var last = submitted;
+        var consecutiveErrors = 0;
+
+        while (true)
+        {
+            try
+            {
+                var pushed = subscription is null
+                    ? null
+                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, linked.Token).ConfigureAwait(false);
+                if (subscription is null)
+                {
+                    await Task.Delay(delay, time, linked.Token).ConfigureAwait(false);
+                }
+
+                if (pushed is not null)
+                {
+                    Report(progress, ref last, pushed);
+                    if (pushed.IsTerminal)
+                    {
+                        return pushed;
+                    }
+
+                    delay = PollingSchedule.NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks);
+                    continue;
+                }
+
+                var polled = await generator.GetJobAsync(handle, linked.Token).ConfigureAwait(false);
+                if (polled.TryGetValue(out var job))
+                {
+                    consecutiveErrors = 0;
+                    Report(progress, ref last, job);
+                    if (job.IsTerminal)
+                    {
+                        return job;
+                    }
+
+                    delay = PollingSchedule.NextDelay(options, interval, job, time.GetUtcNow(), webhooks);
+                    continue;
+                }
+
+                switch (polled.Error)
+                {
+                    case RateLimitedError limited:
+                        consecutiveErrors++;
+                        delay = PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter);
+                        break;
+                    case ProviderUnavailableError unavailable:
+                        consecutiveErrors++;
+                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, unavailable.RetryAfter);
+                        break;
+                    case OutcomeUnknownError:
+                        consecutiveErrors++;
+                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, null);
+                        break;
+                    default:
+                        return polled;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new JobWaitCanceledException(handle, cancellationToken);
+            }
+            catch (OperationCanceledException) when (deadlineCts.IsCancellationRequested)
+            {
+                return new TimedOutError(
+                    $"Stopped waiting for {handle} after {deadline.TotalSeconds:0} s (last seen {last?.Status.ToString() ?? "not yet polled"}); the job goes on at {handle.Provider}: resume it with its handle.",
+                    handle.Provider,
+                    handle,
+                    last);
+            }
+        }
+    }
+
+    private static async Task<GenerationJob?> WaitForUpdateOrDelayAsync(JobUpdateSubscription subscription, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (subscription.TryRead(out var ready))
+        {
+            return ready;
+        }
+
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var update = subscription.ReadAsync(race.Token).AsTask();
+        var timer = Task.Delay(delay, time, race.Token);
+        var first = await Task.WhenAny(update, timer).ConfigureAwait(false);
+        await race.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == update && update.IsCompletedSuccessfully ? update.Result : null;
+    }
+
+    private static void Report(IProgress<GenerationJob>? progress, ref GenerationJob? last, GenerationJob job)
+    {
+        if (progress is not null && (last is null || last.Status != job.Status || last.Progress != job.Progress || last.Outputs.Count != job.Outputs.Count))
+        {
+            progress.Report(job);
+        }
+
+        last = job;
+    }
+
+    private static async ValueTask<ModelCapabilities?> TryFindModelAsync(IMediaGenerator owner, JobHandle handle, CancellationToken cancellationToken)
+    {
+        if (handle.Model is not { } model)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await owner.FindModelAsync(model, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TimeoutException)
+        {
+            return null; // the schedule falls back to the vendor interval
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace MediaGen;
+
+/// <summary>How <see cref="MediaGeneratorExtensions.WaitForCompletionAsync"/> waits for a job.</summary>
+public sealed class WaitOptions
+{
+    /// <summary>The default deadline for image jobs (the vendors' own guidance).</summary>
+    public static readonly TimeSpan DefaultImageDeadline = TimeSpan.FromMinutes(5);
+
+    /// <summary>The default deadline for video jobs (the vendors' own guidance).</summary>
+    public static readonly TimeSpan DefaultVideoDeadline = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets the clock used for every delay and the deadline.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Gets or sets how long to wait before giving up (the job lives on).</summary>
+    /// <value>The default is 5 minutes for images and 10 minutes for video.</value>
+    public TimeSpan? Deadline { get; set; }
+
+    /// <summary>Gets or sets the delay before the first poll, overriding the schedule.</summary>
+    public TimeSpan? FirstPollDelay { get; set; }
+
+    /// <summary>Gets or sets the share of the model's typical generation time to wait before the first poll.</summary>
+    /// <value>The default is 0.5.</value>
+    public double FirstPollFraction { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the interval between polls after the first, overriding the vendor's recommendation.</summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary>Gets or sets the longest delay between two polls (also caps server hints and back-off).</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets where verified webhook updates arrive; when set, polling slows to <see cref="WatchdogInterval"/>.</summary>
+    public JobUpdateHub? Updates { get; set; }
+
+    /// <summary>Gets or sets the poll interval kept while webhook updates are expected, in case a delivery is lost.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets the shared default options.</summary>
+    internal static WaitOptions Default { get; } = new();
+}
