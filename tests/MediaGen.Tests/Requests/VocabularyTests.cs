@@ -82,8 +82,10 @@ public class VocabularyTests
             ReferenceVideos = [new ReferenceVideo(new Uri("https://example.com/v.mp4"), 3)],
             ReferenceAudio = [new Uri("https://example.com/a.mp3")],
             ProviderOptions = { ["x"] = new System.Text.Json.Nodes.JsonObject() },
+            Routing = new MediaGen.Routing.RoutingPreferences { MaxCostUsd = 1m, Preference = ["meigen"] },
         };
         var copy = request.Clone();
+        Assert.NotSame(request.Routing, copy.Routing);
         foreach (var property in typeof(GenerationRequest).GetProperties().Where(p => p.CanWrite))
         {
             var original = property.GetValue(request);
@@ -95,6 +97,11 @@ public class VocabularyTests
             else if (original is WebhookOptions hook)
             {
                 Assert.Equal(hook.Url, ((WebhookOptions)copied!).Url);
+            }
+            else if (original is MediaGen.Routing.RoutingPreferences routing)
+            {
+                Assert.Equal(routing.MaxCostUsd, ((MediaGen.Routing.RoutingPreferences)copied!).MaxCostUsd);
+                Assert.Equal(routing.Preference, ((MediaGen.Routing.RoutingPreferences)copied!).Preference);
             }
             else
             {
