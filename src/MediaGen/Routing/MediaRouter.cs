@@ -196,6 +196,7 @@ public sealed class MediaRouter : IMediaGenerator
         var excluded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var trail = new List<RouteAttempt>();
         var spentUsd = 0m;
+        GenerationJob? lastFailed = null;
         while (true)
         {
             var routed = request.Routing is { } r ? r.Clone() : new RoutingPreferences();
@@ -209,7 +210,10 @@ public sealed class MediaRouter : IMediaGenerator
             var submitted = await SubmitCoreAsync(attemptRequest, excluded, trail, cancellationToken).ConfigureAwait(false);
             if (!submitted.TryGetValue(out var job))
             {
-                return submitted;
+                // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
+                return lastFailed is not null && submitted.Error is NoRouteError noRoute
+                    ? lastFailed with { Attempts = noRoute.Attempts }
+                    : submitted;
             }
 
             progress?.Report(job);
@@ -225,6 +229,7 @@ public sealed class MediaRouter : IMediaGenerator
                 return final;
             }
 
+            lastFailed = final;
             var provider = final.Handle.Provider;
             spentUsd += final.Charge is { } charge ? _options.ExchangeRates.ToUsd(charge)?.Amount ?? 0m : 0m;
             trail.Clear();
