@@ -311,13 +311,8 @@ public sealed class MediaRouter : IMediaGenerator
                 }
             }
 
+            // The circuit decides (an open circuit throws without calling the vendor; after the break it lets one probe through).
             var circuit = _circuits[name];
-            if (circuit.IsOpen)
-            {
-                attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
-                continue;
-            }
-
             RateLimitLease? lease = null;
             if (_options.RateLimiters.TryGetValue(name, out var limiter))
             {
