@@ -3,101 +3,98 @@ using System.Threading.RateLimiting;
 namespace MediaGen.VeoGen.Internal;
 
 /// <summary>
-/// The default limiter: a <see cref="TokenBucketRateLimiter"/> (a burst of the per-minute limit, refilled evenly over
-/// the minute) replenished from a <see cref="TimeProvider"/> on each acquire instead of a background timer, so it
-/// owns no timer, needs no disposal by the provider, and follows a fake clock in tests.
+/// The default limiter: a token bucket of the per-minute limit, refilled evenly over the minute from a
+/// <see cref="TimeProvider"/> on each acquire (no background timer), so it needs no disposal by the provider and follows
+/// a fake clock in tests. Refusals carry <see cref="MetadataName.RetryAfter"/>: the time until the next token.
 /// </summary>
 internal sealed class ClockedRateLimiter : RateLimiter
 {
-    private readonly TokenBucketRateLimiter _bucket;
     private readonly TimeProvider _time;
+    private readonly int _limit;
     private readonly TimeSpan _period;
     private readonly Lock _gate = new();
-    private readonly int _tokenLimit;
-    private long _lastReplenish;
+    private long _lastRefill;
+    private int _tokens;
+    private long? _idleSince;
 
     public ClockedRateLimiter(int requestsPerMinute, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerMinute);
         _time = time;
-        _tokenLimit = requestsPerMinute;
+        _limit = requestsPerMinute;
+        _tokens = requestsPerMinute;
         _period = TimeSpan.FromMinutes(1) / requestsPerMinute;
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = requestsPerMinute,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = _period,
-            AutoReplenishment = false,
-            QueueLimit = 0,
-        });
-        _lastReplenish = time.GetTimestamp();
+        _lastRefill = time.GetTimestamp();
+        _idleSince = _lastRefill;
     }
 
-    public override TimeSpan? IdleDuration => _bucket.IdleDuration;
+    public override TimeSpan? IdleDuration
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idleSince is { } since ? _time.GetElapsedTime(since) : null;
+            }
+        }
+    }
 
-    public override RateLimiterStatistics? GetStatistics() => _bucket.GetStatistics();
+    public override RateLimiterStatistics? GetStatistics()
+    {
+        lock (_gate)
+        {
+            Refill();
+            return new RateLimiterStatistics { CurrentAvailablePermits = _tokens };
+        }
+    }
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
-        Replenish();
-        var lease = _bucket.AttemptAcquire(permitCount);
-        return lease.IsAcquired ? lease : Refused(lease);
+        ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
+        lock (_gate)
+        {
+            Refill();
+            _idleSince = _time.GetTimestamp();
+            if (_tokens >= permitCount)
+            {
+                _tokens -= permitCount;
+                return Lease.Granted;
+            }
+
+            var wait = (_period * (permitCount - _tokens)) - _time.GetElapsedTime(_lastRefill);
+            return new Lease(false, wait > TimeSpan.Zero ? wait : _period);
+        }
     }
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(permitCount));
 
-    protected override void Dispose(bool disposing)
+    private void Refill()
     {
-        if (disposing)
+        var now = _time.GetTimestamp();
+        var periods = (long)(_time.GetElapsedTime(_lastRefill, now) / _period);
+        if (periods <= 0)
         {
-            _bucket.Dispose();
+            return;
         }
 
-        base.Dispose(disposing);
+        _tokens = (int)Math.Min(_limit, _tokens + periods);
+        _lastRefill = _tokens == _limit ? now : _lastRefill + (long)(periods * _period.TotalSeconds * _time.TimestampFrequency);
     }
 
-    private void Replenish()
+    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
     {
-        lock (_gate)
-        {
-            var now = _time.GetTimestamp();
-            var periods = (long)(_time.GetElapsedTime(_lastReplenish, now) / _period);
-            if (periods <= 0)
-            {
-                return;
-            }
+        public static readonly Lease Granted = new(true, null);
 
-            // One token per period; more than a full bucket's worth is capped by the bucket anyway.
-            for (long i = 0; i < Math.Min(periods, _tokenLimit); i++)
-            {
-                _bucket.TryReplenish();
-            }
+        public override bool IsAcquired => acquired;
 
-            _lastReplenish += (long)(periods * _period.TotalSeconds * _time.TimestampFrequency);
-        }
-    }
-
-    // The bucket's own Retry-After assumes its timer; report the time until one token is replenished instead.
-    private RefusedLease Refused(RateLimitLease inner)
-    {
-        inner.Dispose();
-        var elapsed = _time.GetElapsedTime(_lastReplenish);
-        var wait = _period - elapsed;
-        return new RefusedLease(wait > TimeSpan.Zero ? wait : _period);
-    }
-
-    private sealed class RefusedLease(TimeSpan retryAfter) : RateLimitLease
-    {
-        public override bool IsAcquired => false;
-
-        public override IEnumerable<string> MetadataNames => [MetadataName.RetryAfter.Name];
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
 
         public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
-            if (metadataName == MetadataName.RetryAfter.Name)
+            if (retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
             {
-                metadata = retryAfter;
+                metadata = wait;
                 return true;
             }
 
