@@ -40,6 +40,20 @@ internal sealed record PriceRule
 
     public static PriceRule Unknown(string reason) => new() { UnknownReason = reason };
 
+    /// <summary>
+    /// Gets whether this rule lacks a number (not the request) to price <paramref name="resolution"/>: only then can the
+    /// models endpoint help. A missing duration, or Seedance without a resolution, stays unknown whatever the endpoint says.
+    /// </summary>
+    public bool LacksDataFor(string? resolution)
+    {
+        if (PerSecondByResolution.Count > 0)
+        {
+            return false;
+        }
+
+        return BaseUsd is null || PerSecond is null || (resolution is not null && !ResolutionMultipliers.ContainsKey(resolution));
+    }
+
     /// <summary>Prices one request as it goes on the wire.</summary>
     /// <param name="model">The model.</param>
     /// <param name="resolution">The resolution sent, or null (the vendor's default).</param>

@@ -135,7 +135,7 @@ internal sealed partial class VeoGenGenerator
 
                 if (created > until
                     || !string.Equals(item.Model?.Trim(), attempt.Slug, StringComparison.OrdinalIgnoreCase)
-                    || !string.Equals(item.Prompt, attempt.Prompt, StringComparison.Ordinal)
+                    || !string.Equals(item.Prompt?.Trim(), attempt.Prompt.Trim(), StringComparison.Ordinal) // Laravel trims input strings
                     || _owned.ContainsKey(id))
                 {
                     continue;

@@ -167,6 +167,8 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         if (!prepared.TryGetValue(out var first)
             || first.Price.IsKnown
             || !_options.UseLivePrices
+            || _options.PriceOverrides.ContainsKey(model.Slug)
+            || !model.Price.LacksDataFor(first.Translation.Resolution)
             || model.LivePrice is not null
             || FreshLive(model.Slug) is not null)
         {
@@ -229,7 +231,7 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         }
 
         var quote = model.Price.Quote(model, translation.Resolution, translation.DurationSeconds, translation.ReferenceVideo);
-        if (!quote.IsKnown && model.LivePrice is { } live)
+        if (!quote.IsKnown && model.LivePrice is { } live && model.Price.LacksDataFor(translation.Resolution))
         {
             var liveQuote = live.Quote(model, translation.Resolution, translation.DurationSeconds, translation.ReferenceVideo);
             return liveQuote.IsKnown ? liveQuote : quote with { Basis = $"{quote.Basis}; models endpoint: {liveQuote.Basis}" };

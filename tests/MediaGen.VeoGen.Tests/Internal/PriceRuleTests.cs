@@ -149,6 +149,20 @@ public sealed class PriceRuleTests
     }
 
     [Fact]
+    public async Task QuoteAsync_UnknownBecauseTheRequestLacksASetting_DoesNotAskTheModelsEndpoint()
+    {
+        var handler = new StubHandler();
+        var veogen = Stubbed.Create(handler, o => o.UseLivePrices = true);
+
+        var seedance = (await veogen.QuoteAsync(new GenerationRequest("seedance-2.0", "A cat") { DurationSeconds = 5 })).GetValueOrThrow().Price;
+        var grok = (await veogen.QuoteAsync(new GenerationRequest("grok-video-1", "A cat"))).GetValueOrThrow().Price;
+
+        Assert.False(seedance.IsKnown);
+        Assert.False(grok.IsKnown);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
     public async Task QuoteAsync_ModelsEndpointFails_StaysUnknownAndSaysWhy()
     {
         var handler = new StubHandler().Respond(500, "{\"message\":\"Server Error\"}");

@@ -187,7 +187,7 @@ public sealed class VeoGenPayingOnceTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => veogen.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"), cts.Token));
 
-        Assert.True(handler.Requests.Count <= 1);
+        Assert.Single(handler.Requests);
     }
 
     [Fact]
@@ -222,11 +222,22 @@ public sealed class VeoGenPayingOnceTests
     {
         var handler = new StubHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
-            .Respond(200, ListOf(Item("a", "A red fox ", "2025-01-15T10:30:05+00:00"), Item("b", "A red fox", "2025-01-15T10:30:05+00:00", model: "sora-2")));
+            .Respond(200, ListOf(Item("a", "A red fox!", "2025-01-15T10:30:05+00:00"), Item("b", "A red fox", "2025-01-15T10:30:05+00:00", model: "sora-2")));
 
         var error = Assert.IsType<OutcomeUnknownError>((await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).Error);
 
         Assert.Null(error.Handle);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_PromptWithSurroundingSpaces_MatchesTheVendorsTrimmedPrompt()
+    {
+        await using var env = await VeoGenTestEnvironment.StartAsync();
+        env.Host.Faults.On(Post, "/api/v1/generations").Once().DropConnectionAfterHandler();
+
+        var job = (await env.Generator.SubmitAsync(new GenerationRequest("gpt-4o-image", "  A red fox \n"))).GetValueOrThrow();
+
+        Assert.Equal(Assert.Single(env.Host.Ledger.Entries).JobId, job.Handle.VendorJobId);
     }
 
     [Fact]

@@ -463,8 +463,9 @@ public sealed class VeoGenEmulator : IVendorEmulator
         return array.Count;
     }
 
+    // Like Laravel's TrimStrings middleware: input strings are trimmed, and empty ones count as missing.
     private static string? Text(JsonObject body, string field) =>
-        body[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+        body[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim().Length > 0 ? text.Trim() : null;
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 
