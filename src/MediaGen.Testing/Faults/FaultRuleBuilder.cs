@@ -89,15 +89,14 @@ public sealed class FaultRuleBuilder
 
     /// <summary>Drops the connection before the handler runs: the request is never processed, so nothing is charged.</summary>
     /// <returns>The rule, already added.</returns>
-    /// <remarks>The client sees an <see cref="HttpRequestException"/>. Note that <see cref="SocketsHttpHandler"/> transparently
-    /// retries a request once when a <em>reused</em> keep-alive connection closes before any response byte arrives; send the
-    /// faulted request on a fresh connection to observe the drop itself.</remarks>
+    /// <remarks>The request body has been read in full when the connection is aborted; the client sees an
+    /// <see cref="HttpRequestException"/>.</remarks>
     public FaultRule DropConnectionBeforeHandler() => Add(FaultKind.DropBeforeHandler);
 
     /// <summary>Runs the handler (the job is accepted and charged), buffers its response, then aborts the connection without sending it.</summary>
     /// <returns>The rule, already added.</returns>
     /// <remarks>The client sees an <see cref="HttpRequestException"/> although the vendor did the work: the case idempotency
-    /// keys exist for. The retry caveat of <see cref="DropConnectionBeforeHandler"/> applies.</remarks>
+    /// keys exist for.</remarks>
     public FaultRule DropConnectionAfterHandler() => Add(FaultKind.DropAfterHandler);
 
     /// <summary>Runs the handler, then replaces its body with invalid JSON, keeping its status code and headers.</summary>

@@ -217,11 +217,14 @@ public sealed class MediaRouter : IMediaGenerator
             }
 
             progress?.Report(job);
+            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
             if (!waited.TryGetValue(out var final))
             {
                 return waited.Error! with { Attempts = job.Attempts };
             }
+
+            await MediaGeneratorExtensions.RecordFinishedAsync(options, final).ConfigureAwait(false);
 
             final = final with { Quote = final.Quote ?? job.Quote, Translation = final.Translation ?? job.Translation, Attempts = job.Attempts };
             if (final.Status != GenerationStatus.Failed || !resubmit || final.Failure?.Reason == FailureReason.ContentPolicy)
@@ -311,13 +314,8 @@ public sealed class MediaRouter : IMediaGenerator
                 }
             }
 
+            // The circuit decides (an open circuit throws without calling the vendor; after the break it lets one probe through).
             var circuit = _circuits[name];
-            if (circuit.IsOpen)
-            {
-                attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
-                continue;
-            }
-
             RateLimitLease? lease = null;
             if (_options.RateLimiters.TryGetValue(name, out var limiter))
             {

@@ -254,6 +254,19 @@ public sealed class FaultInjectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DropConnectionAfterHandler_OnReusedKeepAliveConnection_StillSurfacesToClient()
+    {
+        using HttpClient http = _host.CreateClient();
+        (await http.GetAsync("api/ping")).EnsureSuccessStatusCode();
+        _host.Faults.On(HttpMethod.Post, "/api/generate").DropConnectionAfterHandler();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.SubmitAsync("charged anyway"));
+
+        Assert.Equal(1, _host.Ledger.ChargedJobCount);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/ping")).StatusCode);
+    }
+
+    [Fact]
     public async Task WithMalformedBody_KeepsStatusAndContentTypeButBodyIsNotJson()
     {
         _host.Faults.On(HttpMethod.Post, "/api/generate").WithMalformedBody();
