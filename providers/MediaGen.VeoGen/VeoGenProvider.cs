@@ -1,3 +1,4 @@
+using MediaGen.Http;
 using MediaGen.VeoGen.Internal;
 
 namespace MediaGen.VeoGen;
@@ -10,7 +11,7 @@ public static class VeoGenProvider
 
     /// <summary>Creates the provider. The options are copied: later changes to them have no effect.</summary>
     /// <param name="options">The options; <see cref="VeoGenOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The HTTP client (from <c>IHttpClientFactory</c> in DI); a new one when null.</param>
+    /// <param name="httpClient">The HTTP client (from <c>IHttpClientFactory</c> in DI); when null, one with MediaGen's shared resilience handler.</param>
     /// <param name="timeProvider">The clock for submit times, the reconciliation window and the default rate limiter.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
@@ -27,7 +28,7 @@ public static class VeoGenProvider
         var copy = options.Copy();
         var time = timeProvider ?? TimeProvider.System;
         var limiter = copy.RateLimiter ?? new ClockedRateLimiter(copy.RequestsPerMinute, time);
-        var api = new VeoGenApi(httpClient ?? new HttpClient(), copy.BaseAddress, copy.ApiKey!, limiter, time);
+        var api = new VeoGenApi(httpClient ?? MediaGenHttp.CreateClient(timeProvider: time), copy.BaseAddress, copy.ApiKey!, limiter, time);
         return new VeoGenGenerator(copy, api);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
+using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
@@ -61,6 +62,12 @@ internal sealed class VeoGenApi
     public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, string? json, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath));
+        if (method == HttpMethod.Post)
+        {
+            // VeoGen does not dedupe: the shared resilience handler must not resend this unless it provably never left.
+            message.MarkSubmit(vendorDedupes: false);
+        }
+
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (json is not null)
@@ -98,8 +105,9 @@ internal sealed class VeoGenApi
         {
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Transport failures, timeouts (HttpClient's or the resilience pipeline's) and unreadable bodies alike.
             return new ProviderUnavailableError(
                 $"VeoGen could not be reached for {operation} ({Describe(ex)}). Nothing is billed by a read; retry later.",
                 Provider);
@@ -181,7 +189,7 @@ internal sealed class VeoGenApi
     public static string Describe(Exception ex) => ex switch
     {
         HttpRequestException http => $"{nameof(HttpRequestException)} {http.HttpRequestError}: {http.Message}",
-        OperationCanceledException => "the request timed out",
+        OperationCanceledException or TimeoutException => "the request timed out",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 

@@ -46,9 +46,11 @@ internal sealed partial class VeoGenGenerator
             // The caller's cancellation is not an ambiguity to recover from by listing or resubmitting.
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            if (TransportFailure.Classify(ex) == TransportFailureKind.NotSent)
+            // Any failure once the send started may mean VeoGen received the submit (a dropped response, HttpClient's or
+            // the resilience pipeline's timeout, an unreadable body), unless the connection was provably never made.
+            if (ex is HttpRequestException && TransportFailure.Classify(ex) == TransportFailureKind.NotSent)
             {
                 return new ProviderUnavailableError(
                     $"VeoGen could not be reached ({VeoGenApi.Describe(ex)}); the submit was never sent, so nothing was charged. It is safe to retry or fail over.",

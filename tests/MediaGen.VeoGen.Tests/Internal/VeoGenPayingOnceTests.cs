@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.VeoGen.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaGen.VeoGen.Tests.Internal;
 
@@ -33,6 +34,43 @@ public sealed class VeoGenPayingOnceTests
         Assert.Equal(MediaKind.Video, job.Handle.Kind);
         Assert.Equal(Money.Usd(1.42m), job.Quote!.Amount);
         Assert.NotNull(job.Translation);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SubmitAsync_ThroughTheSharedResilienceHandler_DroppedSubmitIsNeverResent(bool serverError)
+    {
+        await using var env = await VeoGenTestEnvironment.StartAsync();
+        var fault = env.Host.Faults.On(Post, "/api/v1/generations").Once();
+        if (serverError)
+        {
+            fault.RespondWith(503, "{\"message\":\"Service Unavailable\"}");
+        }
+        else
+        {
+            fault.DropConnectionAfterHandler();
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(env.Time);
+        services.AddMediaGen().AddVeoGen(o =>
+        {
+            o.ApiKey = VeoGenEmulator.DefaultApiKey;
+            o.BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host);
+        });
+        using var provider = services.BuildServiceProvider();
+        var veogen = provider.GetRequiredKeyedService<IMediaGenerator>("veogen");
+
+        var result = await veogen.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"));
+
+        Assert.Single(env.Posts);
+        Assert.Equal(serverError ? 0 : 1, env.Host.Ledger.ChargedJobCount);
+        Assert.Equal(!serverError, result.IsSuccess);
+        if (serverError)
+        {
+            Assert.IsType<OutcomeUnknownError>(result.Error);
+        }
     }
 
     [Fact]
