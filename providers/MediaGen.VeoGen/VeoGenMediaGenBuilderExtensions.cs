@@ -25,18 +25,23 @@ public static class VeoGenMediaGenBuilderExtensions
     }
 
     /// <summary>
-    /// Adds the VeoGen provider with options read from configuration: the <c>MediaGen:VeoGen</c> section itself, or a
-    /// configuration root that contains it. Unparsable values are reported at start by their key.
+    /// Adds the VeoGen provider with options read from configuration: the <c>MediaGen:VeoGen</c> section itself, the
+    /// <c>MediaGen</c> section, or a configuration root that contains them. Unparsable values are reported at start by their key.
     /// </summary>
     /// <param name="builder">The MediaGen builder.</param>
-    /// <param name="configuration">The <c>MediaGen:VeoGen</c> section, or the configuration root.</param>
+    /// <param name="configuration">The <c>MediaGen:VeoGen</c> or <c>MediaGen</c> section, or the configuration root.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is null.</exception>
     public static MediaGenBuilder AddVeoGen(this MediaGenBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration is IConfigurationSection { Key: "VeoGen" } own ? own : configuration.GetSection(VeoGenOptions.SectionName);
+        var section = configuration switch
+        {
+            IConfigurationSection { Key: "VeoGen" } own => own,
+            IConfigurationSection { Key: "MediaGen" } parent => parent.GetSection("VeoGen"),
+            _ => configuration.GetSection(VeoGenOptions.SectionName),
+        };
         var prefix = section is IConfigurationSection s ? s.Path : VeoGenOptions.SectionName;
         return Register(builder, options => VeoGenConfiguration.Bind(section, options), new VeoGenOptionsValidator(prefix, section));
     }

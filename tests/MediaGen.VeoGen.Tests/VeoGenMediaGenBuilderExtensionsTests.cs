@@ -78,6 +78,20 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
         Assert.Equal(PriceSource.Override, quote.Price.Source);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("MediaGen")]
+    [InlineData("MediaGen:VeoGen")]
+    public void AddVeoGen_RootOrEitherSection_FindsTheKey(string? section)
+    {
+        var root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MediaGen:VeoGen:ApiKey"] = "found" }).Build();
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddVeoGen(section is null ? root : root.GetSection(section));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal("found", provider.GetRequiredService<IOptions<VeoGenOptions>>().Value.ApiKey);
+    }
+
     [Fact]
     public void AddVeoGen_MissingKeyAndBadValues_FailAtStartNamingTheConfigurationKeys()
     {
