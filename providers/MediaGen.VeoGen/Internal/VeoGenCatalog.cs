@@ -1,0 +1,154 @@
+namespace MediaGen.VeoGen.Internal;
+
+/// <summary>The wire fields that only some models take; the translator drops them (and says so) elsewhere.</summary>
+[Flags]
+internal enum GatedFields
+{
+    None = 0,
+    Duration = 1,
+    Mode = 2,
+    Style = 4,
+    VideoUrls = 8,
+    AudioUrls = 16,
+    Watermark = 32,
+    Private = 64,
+}
+
+/// <summary>One VeoGen model: its capabilities, which gated wire fields it takes and its price rule.</summary>
+/// <param name="Capabilities">What the model accepts.</param>
+/// <param name="Fields">The gated wire fields the model takes.</param>
+/// <param name="Price">The price rule (snapshot from the docs, live from the models endpoint, or an override).</param>
+/// <param name="AllowedImageCounts">When set, the only accepted numbers of <c>image_urls</c> (omni-flash-ext: 0, 1 or 3).</param>
+internal sealed record VeoGenModel(ModelCapabilities Capabilities, GatedFields Fields, PriceRule Price, IReadOnlyList<int>? AllowedImageCounts = null)
+{
+    /// <summary>Gets the price rule read from the models endpoint, used where <see cref="Price"/> (the snapshot) cannot price.</summary>
+    public PriceRule? LivePrice { get; init; }
+
+    public string Slug => Capabilities.Id.Value;
+
+    public bool Takes(GatedFields field) => (Fields & field) == field;
+}
+
+/// <summary>The model catalog and price snapshot, as data, from the vendor's pages (dated 2026-11-21).</summary>
+internal static class VeoGenCatalog
+{
+    public const string CreateDoc = "VeoGen Create Generation (https://veogenstudio.mintlify.app/api-reference/generations/create)";
+    public const string ModelDoc = "VeoGen Get Model veo-3.1-fast (https://veogenstudio.mintlify.app/api-reference/models/get)";
+    public const string QuickstartDoc = "VeoGen Quickstart (https://veogenstudio.mintlify.app/quickstart)";
+    public const string OmniDoc = "VeoGen omni-flash-ext (https://veogenstudio.mintlify.app/api-reference/models/omni-flash-ext)";
+
+    /// <summary>The most image URLs per request (authentication page: "max 14 image URLs per request").</summary>
+    public const int MaxImageUrls = 14;
+
+    /// <summary>The most video or audio reference URLs (Seedance only).</summary>
+    public const int MaxMediaUrls = 3;
+
+    public const int MaxPromptLength = 2000;
+
+    public static readonly DateOnly SnapshotDate = new(2026, 11, 21);
+
+    // The docs give the full video vocabulary but not every model's subset; models whose subset is undocumented
+    // accept the vocabulary client-side and the vendor's 422 names what it refuses.
+    private static readonly Resolution[] VideoResolutions = ["480p", "720p", "1080p", "4k"];
+    private static readonly Resolution[] ImageResolutions = ["0.5K", "1K", "2K", "4K"];
+    private static readonly string[] SoraStyles = ["none", "thanksgiving", "comic", "news", "selfie", "nostalgic", "anime"];
+
+    private static readonly TimeSpan TypicalVideo = TimeSpan.FromSeconds(60); // "videos 30–120 s"
+    private static readonly TimeSpan TypicalImage = TimeSpan.FromSeconds(10); // "images complete in 5–15 s"
+
+    public static IReadOnlyList<VeoGenModel> Snapshot { get; } = Build();
+
+    public static PriceProvenance SnapshotProvenance(string reference) => new(PriceSource.Snapshot, SnapshotDate, reference);
+
+    private static List<VeoGenModel> Build()
+    {
+        var create = SnapshotProvenance(CreateDoc);
+        return
+        [
+            Video("grok-video-1", "Grok Video 1", DurationOptions.Range(6, 30), VideoResolutions, [], GatedFields.Mode, modes: ["custom", "normal", "fun", "spicy"],
+                price: PriceRule.Flat(0.03m, perSecond: true, create)),
+            Video("veo-3.1-fast", "Veo 3.1 Fast", DurationOptions.OneOf(8, 8), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.Mode, modes: ["frame", "ingredient"],
+                price: PriceRule.Flat(0.30m, perSecond: false, SnapshotProvenance(ModelDoc), Multipliers(("720p", 1m), ("1080p", 1m), ("4k", 3m)))),
+            Video("sora-2", "Sora 2", DurationOptions.OneOf(null, 10, 15), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles,
+                price: PriceRule.Unknown("the docs publish no price for sora-2 (the Pricing page was not found)")),
+            Video("sora-2-pro", "Sora 2 Pro", DurationOptions.OneOf(null, 10, 15, 25), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles,
+                price: PriceRule.Unknown("the docs publish no price for sora-2-pro (the Pricing page was not found)")),
+            Video("seedance-2.0", "Seedance 2.0", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls,
+                price: PriceRule.ByResolution(Multipliers(("480p", 0.132m), ("720p", 0.284m)), Multipliers(("480p", 0.08m), ("720p", 0.1712m)), create)),
+            Video("seedance-2.0-fast", "Seedance 2.0 Fast", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls,
+                price: PriceRule.ByResolution(Multipliers(("480p", 0.1056m), ("720p", 0.2288m)), Multipliers(("480p", 0.0632m), ("720p", 0.136m)), create)),
+            Video("omni-flash-ext", "Omni Flash Ext", DurationOptions.OneOf(null, 4, 6, 8, 10), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.None,
+                price: PriceRule.Unknown("the omni-flash-ext page gives per-second billing and resolution multipliers (1080p ×1.5, 4K ×3) but no base rate") with
+                {
+                    PerSecond = true,
+                    ResolutionMultipliers = Multipliers(("720p", 1m), ("1080p", 1.5m), ("4k", 3m)),
+                },
+                allowedImageCounts: [0, 1, 3]),
+            Image("gpt-4o-image", "GPT-4o Image", PriceRule.Flat(0.02m, perSecond: false, SnapshotProvenance(QuickstartDoc))),
+            Image("seedream-4.5", "Seedream 4.5", PriceRule.Unknown("the docs publish no price for seedream-4.5")),
+            Image("seedream-5.0-lite", "Seedream 5.0 Lite", PriceRule.Unknown("the docs publish no price for seedream-5.0-lite")),
+            Image("nano-banana-pro", "Nano Banana Pro", PriceRule.Unknown("the docs publish no price for nano-banana-pro")),
+            Image("nano-banana-2", "Nano Banana 2", PriceRule.Unknown("the docs publish no price for nano-banana-2")),
+        ];
+    }
+
+    public static Dictionary<string, decimal> Multipliers(params (string Key, decimal Value)[] entries)
+    {
+        var map = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in entries)
+        {
+            map[key] = value;
+        }
+
+        return map;
+    }
+
+    private static VeoGenModel Video(
+        string slug,
+        string name,
+        DurationOptions durations,
+        Resolution[] resolutions,
+        AspectRatio[] ratios,
+        GatedFields fields,
+        PriceRule price,
+        string[]? modes = null,
+        string[]? styles = null,
+        int maxVideos = 0,
+        int maxAudio = 0,
+        int[]? allowedImageCounts = null) =>
+        new(
+            new ModelCapabilities
+            {
+                Id = slug,
+                DisplayName = name,
+                Kind = MediaKind.Video,
+                AspectRatios = ratios,
+                Resolutions = resolutions,
+                Durations = durations,
+                Modes = modes ?? [],
+                Styles = styles ?? [],
+                MaxReferenceImages = MaxImageUrls,
+                MaxReferenceVideos = maxVideos,
+                MaxReferenceAudio = maxAudio,
+                MaxPromptLength = MaxPromptLength,
+                TypicalGenerationTime = TypicalVideo,
+            },
+            fields | GatedFields.Duration,
+            price,
+            allowedImageCounts);
+
+    private static VeoGenModel Image(string slug, string name, PriceRule price) =>
+        new(
+            new ModelCapabilities
+            {
+                Id = slug,
+                DisplayName = name,
+                Kind = MediaKind.Image,
+                Resolutions = ImageResolutions,
+                MaxReferenceImages = MaxImageUrls,
+                MaxPromptLength = MaxPromptLength,
+                TypicalGenerationTime = TypicalImage,
+            },
+            GatedFields.None,
+            price);
+}

@@ -1,0 +1,79 @@
+using System.Threading.RateLimiting;
+using MediaGen.Testing;
+using MediaGen.VeoGen.Tests.TestSupport;
+
+namespace MediaGen.VeoGen.Tests.Internal;
+
+/// <summary>One client-side limiter (120 requests/min by default, injectable) shared by submits and polls.</summary>
+public sealed class ClockedRateLimiterTests
+{
+    private static readonly JobHandle Handle = new("veogen", VeoGenDocs.JobId);
+
+    [Fact]
+    public async Task GetJobAsync_121stRequestInAMinute_IsRefusedBeforeAnyNetworkCall()
+    {
+        var time = new FakeTimeProvider(Stubbed.Now);
+        var handler = Always200();
+        var veogen = Stubbed.Create(handler, time: time);
+
+        for (var i = 0; i < 120; i++)
+        {
+            Assert.True((await veogen.GetJobAsync(Handle)).IsSuccess);
+        }
+
+        var refused = await veogen.GetJobAsync(Handle);
+
+        var error = Assert.IsType<RateLimitedError>(refused.Error);
+        Assert.Equal(120, handler.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), error.RetryAfter);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Null(error.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetJobAsync_AfterOneRefillPeriod_OnePermitIsBack()
+    {
+        var time = new FakeTimeProvider(Stubbed.Now);
+        var veogen = Stubbed.Create(Always200(), o => o.RequestsPerMinute = 2, time);
+        await veogen.GetJobAsync(Handle);
+        await veogen.GetJobAsync(Handle);
+        Assert.IsType<RateLimitedError>((await veogen.GetJobAsync(Handle)).Error);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.True((await veogen.GetJobAsync(Handle)).IsSuccess);
+        Assert.IsType<RateLimitedError>((await veogen.GetJobAsync(Handle)).Error);
+    }
+
+    [Fact]
+    public async Task SubmitAndPoll_ShareTheInjectedLimiter()
+    {
+        using var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false });
+        var handler = new StubHandler().Respond(201, VeoGenDocs.Created(VeoGenDocs.Generation()));
+        var veogen = Stubbed.Create(handler, o => o.RateLimiter = limiter);
+
+        var job = (await veogen.SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat"))).GetValueOrThrow();
+        var poll = await veogen.GetJobAsync(job.Handle);
+
+        Assert.IsType<RateLimitedError>(poll.Error);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_RefusedByTheLimiter_SendsNothing()
+    {
+        using var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false });
+        limiter.AttemptAcquire(1).Dispose();
+        var handler = new StubHandler();
+
+        var result = await Stubbed.Create(handler, o => o.RateLimiter = limiter).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat"));
+
+        Assert.IsType<RateLimitedError>(result.Error);
+        Assert.Empty(handler.Requests);
+    }
+
+    private static StubHandler Always200() => new()
+    {
+        Fallback = _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(VeoGenDocs.Data(VeoGenDocs.Generation()), System.Text.Encoding.UTF8, "application/json") },
+    };
+}
