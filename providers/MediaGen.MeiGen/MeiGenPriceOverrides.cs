@@ -28,11 +28,11 @@ public sealed class MeiGenPriceOverrides
 
     /// <summary>Sets the per-second rate of a video model for a tier and resolution.</summary>
     /// <param name="model">The model id, e.g. <c>seedance-2-0</c>.</param>
-    /// <param name="tier">The tier, e.g. <c>fast</c>.</param>
+    /// <param name="tier">The tier, e.g. <c>fast</c>; null for a model without tiers (Happyhorse 1.0).</param>
     /// <param name="resolution">The resolution, e.g. <c>720p</c>.</param>
     /// <param name="creditsPerSecond">Credits per second.</param>
     /// <returns>This instance.</returns>
-    public MeiGenPriceOverrides SetPerSecond(ModelId model, GenerationTier tier, Resolution resolution, decimal creditsPerSecond)
+    public MeiGenPriceOverrides SetPerSecond(ModelId model, GenerationTier? tier, Resolution resolution, decimal creditsPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(creditsPerSecond);
         Table.SetPerSecond(model, tier, resolution, creditsPerSecond, Provenance);
@@ -45,7 +45,7 @@ public sealed class MeiGenPriceOverrides
     /// <param name="resolution">The resolution.</param>
     /// <param name="creditsPerSecond">Credits per billable second.</param>
     /// <returns>This instance.</returns>
-    public MeiGenPriceOverrides SetPerSecondWithVideo(ModelId model, GenerationTier tier, Resolution resolution, decimal creditsPerSecond)
+    public MeiGenPriceOverrides SetPerSecondWithVideo(ModelId model, GenerationTier? tier, Resolution resolution, decimal creditsPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(creditsPerSecond);
         Table.SetWithVideo(model, tier, resolution, creditsPerSecond, Provenance);

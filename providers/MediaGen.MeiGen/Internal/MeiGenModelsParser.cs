@@ -275,7 +275,7 @@ internal static class MeiGenModelsParser
         return caps;
     }
 
-    private static void ReadRates(JsonElement extra, string name, ModelCapabilities caps, Action<GenerationTier, Resolution, decimal> set)
+    private static void ReadRates(JsonElement extra, string name, ModelCapabilities caps, Action<GenerationTier?, Resolution, decimal> set)
     {
         if (Object(extra, name) is not { } table)
         {
@@ -292,7 +292,7 @@ internal static class MeiGenModelsParser
             if (entry.Value.ValueKind == JsonValueKind.Object)
             {
                 // tier → resolution → rate (documented shape)
-                var tier = new GenerationTier(entry.Name);
+                GenerationTier? tier = caps.Tiers.Count == 0 && (entry.Name is "default" or "*") ? default(GenerationTier?) : new GenerationTier(entry.Name);
                 foreach (var rate in entry.Value.EnumerateObject())
                 {
                     if (!string.IsNullOrWhiteSpace(rate.Name) && ReadDecimal(rate.Value) is { } value && value >= 0)
@@ -303,9 +303,13 @@ internal static class MeiGenModelsParser
             }
             else if (ReadDecimal(entry.Value) is { } flatRate && flatRate >= 0)
             {
-                // resolution → rate without tiers: the same for every tier the model has
-                IReadOnlyList<GenerationTier> tiers = caps.Tiers.Count > 0 ? caps.Tiers : [caps.DefaultTier ?? GenerationTier.Fast];
-                foreach (var tier in tiers)
+                // resolution → rate without tiers: the same for every tier the model has (or the tierless rate)
+                if (caps.Tiers.Count == 0)
+                {
+                    set(null, new Resolution(entry.Name), flatRate);
+                }
+
+                foreach (var tier in caps.Tiers)
                 {
                     set(tier, new Resolution(entry.Name), flatRate);
                 }

@@ -32,10 +32,10 @@ internal sealed class MeiGenPriceTable
 
     public void SetFlat(ModelId model, decimal credits, PriceProvenance provenance) => _flat[model.Value] = new(credits, provenance);
 
-    public void SetPerSecond(ModelId model, GenerationTier tier, Resolution resolution, decimal credits, PriceProvenance provenance) =>
+    public void SetPerSecond(ModelId model, GenerationTier? tier, Resolution resolution, decimal credits, PriceProvenance provenance) =>
         _perSecond[Key(model, tier, resolution)] = new(credits, provenance);
 
-    public void SetWithVideo(ModelId model, GenerationTier tier, Resolution resolution, decimal credits, PriceProvenance provenance) =>
+    public void SetWithVideo(ModelId model, GenerationTier? tier, Resolution resolution, decimal credits, PriceProvenance provenance) =>
         _withVideo[Key(model, tier, resolution)] = new(credits, provenance);
 
     public void SetMinBillable(ModelId model, int duration, int seconds, PriceProvenance provenance) =>
@@ -46,10 +46,10 @@ internal sealed class MeiGenPriceTable
 
     public PricePoint? Flat(ModelId model) => _flat.TryGetValue(model.Value, out var p) ? p : null;
 
-    public PricePoint? PerSecond(ModelId model, GenerationTier tier, Resolution resolution) =>
+    public PricePoint? PerSecond(ModelId model, GenerationTier? tier, Resolution resolution) =>
         _perSecond.TryGetValue(Key(model, tier, resolution), out var p) ? p : null;
 
-    public PricePoint? WithVideo(ModelId model, GenerationTier tier, Resolution resolution) =>
+    public PricePoint? WithVideo(ModelId model, GenerationTier? tier, Resolution resolution) =>
         _withVideo.TryGetValue(Key(model, tier, resolution), out var p) ? p : null;
 
     public FloorPoint? MinBillable(ModelId model, int duration) =>
@@ -79,7 +79,8 @@ internal sealed class MeiGenPriceTable
         }
     }
 
-    private static string Key(ModelId model, GenerationTier tier, Resolution resolution) => $"{model.Value}/{tier.Value}/{resolution.Value}";
+    /// <summary>The key of a rate; a model without tiers uses <c>*</c> for the tier.</summary>
+    private static string Key(ModelId model, GenerationTier? tier, Resolution resolution) => $"{model.Value}/{tier?.Value ?? "*"}/{resolution.Value}";
 
     private static MeiGenPriceTable BuildSnapshot()
     {

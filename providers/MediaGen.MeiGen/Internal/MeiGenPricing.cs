@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MediaGen.MeiGen.Internal;
 
 /// <summary>What a translated request is priced on.</summary>
-internal sealed record PricingInput(ModelId Model, GenerationTier? Tier, Resolution? Resolution, int? DurationSeconds, double? ReferenceVideoSeconds, bool HasReferenceVideo);
+internal sealed record PricingInput(ModelId Model, bool HasTiers, GenerationTier? Tier, Resolution? Resolution, int? DurationSeconds, double? ReferenceVideoSeconds, bool HasReferenceVideo);
 
 /// <summary>Prices a request in MeiGen credits: overrides, then live prices from <c>/api/models</c>, then the docs' snapshot.</summary>
 internal static class MeiGenPricing
@@ -33,12 +33,12 @@ internal static class MeiGenPricing
             return PriceQuote.Unknown(why);
         }
 
-        var tier = input.Tier!.Value;
+        var tier = input.Tier;
         var resolution = input.Resolution!.Value;
         var point = First(tables, t => t.PerSecond(input.Model, tier, resolution));
         return point is { } p
-            ? PriceCalculator.PerSecond(Credits(p.Credits), input.DurationSeconds!.Value, p.Provenance, $"{resolution}, {tier} tier")
-            : PriceQuote.Unknown($"the per-second rate of {input.Model} at {resolution} in the {tier} tier is not in the MeiGen docs and GET /api/models has not supplied it (extra_config.pricingPerSec)");
+            ? PriceCalculator.PerSecond(Credits(p.Credits), input.DurationSeconds!.Value, p.Provenance, Label(resolution, tier))
+            : PriceQuote.Unknown($"the per-second rate of {input.Model} at {Label(resolution, tier)} is not in the MeiGen docs and GET /api/models has not supplied it (extra_config.pricingPerSec)");
     }
 
     private static PriceQuote Continuation(PricingInput input, IReadOnlyList<MeiGenPriceTable> tables)
@@ -48,7 +48,7 @@ internal static class MeiGenPricing
             return PriceQuote.Unknown(why);
         }
 
-        var tier = input.Tier!.Value;
+        var tier = input.Tier;
         var resolution = input.Resolution!.Value;
         var duration = input.DurationSeconds!.Value;
         if (input.ReferenceVideoSeconds is not { } reference)
@@ -59,7 +59,7 @@ internal static class MeiGenPricing
         var rate = First(tables, t => t.WithVideo(input.Model, tier, resolution));
         if (rate is not { } r)
         {
-            return PriceQuote.Unknown($"the continuation rate of {input.Model} at {resolution} in the {tier} tier is not in the MeiGen docs and GET /api/models has not supplied it (extra_config.pricingPerSecWithVideo)");
+            return PriceQuote.Unknown($"the continuation rate of {input.Model} at {Label(resolution, tier)} is not in the MeiGen docs and GET /api/models has not supplied it (extra_config.pricingPerSecWithVideo)");
         }
 
         var floor = FirstFloor(tables, t => t.MinBillable(input.Model, duration));
@@ -71,7 +71,7 @@ internal static class MeiGenPricing
         var provenance = r.Provenance == f.Provenance
             ? r.Provenance
             : r.Provenance with { Reference = $"rate: {r.Provenance.Reference}; minimum: {f.Provenance.Reference}" };
-        return PriceCalculator.Continuation(Credits(r.Credits), reference, duration, f.Seconds, provenance, $"{resolution} continuation, {tier} tier");
+        return PriceCalculator.Continuation(Credits(r.Credits), reference, duration, f.Seconds, provenance, $"{Label(resolution, tier)} continuation");
     }
 
     private static PriceQuote PerCall(PricingInput input, IReadOnlyList<MeiGenPriceTable> tables)
@@ -92,7 +92,7 @@ internal static class MeiGenPricing
 
     private static string? Missing(PricingInput input)
     {
-        if (input.Tier is null)
+        if (input.Tier is null && input.HasTiers)
         {
             return $"no tier given and the default tier of {input.Model} is unknown";
         }
@@ -104,6 +104,8 @@ internal static class MeiGenPricing
 
         return input.DurationSeconds is null ? $"no duration given and the default duration of {input.Model} is unknown" : null;
     }
+
+    private static string Label(Resolution resolution, GenerationTier? tier) => tier is { } t ? $"{resolution}, {t} tier" : resolution.Value;
 
     private static PricePoint? First(IReadOnlyList<MeiGenPriceTable> tables, Func<MeiGenPriceTable, PricePoint?> lookup)
     {

@@ -222,12 +222,12 @@ internal static class MeiGenTranslator
     {
         var caps = model.Capabilities;
         var tierText = JsonNodes.Text(body["tier"]);
-        GenerationTier? tier = string.IsNullOrWhiteSpace(tierText) ? caps.DefaultTier : new GenerationTier(tierText);
+        GenerationTier? tier = caps.Tiers.Count == 0 ? null : string.IsNullOrWhiteSpace(tierText) ? caps.DefaultTier : new GenerationTier(tierText);
         var resolutionText = JsonNodes.Text(body["resolution"]);
         Resolution? resolution = string.IsNullOrWhiteSpace(resolutionText) ? caps.DefaultResolution : new Resolution(resolutionText);
         var duration = JsonNodes.Number(body["duration"]) is { } d ? (int)Math.Ceiling(d) : caps.Durations?.DefaultSeconds;
         var hasVideo = !string.IsNullOrWhiteSpace(JsonNodes.Text(body["referenceVideo"]));
         var referenceSeconds = JsonNodes.Number(body["referenceVideoDuration"]);
-        return new PricingInput(model.Id, tier, resolution, duration, referenceSeconds, hasVideo);
+        return new PricingInput(model.Id, caps.Tiers.Count > 0, tier, resolution, duration, referenceSeconds, hasVideo);
     }
 }
