@@ -7,7 +7,8 @@ namespace MediaGen.MeiGen.Tests.TestSupport;
 public sealed record StubRequest(HttpMethod Method, string Path, string? Authorization, string Body);
 
 /// <summary>
-/// Answers requests from scripted responders by method and path (first match that has answers left), records every
+/// Answers requests from scripted responders by method and path (a trailing <c>*</c> matches a prefix; first match that
+/// has answers left), records every
 /// request, and answers <c>GET /api/models</c> with 404 unless scripted (so the snapshot is used).
 /// </summary>
 public sealed class StubHandler : HttpMessageHandler
@@ -57,7 +58,10 @@ public sealed class StubHandler : HttpMessageHandler
             Requests.Add(new StubRequest(request.Method, path, request.Headers.Authorization?.ToString(), body));
             foreach (var route in _routes)
             {
-                if (route.Method != request.Method || !string.Equals(route.Path, path, StringComparison.Ordinal))
+                var matches = route.Path.EndsWith('*')
+                    ? path.StartsWith(route.Path[..^1], StringComparison.Ordinal)
+                    : string.Equals(route.Path, path, StringComparison.Ordinal);
+                if (route.Method != request.Method || !matches)
                 {
                     continue;
                 }
