@@ -131,18 +131,18 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
     private async ValueTask<Result<Prepared>> PrepareAsync(GenerationRequest request, string idempotencyKey, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        if (RequestValidator.ValidateBasics(request) is { } basics)
+        if (request.Model.IsEmpty || MeiGenCatalog.IsRetired(request.Model))
         {
-            errors.AddRange(basics.Errors);
-        }
+            if (RequestValidator.ValidateBasics(request) is { } basics)
+            {
+                errors.AddRange(basics.Errors);
+            }
 
-        if (!request.Model.IsEmpty && MeiGenCatalog.IsRetired(request.Model))
-        {
-            errors.Add(new FieldError(nameof(request.Model), MeiGenCatalog.RetiredRhartMessage));
-        }
+            if (!request.Model.IsEmpty)
+            {
+                errors.Add(new FieldError(nameof(request.Model), MeiGenCatalog.RetiredRhartMessage));
+            }
 
-        if (errors.Count > 0 || request.Model.IsEmpty)
-        {
             return new InvalidRequestError(errors, MeiGenProvider.Name);
         }
 
@@ -151,7 +151,9 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
         if (MeiGenCatalog.Find(catalog.Models, request.Model) is not { } model)
         {
             var known = string.Join(", ", catalog.Models.Select(m => m.Id.Value));
-            return new InvalidRequestError(nameof(request.Model), $"'{request.Model}' is not a MeiGen model; MeiGen serves: {known}.", MeiGenProvider.Name);
+            errors.Add(new FieldError(nameof(request.Model), $"'{request.Model}' is not a MeiGen model; MeiGen serves: {known}."));
+            errors.AddRange(RequestValidator.ValidateBasics(request)?.Errors ?? []);
+            return new InvalidRequestError(errors, MeiGenProvider.Name);
         }
 
         if (RequestValidator.Validate(request, model.Capabilities, MeiGenProvider.Name) is { } invalid)
