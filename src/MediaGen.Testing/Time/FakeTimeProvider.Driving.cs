@@ -114,16 +114,24 @@ public sealed partial class FakeTimeProvider
         while (!operation.IsCompleted)
         {
             Task sleepArmed;
+            bool othersAsleep;
             lock (_lock)
             {
                 sleepArmed = _sleepArmedSinceAdvance ? Task.CompletedTask : _sleepSignal.Task;
+                othersAsleep = HasPendingSleepLocked();
             }
 
             if (!sleepArmed.IsCompleted)
             {
                 using var safety = new CancellationTokenSource();
                 Task safetyNet = Task.Delay(NoProgressTimeout, TimeProvider.System, safety.Token);
-                Task first = await Task.WhenAny(operation, sleepArmed, safetyNet).ConfigureAwait(false);
+
+                // Concurrent code under test (several waiters) may finish one waiter without arming anything while
+                // the others still sleep: then no new sleep ever comes. When other sleeps are pending and nothing
+                // new is armed for a moment, advance to them anyway. This is liveness only: sequential code has no
+                // pending sleep while it is busy (its only sleep has just fired), so it is never advanced early.
+                Task idle = othersAsleep ? Task.Delay(IdleAdvanceDelay, TimeProvider.System, safety.Token) : Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, safety.Token);
+                Task first = await Task.WhenAny(operation, sleepArmed, safetyNet, idle).ConfigureAwait(false);
                 await safety.CancelAsync().ConfigureAwait(false);
                 if (first == safetyNet)
                 {
@@ -165,6 +173,22 @@ public sealed partial class FakeTimeProvider
                 AdvanceToCore(target.Value);
             }
         }
+    }
+
+    /// <summary>How long DriveAsync waits for a new sleep before advancing to sleeps armed earlier by concurrent waiters.</summary>
+    internal static readonly TimeSpan IdleAdvanceDelay = TimeSpan.FromMilliseconds(100);
+
+    private bool HasPendingSleepLocked()
+    {
+        foreach (FakeTimer t in _armed)
+        {
+            if (t.State is not CancellationTokenSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void OnTimerArmedLocked(FakeTimer timer)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using MediaGen.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MediaGen;
 
@@ -38,7 +40,13 @@ public sealed class MediaGenBuilder
     public IHttpClientBuilder AddProviderHttpClient(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return Services.AddHttpClient(HttpClientName(name));
+        var clientName = HttpClientName(name);
+        Services.AddOptions<MediaGenHttpOptions>(clientName).ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaGenHttpOptions>, MediaGenHttpOptionsValidator>());
+        return Services.AddHttpClient(clientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => new MediaGenResilienceHandler(
+                sp.GetRequiredService<IOptionsMonitor<MediaGenHttpOptions>>().Get(clientName),
+                sp.GetService<TimeProvider>()));
     }
 
     /// <summary>Gets the name of a provider's <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>.</summary>
@@ -55,3 +63,14 @@ public interface IMediaGeneratorRegistration
 }
 
 internal sealed record MediaGeneratorRegistration(string Name) : IMediaGeneratorRegistration;
+
+/// <summary>Validates each provider's HTTP settings at start, naming the configuration key.</summary>
+internal sealed class MediaGenHttpOptionsValidator : IValidateOptions<MediaGenHttpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MediaGenHttpOptions options)
+    {
+        var provider = name is not null && name.StartsWith("MediaGen.", StringComparison.Ordinal) ? name["MediaGen.".Length..] : name ?? "provider";
+        var problems = options.Validate($"{MediaGenOptions.SectionName}:{provider}:Http");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

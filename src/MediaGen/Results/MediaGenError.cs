@@ -100,7 +100,7 @@ public abstract record MediaGenError
         e => new NoRouteException(e));
 
     /// <inheritdoc/>
-    public override string ToString() => Provider is null ? $"{Kind}: {Message}" : $"{Kind} ({Provider}): {Message}";
+    public sealed override string ToString() => Provider is null ? $"{Kind}: {Message}" : $"{Kind} ({Provider}): {Message}";
 }
 
 /// <summary>The request is invalid; <see cref="Errors"/> names every bad field. Never billed.</summary>

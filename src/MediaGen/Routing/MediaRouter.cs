@@ -217,11 +217,14 @@ public sealed class MediaRouter : IMediaGenerator
             }
 
             progress?.Report(job);
+            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
             if (!waited.TryGetValue(out var final))
             {
                 return waited.Error! with { Attempts = job.Attempts };
             }
+
+            await MediaGeneratorExtensions.RecordFinishedAsync(options, final).ConfigureAwait(false);
 
             final = final with { Quote = final.Quote ?? job.Quote, Translation = final.Translation ?? job.Translation, Attempts = job.Attempts };
             if (final.Status != GenerationStatus.Failed || !resubmit || final.Failure?.Reason == FailureReason.ContentPolicy)

@@ -30,19 +30,35 @@ public static class MediaGeneratorExtensions
         }
 
         progress?.Report(job);
+        await RecordSubmittedAsync(options, job).ConfigureAwait(false);
         if (job.IsTerminal)
         {
+            await RecordFinishedAsync(options, job).ConfigureAwait(false);
             return job;
         }
 
         var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
-        return waited.Map(final => final with
+        var merged = waited.Map(final => final with
         {
             Quote = final.Quote ?? job.Quote,
             Translation = final.Translation ?? job.Translation,
             Attempts = final.Attempts.Count > 0 ? final.Attempts : job.Attempts,
         });
+        if (merged.TryGetValue(out var ended))
+        {
+            await RecordFinishedAsync(options, ended).ConfigureAwait(false);
+        }
+
+        return merged;
     }
+
+    /// <summary>Records an accepted job in the options' ledger (if any) before waiting starts.</summary>
+    internal static Task RecordSubmittedAsync(WaitOptions? options, GenerationJob job) =>
+        options?.Ledger is { } ledger ? ledger.RecordSubmittedAsync(job.Handle, CancellationToken.None) : Task.CompletedTask;
+
+    /// <summary>Marks an ended job in the options' ledger (if any); a job still running stays open for resumption.</summary>
+    internal static Task RecordFinishedAsync(WaitOptions? options, GenerationJob job) =>
+        options?.Ledger is { } ledger && job.IsTerminal ? ledger.RecordFinishedAsync(job, CancellationToken.None) : Task.CompletedTask;
 
     /// <summary>
     /// Waits for a job to end: the first poll near the model's typical generation time, then the vendor's interval,

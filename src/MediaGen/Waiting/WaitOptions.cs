@@ -38,6 +38,12 @@ public sealed class WaitOptions
     /// <value>The default is 60 seconds.</value>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets or sets where <c>GenerateAsync</c> records each accepted job before waiting starts, and marks it when it
+    /// ends, so a crash mid-wait cannot lose a paid job (see <see cref="JobLedgerExtensions.ResumePendingAsync(IJobLedger, IMediaGenerator, WaitOptions?, IProgress{GenerationJob}?, CancellationToken)"/>).
+    /// </summary>
+    public IJobLedger? Ledger { get; set; }
+
     /// <summary>Gets the shared default options.</summary>
     internal static WaitOptions Default { get; } = new();
 }

@@ -155,4 +155,25 @@ public class FakeTimeProviderDriveTests
         Assert.Equal(42, result);
         Assert.Equal(Start, clock.GetUtcNow());
     }
+
+    [Fact]
+    public async Task DriveAsync_ConcurrentWaitersOneFinishesEarly_StillDrivesTheOthers()
+    {
+        var clock = new FakeTimeProvider();
+
+        async Task LoopAsync(int iterations, TimeSpan step)
+        {
+            for (var i = 0; i < iterations; i++)
+            {
+                await Task.Delay(step, clock);
+            }
+        }
+
+        // The short loop ends without arming a new timer while the long one still sleeps.
+        var both = Task.WhenAll(LoopAsync(1, TimeSpan.FromSeconds(1)), LoopAsync(5, TimeSpan.FromSeconds(3)));
+
+        await clock.DriveAsync(both);
+
+        Assert.Equal(FakeTimeProvider.DefaultStartTime + TimeSpan.FromSeconds(15), clock.GetUtcNow());
+    }
 }

@@ -109,3 +109,13 @@ public class ResultTests
         Assert.Contains("meigen", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class MediaGenErrorTextTests
+{
+    [Fact]
+    public void ToString_DerivedError_ShowsKindProviderAndFieldsNotRecordDump()
+    {
+        var text = new InvalidRequestError("Prompt", "must not be empty.", "meigen").ToString();
+        Assert.Equal("InvalidRequest (meigen): Invalid request for meigen: Prompt: must not be empty.", text);
+    }
+}

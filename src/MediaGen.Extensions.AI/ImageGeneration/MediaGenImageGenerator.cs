@@ -1,0 +1,151 @@
+using System.Globalization;
+using MediaGen.Extensions.AI.Internal;
+using Microsoft.Extensions.AI;
+
+namespace MediaGen.Extensions.AI;
+
+/// <summary>An <see cref="IMediaGenerator"/> (a provider or the router) seen as an MEAI <see cref="IImageGenerator"/>.</summary>
+internal sealed class MediaGenImageGenerator : IImageGenerator
+{
+    private readonly IMediaGenerator _generator;
+    private readonly MediaGenImageGeneratorOptions _options;
+    private readonly ImageGeneratorMetadata _metadata;
+
+    public MediaGenImageGenerator(IMediaGenerator generator, MediaGenImageGeneratorOptions? options)
+    {
+        _generator = generator;
+        _options = options?.Copy() ?? new MediaGenImageGeneratorOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDownloadBytes, "options.MaxDownloadBytes");
+        var metadata = generator.Metadata;
+        _metadata = new ImageGeneratorMetadata(metadata.Name, metadata.Endpoint, _options.DefaultModel?.Value);
+    }
+
+    public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var provider = _generator.Metadata.Name;
+        var mapped = ImageRequestMapper.Map(request, options, this, provider, _options.DefaultModel);
+
+        // Everything that can refuse the call does so before anything is submitted (and paid for).
+        if (mapped.Report.ToStrictError(mapped.Request.Strict) is { } strict)
+        {
+            throw strict.ToException();
+        }
+
+        var http = _options.HttpClient;
+        if (mapped.WantsData && http is null)
+        {
+            throw new InvalidOperationException(
+                $"ImageGenerationOptions.ResponseFormat is Data, but no {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.HttpClient)} is configured to download the outputs; set one, or ask for Uri.");
+        }
+
+        var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
+        var job = result.GetValueOrThrow().EnsureSucceeded();
+
+        var contents = new List<AIContent>(job.Outputs.Count);
+        foreach (var output in job.Outputs)
+        {
+            AIContent content = mapped.WantsData
+                ? await DownloadAsync(output, http!, cancellationToken).ConfigureAwait(false)
+                : new UriContent(output.Url, MediaTypeOf(output));
+            content.RawRepresentation = output;
+            content.AdditionalProperties = Describe(job, output, mapped.Report);
+            contents.Add(content);
+        }
+
+        return new ImageGenerationResponse(contents) { RawRepresentation = job };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null)
+        {
+            if (serviceType == typeof(ImageGeneratorMetadata))
+            {
+                return _metadata;
+            }
+
+            if (serviceType.IsInstanceOfType(this))
+            {
+                return this;
+            }
+
+            if (serviceType.IsInstanceOfType(_generator))
+            {
+                return _generator;
+            }
+        }
+
+        return _generator.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>Does nothing: the adapter does not own the MediaGen generator.</summary>
+    public void Dispose()
+    {
+    }
+
+    internal static string? MediaTypeOf(GenerationOutput output) =>
+        string.IsNullOrWhiteSpace(output.ContentType) ? null : output.ContentType;
+
+    private async Task<DataContent> DownloadAsync(GenerationOutput output, HttpClient http, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await output.DownloadToAsync(http, buffer, _options.MaxDownloadBytes, cancellationToken).ConfigureAwait(false);
+        var mediaType = MediaTypeOf(output) ?? new UriContent(output.Url).MediaType;
+        return new DataContent(buffer.ToArray(), mediaType)
+        {
+            Name = Path.GetFileName(output.Url.AbsolutePath) is { Length: > 0 } name ? name : null,
+        };
+    }
+
+    private static AdditionalPropertiesDictionary Describe(GenerationJob job, GenerationOutput output, TranslationReport optionsReport)
+    {
+        var properties = new AdditionalPropertiesDictionary
+        {
+            [MediaGenAdditionalProperties.Job] = job.Handle.ToString(),
+            [MediaGenAdditionalProperties.Provider] = job.Handle.Provider,
+        };
+
+        if (job.Handle.Model is { IsEmpty: false } model)
+        {
+            properties[MediaGenAdditionalProperties.Model] = model.Value;
+        }
+
+        if (job.Charge is { } charge)
+        {
+            properties[MediaGenAdditionalProperties.Charge] = charge.Amount;
+            properties[MediaGenAdditionalProperties.ChargeUnit] = charge.Unit.Code;
+        }
+
+        if (job.Quote?.Amount is { } quoted)
+        {
+            properties[MediaGenAdditionalProperties.Quote] = quoted.Amount;
+            properties[MediaGenAdditionalProperties.QuoteUnit] = quoted.Unit.Code;
+        }
+
+        if (job.Quote?.Usd is { } usd)
+        {
+            properties[MediaGenAdditionalProperties.QuoteUsd] = usd.Amount;
+        }
+
+        if (output.Role is { Length: > 0 } role)
+        {
+            properties[MediaGenAdditionalProperties.Role] = role;
+        }
+
+        if (job.Translation is { Entries.Count: > 0 } translation)
+        {
+            properties[MediaGenAdditionalProperties.Translation] = translation.ToString();
+        }
+
+        if (optionsReport.Entries.Count > 0)
+        {
+            properties[MediaGenAdditionalProperties.OptionsReport] = optionsReport.ToString();
+        }
+
+        return properties;
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_generator.Metadata.Name})");
+}

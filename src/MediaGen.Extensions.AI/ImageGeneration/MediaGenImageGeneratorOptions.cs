@@ -1,0 +1,36 @@
+namespace MediaGen.Extensions.AI;
+
+/// <summary>Configures an <see cref="IMediaGenerator"/> used as a Microsoft.Extensions.AI <c>IImageGenerator</c>.</summary>
+/// <remarks>The values are copied when the generator is created; later changes to this object are ignored.</remarks>
+public sealed class MediaGenImageGeneratorOptions
+{
+    /// <summary>The default cap on one downloaded output: 64 MiB.</summary>
+    public const long DefaultMaxDownloadBytes = 64L * 1024 * 1024;
+
+    /// <summary>Gets or sets the model used when <c>ImageGenerationOptions.ModelId</c> is not set.</summary>
+    /// <value>The default is none: every call must name a model.</value>
+    public ModelId? DefaultModel { get; set; }
+
+    /// <summary>Gets or sets how to wait for each job (clock, deadline, poll intervals, webhook updates).</summary>
+    /// <value>The default is <see langword="null"/>: MediaGen's defaults on the system clock.</value>
+    public WaitOptions? Wait { get; set; }
+
+    /// <summary>
+    /// Gets or sets the client that downloads outputs when a call asks for
+    /// <c>ImageGenerationResponseFormat.Data</c>. The adapter does not own or dispose it.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: asking for data throws before anything is submitted.</value>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>Gets or sets the largest output downloaded into memory when data is asked for.</summary>
+    /// <value>The default is <see cref="DefaultMaxDownloadBytes"/> (64 MiB).</value>
+    public long MaxDownloadBytes { get; set; } = DefaultMaxDownloadBytes;
+
+    internal MediaGenImageGeneratorOptions Copy() => new()
+    {
+        DefaultModel = DefaultModel,
+        Wait = Wait,
+        HttpClient = HttpClient,
+        MaxDownloadBytes = MaxDownloadBytes,
+    };
+}

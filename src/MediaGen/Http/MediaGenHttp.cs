@@ -1,0 +1,19 @@
+namespace MediaGen.Http;
+
+/// <summary>Creates provider HTTP clients with the shared resilience handler when no <see cref="IHttpClientFactory"/> is used.</summary>
+public static class MediaGenHttp
+{
+    /// <summary>Creates an <see cref="HttpClient"/> whose requests go through <see cref="MediaGenResilienceHandler"/>.</summary>
+    /// <param name="options">The resilience settings (defaults when null).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="innerHandler">The transport (a new <see cref="SocketsHttpHandler"/> when null).</param>
+    /// <returns>The client; its own timeout is infinite because the pipeline owns timeouts.</returns>
+    public static HttpClient CreateClient(MediaGenHttpOptions? options = null, TimeProvider? timeProvider = null, HttpMessageHandler? innerHandler = null)
+    {
+        var handler = new MediaGenResilienceHandler(options ?? new MediaGenHttpOptions(), timeProvider)
+        {
+            InnerHandler = innerHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+        };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+}

@@ -1,0 +1,34 @@
+namespace MediaGen.Http;
+
+/// <summary>
+/// Marks requests for the resilience handler. Reads (GET, HEAD) are retried by default; a POST is retried only
+/// when its provider marks it safe (the vendor dedupes by idempotency key), or when it provably never reached
+/// the vendor, or when the vendor refused it with 429 before doing anything.
+/// </summary>
+public static class MediaGenHttpRequest
+{
+    /// <summary>The option that marks a non-idempotent request as safe to resend (the vendor dedupes it).</summary>
+    public static readonly HttpRequestOptionsKey<bool> RetrySafe = new("MediaGen.RetrySafe");
+
+    /// <summary>The option that marks a request as a submit (sized with the submit timeouts).</summary>
+    public static readonly HttpRequestOptionsKey<bool> IsSubmit = new("MediaGen.IsSubmit");
+
+    /// <summary>Marks a request as a submit that the vendor dedupes (so resending it cannot charge twice).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="vendorDedupes">Whether the vendor dedupes this submit by an idempotency key it carries.</param>
+    /// <returns>The request.</returns>
+    public static HttpRequestMessage MarkSubmit(this HttpRequestMessage request, bool vendorDedupes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(IsSubmit, true);
+        request.Options.Set(RetrySafe, vendorDedupes);
+        return request;
+    }
+
+    internal static bool IsRetrySafe(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options
+        || (request.Options.TryGetValue(RetrySafe, out var safe) && safe);
+
+    internal static bool IsSubmitRequest(HttpRequestMessage request) =>
+        request.Options.TryGetValue(IsSubmit, out var submit) ? submit : request.Method == HttpMethod.Post;
+}
