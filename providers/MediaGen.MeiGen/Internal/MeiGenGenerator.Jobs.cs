@@ -57,10 +57,10 @@ internal sealed partial class MeiGenGenerator
         {
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
             return new ProviderUnavailableError(
-                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
+                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
                 MeiGenProvider.Name,
                 true);
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.MeiGen.Internal;
@@ -116,7 +117,9 @@ internal sealed partial class MeiGenGenerator
         HttpResponseMessage response;
         try
         {
-            using var request = NewRequest(HttpMethod.Post, "generate/v2", new StringContent(json, Encoding.UTF8, "application/json"));
+            // Marked as a submit the transport must not resend on an ambiguous failure: this provider looks the
+            // request up by its key first (only a connection never made or a short 429 is resent by the pipeline).
+            using var request = NewRequest(HttpMethod.Post, "generate/v2", new StringContent(json, Encoding.UTF8, "application/json")).MarkSubmit(vendorDedupes: false);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -130,9 +133,17 @@ internal sealed partial class MeiGenGenerator
                 MeiGenProvider.Name,
                 true), null, null, null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
         {
-            return PostOutcome.Of(PostKind.Ambiguous, ex is OperationCanceledException ? "the HTTP call timed out" : $"the connection failed mid-request ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? ex.GetType().Name})");
+            return new PostOutcome(PostKind.NotSent, null, new ProviderUnavailableError(
+                "MeiGen's circuit breaker is open after repeated failures; the request was not sent, so nothing was charged. Retry later or use another provider.",
+                MeiGenProvider.Name,
+                true,
+                ex.RetryAfter), null, null, null);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            return PostOutcome.Of(PostKind.Ambiguous, ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException or TimeoutException ? "the HTTP call timed out" : $"the connection failed mid-request ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? ex.GetType().Name})");
         }
 
         using (response)
@@ -147,7 +158,7 @@ internal sealed partial class MeiGenGenerator
             {
                 return PostOutcome.Of(PostKind.Canceled, "canceled");
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+            catch (Exception ex) when (IsTransportFailure(ex))
             {
                 return PostOutcome.Of(PostKind.Ambiguous, $"the response to HTTP {(int)response.StatusCode} was cut off") with { StatusCode = (int)response.StatusCode };
             }
@@ -227,7 +238,7 @@ internal sealed partial class MeiGenGenerator
         {
             return new LookupOutcome(LookupKind.Unknown, null, "the look-up was canceled");
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
             return new LookupOutcome(LookupKind.Unknown, null, $"the look-up failed ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? ex.GetType().Name})");
         }

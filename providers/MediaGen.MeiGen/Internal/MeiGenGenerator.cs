@@ -244,11 +244,18 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
         {
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
             return (null, ex.GetType().Name);
         }
     }
+
+    /// <summary>
+    /// Whether an exception from sending is a transport failure (including the shared resilience pipeline's
+    /// timeouts and open circuits) rather than a bug.
+    /// </summary>
+    private static bool IsTransportFailure(Exception ex) =>
+        ex is HttpRequestException or OperationCanceledException or IOException or TimeoutException or Polly.ExecutionRejectedException;
 
     private HttpRequestMessage NewRequest(HttpMethod method, string relativePath, HttpContent? content)
     {

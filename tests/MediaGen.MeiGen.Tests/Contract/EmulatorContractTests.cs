@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators.MeiGen;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaGen.MeiGen.Tests.Contract;
 
@@ -26,6 +27,27 @@ public sealed class EmulatorContractTests
         Assert.Contains(meigen.Host.Requests, r => r.Path == "/api/generate/v2/requests/" + job.Handle.IdempotencyKey);
         Assert.Equal(meigen.Host.Jobs.Jobs.Single().Id, job.Handle.VendorJobId);
         Assert.Equal(Money.Credits(5, "meigen"), job.Charge);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ThroughTheSharedResiliencePipeline_DroppedAfterAcceptStillChargesOnce()
+    {
+        await using var meigen = await EmulatedMeiGen.StartAsync();
+        meigen.Host.Faults.On(HttpMethod.Post, GeneratePath).Once().DropConnectionAfterHandler();
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddMeiGen(o =>
+        {
+            o.ApiKey = Clients.ApiKey;
+            o.BaseAddress = meigen.ApiBase;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredKeyedService<IMediaGenerator>("meigen");
+
+        var job = (await client.SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
+
+        Assert.Single(meigen.Posts);
+        Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
+        Assert.Equal(meigen.Host.Jobs.Jobs.Single().Id, job.Handle.VendorJobId);
     }
 
     [Fact]

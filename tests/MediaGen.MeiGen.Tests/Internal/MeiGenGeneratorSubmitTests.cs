@@ -131,6 +131,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [InlineData("timeout")]
     [InlineData("no-id")]
     [InlineData("html")]
+    [InlineData("pipeline-timeout")]
     public async Task SubmitAsync_AmbiguousPost_LooksUpByKeyBeforeAnythingElse(string failure)
     {
         var stub = new StubHandler().On(HttpMethod.Post, Generate, _ => failure switch
@@ -138,6 +139,7 @@ public sealed class MeiGenGeneratorSubmitTests
             "dropped" => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
             "timeout" => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout."),
             "no-id" => StubHandler.Json(200, """{"success":true,"status":"processing"}"""),
+            "pipeline-timeout" => throw new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout of '00:02:00'."),
             _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>ok</html>", System.Text.Encoding.UTF8, "text/html") },
         }).AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson);
 
@@ -145,6 +147,19 @@ public sealed class MeiGenGeneratorSubmitTests
 
         Assert.Equal(MeiGenDocs.JobId, job.Handle.VendorJobId);
         Assert.Single(stub.Posts);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CircuitOpen_IsRejectedBeforeBillingWithoutLookUp()
+    {
+        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ => throw new Polly.CircuitBreaker.BrokenCircuitException("open", TimeSpan.FromSeconds(30)));
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Single(stub.Requests);
     }
 
     [Fact]
