@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.Json;
+using MediaGen.Providers;
+
+namespace MediaGen.MeiGen.Internal;
+
+/// <summary>Polling once: <c>GET /api/generate/v2/status/{id}</c> mapped onto <see cref="GenerationJob"/>.</summary>
+internal sealed partial class MeiGenGenerator
+{
+    private static readonly string[] ContentPolicyMarkers = ["content policy", "content_policy", "policy violation", "moderation", "nsfw", "safety", "inappropriate", "prohibited"];
+
+    public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (!string.Equals(handle.Provider, MeiGenProvider.Name, StringComparison.Ordinal))
+        {
+            return new InvalidRequestError("Handle", $"'{handle}' belongs to provider '{handle.Provider}', not meigen.", MeiGenProvider.Name);
+        }
+
+        var what = $"the status of job {handle.VendorJobId}";
+        try
+        {
+            using var request = NewRequest(HttpMethod.Get, $"generate/v2/status/{Uri.EscapeDataString(handle.VendorJobId)}", null);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var (body, truncated) = await HttpResponseReader.ReadBodyAsync(response, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = MeiGenErrors.Read(response, body, _time);
+                return status == 404
+                    ? new NotFoundError($"MeiGen has no job {handle.VendorJobId} (HTTP 404{(error.VendorMessage is null ? string.Empty : $": \"{error.VendorMessage}\"")}). Check the handle; jobs belong to the API key's account.", MeiGenProvider.Name)
+                    {
+                        StatusCode = 404,
+                        VendorMessage = error.VendorMessage,
+                    }
+                    : MeiGenErrors.Map(error, what);
+            }
+
+            if (truncated || !HttpResponseReader.IsJson(response))
+            {
+                return Unreadable(handle, status, truncated ? "an oversized body" : $"a {response.Content.Headers.ContentType?.MediaType ?? "non-JSON"} body instead of JSON: {HttpResponseReader.Excerpt(body)}");
+            }
+
+            MeiGenGenerationResponse? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(body, MeiGenJsonContext.Default.MeiGenGenerationResponse);
+            }
+            catch (JsonException ex)
+            {
+                return Unreadable(handle, status, $"JSON it could not read ({ex.Message})");
+            }
+
+            return parsed is null ? Unreadable(handle, status, "an empty JSON body") : MapJob(parsed, handle, submitted: false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            return new ProviderUnavailableError(
+                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
+                MeiGenProvider.Name,
+                true);
+        }
+    }
+
+    private static ProviderUnavailableError Unreadable(JobHandle handle, int status, string what) => new(
+        $"MeiGen answered the status of job {handle.VendorJobId} (HTTP {status}) with {what}; the job is unaffected, poll again later.",
+        MeiGenProvider.Name,
+        true)
+    {
+        StatusCode = status,
+    };
+
+    /// <summary>
+    /// Maps the status shape. After a submit the job was accepted whatever the body says, so odd content reads as
+    /// running; on a poll, odd content is an error naming what was wrong.
+    /// </summary>
+    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted)
+    {
+        var now = _time.GetUtcNow();
+        var status = response.Status?.Trim().ToLowerInvariant();
+        AspectRatio? applied = AspectRatio.TryParse(response.AspectRatio, out var ratio) ? ratio : default(AspectRatio?);
+        DateTimeOffset? estimate = response.ExpectedWaitSeconds is { } wait && double.IsFinite(wait) && wait >= 0
+            ? (handle.SubmittedAt ?? now) + TimeSpan.FromSeconds(Math.Min(wait, TimeSpan.FromDays(1).TotalSeconds))
+            : null;
+        Money? charge = response.CreditsUsed is { } used
+            ? Money.Credits(used, MeiGenProvider.Name)
+            : _charges.TryGetValue(handle.VendorJobId, out var remembered) ? Money.Credits(remembered, MeiGenProvider.Name) : (Money?)null;
+        var job = new GenerationJob
+        {
+            Handle = handle,
+            Status = GenerationStatus.Running,
+            Charge = charge,
+            AppliedAspectRatio = applied,
+            EstimatedCompletionAt = estimate,
+            RawRepresentation = response,
+        };
+
+        switch (status)
+        {
+            case "completed":
+                var outputs = Outputs(response);
+                if (outputs.Count > 0)
+                {
+                    return job with { Status = GenerationStatus.Succeeded, Outputs = outputs, Progress = 100, EstimatedCompletionAt = null };
+                }
+
+                return submitted
+                    ? job
+                    : Unreadable(handle, 200, "status 'completed' but no usable imageUrls, imageUrl or videoUrl");
+            case "failed":
+                var message = ErrorText(response.Error) ?? response.FailureCode ?? "MeiGen reported the generation failed without a reason";
+                return job with
+                {
+                    Status = GenerationStatus.Failed,
+                    Failure = new JobFailure(Classify(message, response.FailureCode), message, Refunded: true),
+                    Charge = Money.Zero(MoneyUnit.Credits(MeiGenProvider.Name)), // "When a generation fails, credits are automatically refunded."
+                    EstimatedCompletionAt = null,
+                };
+            case "processing" or "pending":
+                if (!submitted && response.PollHintSeconds is { } hint && hint <= 0)
+                {
+                    return new TimedOutError(
+                        $"MeiGen's observation window for job {handle.VendorJobId} has ended (pollHintSeconds = {hint.ToString(CultureInfo.InvariantCulture)}) while it is still {status}. That is not proof of failure: MeiGen refunds jobs that never ran. Check it again later with its handle.",
+                        MeiGenProvider.Name,
+                        handle,
+                        job);
+                }
+
+                return job;
+            default:
+                return submitted
+                    ? job
+                    : Unreadable(handle, 200, status is null ? "no status field" : $"an unknown status '{response.Status}' (expected processing, completed or failed)");
+        }
+    }
+
+    private static List<GenerationOutput> Outputs(MeiGenGenerationResponse response)
+    {
+        var outputs = new List<GenerationOutput>();
+        if (response.ImageUrls is { Count: > 0 } urls)
+        {
+            foreach (var url in urls)
+            {
+                Add(outputs, url, MediaKind.Image);
+            }
+        }
+
+        if (outputs.Count == 0)
+        {
+            Add(outputs, response.ImageUrl, MediaKind.Image);
+        }
+
+        Add(outputs, response.VideoUrl, MediaKind.Video);
+        return outputs;
+    }
+
+    private static void Add(List<GenerationOutput> outputs, string? url, MediaKind kind)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            outputs.Add(new GenerationOutput(uri, kind, ContentType(uri)));
+        }
+    }
+
+    private static string? ContentType(Uri uri) => Path.GetExtension(uri.AbsolutePath).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".webp" => "image/webp",
+        ".gif" => "image/gif",
+        ".mp4" => "video/mp4",
+        ".webm" => "video/webm",
+        ".mov" => "video/quicktime",
+        _ => null,
+    };
+
+    private static string? ErrorText(JsonElement? error) => error switch
+    {
+        { ValueKind: JsonValueKind.String } e => e.GetString(),
+        { ValueKind: JsonValueKind.Object or JsonValueKind.Array } e => e.GetRawText(),
+        _ => null,
+    };
+
+    private static FailureReason Classify(string message, string? failureCode)
+    {
+        var text = $"{message} {failureCode}";
+        if (ContentPolicyMarkers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase)))
+        {
+            return FailureReason.ContentPolicy;
+        }
+
+        return text.Contains("expired", StringComparison.OrdinalIgnoreCase) ? FailureReason.Expired : FailureReason.ProviderError;
+    }
+}

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using MediaGen.MeiGen.Tests.TestSupport;
+
+namespace MediaGen.MeiGen.Tests.Internal;
+
+/// <summary>Paying once on the wire: what happens after every kind of failed submit (stub transport).</summary>
+public sealed class MeiGenGeneratorSubmitTests
+{
+    private const string Generate = "/api/generate/v2";
+    private const string AnyLookup = "/api/generate/v2/requests/*";
+
+    private static string RequestsPath(string key) => "/api/generate/v2/requests/" + key;
+
+    private static string Key(StubRequest post) => JsonNode.Parse(post.Body)!["idempotencyKey"]!.GetValue<string>();
+
+    private static string FoundJson => """
+        {"jobId":"550e8400-e29b-41d4-a716-446655440000","generationId":"550e8400-e29b-41d4-a716-446655440000","requestId":"k","status":"processing",
+         "imageUrl":null,"imageUrls":null,"videoUrl":null,"mediaType":"image","r2Key":null,"error":null,"modelId":"nanobanana-2","creditsUsed":5}
+        """;
+
+    [Fact]
+    public async Task SubmitAsync_ServerErrorThenFoundByKey_AdoptsTheJobWithoutResending()
+    {
+        const string key = "0b7e9d52-4c3c-4f36-9a55-1f0e7e2f8a10";
+        var stub = new StubHandler()
+            .OnJson(HttpMethod.Post, Generate, 500, """{"error":"Internal error"}""")
+            .OnJson(HttpMethod.Get, RequestsPath(key), 200, FoundJson);
+        var request = Clients.Request("nanobanana-2");
+        request.IdempotencyKey = key;
+
+        var job = (await Clients.WithStub(stub).SubmitAsync(request)).GetValueOrThrow();
+
+        Assert.Equal("550e8400-e29b-41d4-a716-446655440000", job.Handle.VendorJobId);
+        Assert.Equal(key, job.Handle.IdempotencyKey);
+        Assert.Equal(Money.Credits(5, "meigen"), job.Charge);
+        Assert.Single(stub.Posts);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ServerErrorThenRequestNotFound_ResendsOnceWithTheSameKey()
+    {
+        var lookups = 0;
+        var stub = new StubHandler()
+            .On(HttpMethod.Post, Generate, _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHandler.Json(200, MeiGenDocs.SubmitResponse))
+            .Always(HttpMethod.Get, AnyLookup, _ =>
+            {
+                lookups++;
+                return StubHandler.Json(404, MeiGenDocs.RequestNotFound);
+            });
+
+        var job = (await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
+
+        Assert.Equal(MeiGenDocs.JobId, job.Handle.VendorJobId);
+        var posts = stub.Posts.ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.Equal(posts[0].Body, posts[1].Body);
+        Assert.Equal(Key(posts[0]), job.Handle.IdempotencyKey);
+        Assert.Equal(1, lookups);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_NeverAcceptedTwice_IsProviderUnavailableRejectedBeforeBilling()
+    {
+        var stub = new StubHandler()
+            .AlwaysJson(HttpMethod.Post, Generate, 503, """{"error":"Service unavailable"}""")
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Equal(2, stub.Posts.Count());
+    }
+
+    [Theory]
+    [InlineData(404, "text/html", "<html>Not Found</html>")]
+    [InlineData(404, "application/json", """{"error":"Not found"}""")]
+    [InlineData(500, "application/json", """{"error":"Internal error"}""")]
+    [InlineData(200, "application/json", """{"status":"processing"}""")]
+    public async Task SubmitAsync_AmbiguousAndLookUpUnsettled_IsOutcomeUnknownWithTheKey(int lookupStatus, string contentType, string lookupBody)
+    {
+        var stub = new StubHandler()
+            .OnJson(HttpMethod.Post, Generate, 504, """{"error":"Gateway timeout"}""")
+            .Always(HttpMethod.Get, AnyLookup, _ => new HttpResponseMessage((HttpStatusCode)lookupStatus)
+            {
+                Content = new StringContent(lookupBody, System.Text.Encoding.UTF8, contentType),
+            });
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal(Key(stub.Posts.Single()), error.IdempotencyKey);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal(504, error.StatusCode);
+        Assert.Single(stub.Posts);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_Conflict409_IsATypedKeyReuseErrorAndNoNewKeyIsMinted()
+    {
+        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""");
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<InvalidRequestError>(result.Error);
+        var field = Assert.Single(error.Errors);
+        Assert.Equal(nameof(GenerationRequest.IdempotencyKey), field.Field);
+        Assert.Contains("different request", field.Message, StringComparison.Ordinal);
+        Assert.Equal(409, error.StatusCode);
+        Assert.Equal("Key reused", error.VendorMessage);
+        Assert.Single(stub.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ConnectionRefused_IsRejectedBeforeBillingWithoutLookUp()
+    {
+        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ =>
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused)));
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Single(stub.Requests);
+    }
+
+    [Theory]
+    [InlineData("dropped")]
+    [InlineData("timeout")]
+    [InlineData("no-id")]
+    [InlineData("html")]
+    [InlineData("pipeline-timeout")]
+    public async Task SubmitAsync_AmbiguousPost_LooksUpByKeyBeforeAnythingElse(string failure)
+    {
+        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ => failure switch
+        {
+            "dropped" => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
+            "timeout" => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout."),
+            "no-id" => StubHandler.Json(200, """{"success":true,"status":"processing"}"""),
+            "pipeline-timeout" => throw new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout of '00:02:00'."),
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>ok</html>", System.Text.Encoding.UTF8, "text/html") },
+        }).AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson);
+
+        var job = (await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
+
+        Assert.Equal(MeiGenDocs.JobId, job.Handle.VendorJobId);
+        Assert.Single(stub.Posts);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CircuitOpen_IsRejectedBeforeBillingWithoutLookUp()
+    {
+        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ => throw new Polly.CircuitBreaker.BrokenCircuitException("open", TimeSpan.FromSeconds(30)));
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Single(stub.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CallerCancelsWhileInFlight_IsOutcomeUnknownWithoutLookUpOrResend()
+    {
+        using var cts = new CancellationTokenSource();
+        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ =>
+        {
+            cts.Cancel();
+            throw new OperationCanceledException(cts.Token);
+        });
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"), cts.Token);
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal(Key(stub.Posts.Single()), error.IdempotencyKey);
+        Assert.Single(stub.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CallerKey_IsSentVerbatimAndMintedOtherwise()
+    {
+        var stub = new StubHandler().AlwaysJson(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse);
+        var client = Clients.WithStub(stub);
+        var given = Clients.Request("nanobanana-2");
+        given.IdempotencyKey = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+        await client.SubmitAsync(given);
+        await client.SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var keys = stub.Posts.Select(Key).ToList();
+        Assert.Equal("3f2504e0-4f89-11d3-9a0c-0305e82c3301", keys[0]);
+        Assert.True(Guid.TryParse(keys[1], out _));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_NonUuidKey_IsRefusedBeforeAnyCall()
+    {
+        var stub = new StubHandler();
+        var request = Clients.Request("nanobanana-2");
+        request.IdempotencyKey = "my-order-42";
+
+        var result = await Clients.WithStub(stub).SubmitAsync(request);
+
+        Assert.Contains(Assert.IsType<InvalidRequestError>(result.Error).Errors, e => e.Field == nameof(GenerationRequest.IdempotencyKey));
+        Assert.Empty(stub.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_Unauthorized_NeverShowsTheApiKey()
+    {
+        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 401, """{"error":"Invalid token"}""");
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        Assert.DoesNotContain(Clients.ApiKey, result.Error!.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Clients.ApiKey, result.Error.ToException().ToString(), StringComparison.Ordinal);
+        Assert.Contains("MediaGen:MeiGen:ApiKey", result.Error.Message, StringComparison.Ordinal);
+    }
+}
