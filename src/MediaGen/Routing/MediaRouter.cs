@@ -226,7 +226,7 @@ public sealed class MediaRouter : IMediaGenerator
 
             await MediaGeneratorExtensions.RecordFinishedAsync(options, final).ConfigureAwait(false);
 
-            final = final with { Quote = final.Quote ?? job.Quote, Translation = final.Translation ?? job.Translation, Attempts = job.Attempts };
+            final = final with { Quote = final.Quote ?? job.Quote, Charge = final.Charge ?? job.Charge, Translation = final.Translation ?? job.Translation, Attempts = job.Attempts };
             if (final.Status != GenerationStatus.Failed || !resubmit || final.Failure?.Reason == FailureReason.ContentPolicy)
             {
                 return final;

@@ -41,6 +41,7 @@ public static class MediaGeneratorExtensions
         var merged = waited.Map(final => final with
         {
             Quote = final.Quote ?? job.Quote,
+            Charge = final.Charge ?? job.Charge,
             Translation = final.Translation ?? job.Translation,
             Attempts = final.Attempts.Count > 0 ? final.Attempts : job.Attempts,
         });

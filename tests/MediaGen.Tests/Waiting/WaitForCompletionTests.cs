@@ -226,12 +226,41 @@ public class WaitForCompletionTests
     }
 
     [Fact]
+    public async Task GenerateAsync_ChargeOnlyOnSubmit_IsKeptOnTheFinalJob()
+    {
+        var submitted = new GenerationJob { Handle = new JobHandle("meigen", "j1") { Model = "model-a" }, Status = GenerationStatus.Queued, Charge = MediaGen.Money.Credits(5m, "meigen") };
+        var generator = new ChargeOnSubmitGenerator(submitted);
+
+        var job = (await _clock.DriveAsync(generator.GenerateAsync(new GenerationRequest("model-a", "x"), Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(MediaGen.Money.Credits(5m, "meigen"), job.Charge);
+    }
+
+    [Fact]
     public async Task GenerateAsync_InvalidRequest_NeverCallsVendor()
     {
         var (fake, _) = Setup(FakeJobScript.SucceedAfterPolls(1));
         var result = await fake.GenerateAsync(new GenerationRequest("model-a", " "), Options());
         Assert.Equal("Prompt", Assert.Single(Assert.IsType<InvalidRequestError>(result.Error).Errors).Field);
         Assert.Empty(fake.AcceptedJobs);
+    }
+
+    /// <summary>A vendor that reports the charge on submit only (like MeiGen's creditsUsed).</summary>
+    private sealed class ChargeOnSubmitGenerator(GenerationJob submitted) : IMediaGenerator
+    {
+        public ProviderMetadata Metadata { get; } = new() { Name = "meigen", BillingUnit = MoneyUnit.Credits("meigen") };
+
+        public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IReadOnlyList<ModelCapabilities>>([Model]);
+
+        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => Task.FromResult<Result<GenerationJob>>(submitted);
+
+        public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default) =>
+            Task.FromResult<Result<GenerationJob>>(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded });
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
     }
 
     private sealed class SyncProgress : IProgress<GenerationJob>
