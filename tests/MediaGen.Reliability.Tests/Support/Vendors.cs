@@ -1,0 +1,193 @@
+using MediaGen.Http;
+using MediaGen.MeiGen;
+using MediaGen.Testing;
+using MediaGen.Testing.Emulators;
+using MediaGen.Testing.Emulators.MeiGen;
+using MediaGen.VeoGen;
+
+namespace MediaGen.Reliability.Tests.Support;
+
+/// <summary>
+/// What the reliability tests need to know about one vendor: its emulator, its provider built over a given
+/// <see cref="HttpClient"/>, its submit route, a cheap model, and how its billing ledger names a logical request.
+/// </summary>
+public sealed class Vendor
+{
+    private Vendor(string name)
+    {
+        Name = name;
+    }
+
+    /// <summary>Gets the provider name (<c>meigen</c>, <c>veogen</c>, …).</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the name the provider uses in its messages.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>Gets the path of the paid POST.</summary>
+    public required string SubmitPath { get; init; }
+
+    /// <summary>Gets a cheap image model the emulator serves.</summary>
+    public required ModelId Model { get; init; }
+
+    /// <summary>Gets the API key the provider is configured with (distinctive text, so the secrets tests can scan for it).</summary>
+    public required string ApiKey { get; init; }
+
+    /// <summary>Gets whether the vendor dedupes submits by idempotency key (else the ledger is matched by prompt).</summary>
+    public required bool DedupesByKey { get; init; }
+
+    /// <summary>Creates a fresh emulator, configured so its own per-minute limits do not interfere with load.</summary>
+    public required Func<IVendorEmulator> NewEmulator { get; init; }
+
+    /// <summary>Creates the provider against a host, over a client, on a clock.</summary>
+    public required Func<EmulatorHost, HttpClient, TimeProvider, IMediaGenerator> CreateProvider { get; init; }
+
+    /// <summary>Gets every vendor merged into this branch.</summary>
+    public static IReadOnlyList<Vendor> All { get; } = [MeiGen(), VeoGen()];
+
+    /// <summary>Finds a vendor by name.</summary>
+    public static Vendor Get(string name) => All.Single(v => v.Name == name);
+
+    /// <summary>The logical request a billing ledger entry belongs to: the idempotency key, or the (unique) prompt where the vendor has no key.</summary>
+    public string LogicalRequestOf(LedgerEntry entry) =>
+        (DedupesByKey ? entry.IdempotencyKey : entry.LogicalRequest) ?? $"(unattributed job {entry.JobId})";
+
+    /// <summary>The logical request of a request this suite built.</summary>
+    public string LogicalRequestOf(GenerationRequest request) => DedupesByKey ? request.IdempotencyKey! : request.Prompt.Trim();
+
+    /// <summary>
+    /// A request with a prompt and idempotency key unique to <paramref name="index"/> and <paramref name="scenario"/>.
+    /// The key is a UUID (MeiGen requires one) whose last group is the index, so it reads back in failures.
+    /// </summary>
+    public GenerationRequest NewRequest(int index, string scenario) =>
+        new(Model, $"A lighthouse on a cliff at dusk, {scenario} request #{index:D5}.")
+        {
+            IdempotencyKey = $"{StableHash(Name + "/" + scenario):x8}-0000-4000-8000-{index:D12}",
+        };
+
+    /// <summary>Gets whether a submit whose attempt timed out sleeps on the clock before it ends (a back-off before resending).</summary>
+    public bool SleepsAfterSubmitTimeout { get; init; }
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+
+    /// <summary>Whether a recorded request is the paid POST of the request with this index (its body carries the unique prompt).</summary>
+    public bool IsSubmitOf(RecordedRequest recorded, int index) =>
+        recorded.Method == "POST"
+        && string.Equals(recorded.Path, SubmitPath, StringComparison.OrdinalIgnoreCase)
+        && recorded.Body.Contains($"request #{index:D5}.", StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private static Vendor MeiGen() => new("meigen")
+    {
+        DisplayName = "MeiGen",
+        SubmitPath = "/api/generate/v2",
+        Model = "nanobanana-2",
+        ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
+        DedupesByKey = true,
+        NewEmulator = () => new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 }),
+        CreateProvider = (host, http, time) => MeiGenProvider.Create(
+            new MeiGenOptions
+            {
+                ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
+                BaseAddress = new Uri(host.BaseAddress, "api/"),
+                GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
+            },
+            http,
+            time),
+    };
+
+    private static Vendor VeoGen() => new("veogen")
+    {
+        DisplayName = "VeoGen",
+        SubmitPath = "/api/v1/generations",
+        Model = "gpt-4o-image",
+        ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
+        DedupesByKey = false,
+        NewEmulator = () => new VeoGenEmulator { ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f", RequestsPerMinute = 1_000_000 },
+        CreateProvider = (host, http, time) => VeoGenProvider.Create(
+            new VeoGenOptions
+            {
+                ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
+                BaseAddress = VeoGenEmulator.ApiBaseAddress(host),
+                RequestsPerMinute = 1_000_000,
+                UseLivePrices = false,
+            },
+            http,
+            time),
+    };
+}
+
+/// <summary>One vendor's emulator on loopback and its provider, sharing one fake clock.</summary>
+public sealed class VendorRig : IAsyncDisposable
+{
+    private VendorRig(Vendor vendor, EmulatorHost host, FakeTimeProvider time, HttpClient http, IMediaGenerator generator)
+    {
+        Vendor = vendor;
+        Host = host;
+        Time = time;
+        Http = http;
+        Generator = generator;
+    }
+
+    /// <summary>Gets the vendor.</summary>
+    public Vendor Vendor { get; }
+
+    /// <summary>Gets the emulator host.</summary>
+    public EmulatorHost Host { get; }
+
+    /// <summary>Gets the clock shared by the host, the HTTP pipeline and the provider.</summary>
+    public FakeTimeProvider Time { get; }
+
+    /// <summary>Gets the provider's client (MediaGen's shared resilience handler over sockets).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>Gets the provider.</summary>
+    public IMediaGenerator Generator { get; }
+
+    /// <summary>
+    /// The HTTP settings of these tests: attempt timeouts of 5 s (virtual), short back-off, Retry-After up to 10 s
+    /// waited out. Slow-response faults hold the request for 10 virtual minutes, far past the attempt timeout.
+    /// </summary>
+    public static MediaGenHttpOptions HttpOptions() => new()
+    {
+        MaxRetries = 3,
+        BaseDelay = TimeSpan.FromMilliseconds(200),
+        MaxRetryAfter = TimeSpan.FromSeconds(10),
+        ReadAttemptTimeout = TimeSpan.FromSeconds(5),
+        SubmitAttemptTimeout = TimeSpan.FromSeconds(5),
+        ReadTotalTimeout = TimeSpan.FromSeconds(60),
+        SubmitTotalTimeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>Starts the vendor's emulator and builds its provider through <see cref="MediaGenHttp.CreateClient"/>.</summary>
+    public static async Task<VendorRig> StartAsync(Vendor vendor, MediaGenHttpOptions? http = null)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var host = await EmulatorHost.StartAsync(vendor.NewEmulator(), new EmulatorHostOptions { TimeProvider = time });
+        var client = MediaGenHttp.CreateClient(http ?? HttpOptions(), time);
+        return new VendorRig(vendor, host, time, client, vendor.CreateProvider(host, client, time));
+    }
+
+    /// <summary>Submits recorded by the host (faulted ones included).</summary>
+    public IReadOnlyList<RecordedRequest> Submits =>
+        [.. Host.Requests.Where(r => r.Method == "POST" && string.Equals(r.Path, Vendor.SubmitPath, StringComparison.OrdinalIgnoreCase))];
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        (Generator as IDisposable)?.Dispose();
+        Http.Dispose();
+        await Host.DisposeAsync();
+    }
+}
