@@ -27,6 +27,9 @@ public sealed class Vendor
     /// <summary>Gets the path of the paid POST.</summary>
     public required string SubmitPath { get; init; }
 
+    /// <summary>Gets the path of a job's status request.</summary>
+    public required Func<JobHandle, string> StatusPathOf { get; init; }
+
     /// <summary>Gets a cheap image model the emulator serves.</summary>
     public required ModelId Model { get; init; }
 
@@ -92,6 +95,7 @@ public sealed class Vendor
     {
         DisplayName = "MeiGen",
         SubmitPath = "/api/generate/v2",
+        StatusPathOf = handle => "/api/generate/v2/status/" + handle.VendorJobId,
         Model = "nanobanana-2",
         ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
         DedupesByKey = true,
@@ -111,6 +115,7 @@ public sealed class Vendor
     {
         DisplayName = "VeoGen",
         SubmitPath = "/api/v1/generations",
+        StatusPathOf = handle => "/api/v1/generations/" + handle.VendorJobId,
         Model = "gpt-4o-image",
         ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
         DedupesByKey = false,
