@@ -171,14 +171,16 @@ internal static class VeoGenJobMapper
             return true;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        // Only a web address is an output: on Unix "/x.png" parses as an absolute file: URI, and a vendor (or anyone
+        // between) must not be able to hand the caller file:, ftp: or javascript: addresses to download.
+        if (!TryWebUrl(url, out var uri))
         {
-            problem = $"output.url '{url}' is not an absolute URL";
+            problem = $"output.url '{(url.Length > 200 ? string.Concat(url.AsSpan(0, 200), "…") : url)}' is not an absolute URL (http or https)";
             return false;
         }
 
         var contentType = output.TryGetProperty("content_type", out var ct) ? VeoGenApi.ReadText(ct) : null;
-        var download = output.TryGetProperty("download_url", out var d) && VeoGenApi.ReadText(d) is { } dl && Uri.TryCreate(dl, UriKind.Absolute, out var dlUri) ? dlUri : null;
+        var download = output.TryGetProperty("download_url", out var d) && VeoGenApi.ReadText(d) is { } dl && TryWebUrl(dl, out var dlUri) ? dlUri : null;
         var outputKind = contentType switch
         {
             not null when contentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) => MediaKind.Video,
@@ -189,4 +191,7 @@ internal static class VeoGenJobMapper
         outputs.Add(new GenerationOutput(uri, outputKind, contentType) { DownloadUrl = download });
         return true;
     }
+
+    private static bool TryWebUrl(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0;
 }
