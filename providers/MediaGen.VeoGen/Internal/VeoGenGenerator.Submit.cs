@@ -74,7 +74,7 @@ internal sealed partial class VeoGenGenerator
             var charged = VeoGenApi.ReadDecimal(envelope.PriceUsd);
             return Accepted(job, attempt) with
             {
-                Charge = charged is { } usd ? Money.Usd(usd) : job.Charge,
+                Charge = charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, // a negative price_usd is unreadable, not a refund
                 RawRepresentation = Raw(response.Body),
             };
         }
