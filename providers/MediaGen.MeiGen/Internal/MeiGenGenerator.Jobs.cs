@@ -86,7 +86,7 @@ internal sealed partial class MeiGenGenerator
         DateTimeOffset? estimate = response.ExpectedWaitSeconds is { } wait && double.IsFinite(wait) && wait >= 0
             ? (handle.SubmittedAt ?? now) + TimeSpan.FromSeconds(Math.Min(wait, TimeSpan.FromDays(1).TotalSeconds))
             : null;
-        Money? charge = response.CreditsUsed is { } used
+        Money? charge = response.CreditsUsed is { } used and >= 0 // a negative creditsUsed is unreadable, not a refund
             ? Money.Credits(used, MeiGenProvider.Name)
             : _charges.TryGetValue(handle.VendorJobId, out var remembered) ? Money.Credits(remembered, MeiGenProvider.Name) : (Money?)null;
         var job = new GenerationJob

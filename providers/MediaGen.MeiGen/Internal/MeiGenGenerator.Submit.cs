@@ -253,7 +253,7 @@ internal sealed partial class MeiGenGenerator
             SubmittedAt = submittedAt,
             Kind = prepared.Model.Capabilities.Kind,
         };
-        if (response.CreditsUsed is { } credits)
+        if (response.CreditsUsed is { } credits and >= 0)
         {
             RememberCharge(response.Id!, credits);
         }
