@@ -45,6 +45,9 @@ public sealed class Vendor
     /// <summary>Creates the provider against a host, over a client, on a clock.</summary>
     public required Func<EmulatorHost, HttpClient, TimeProvider, IMediaGenerator> CreateProvider { get; init; }
 
+    /// <summary>Creates the provider over an in-memory transport (no models endpoint, no live prices, no client-side limiter).</summary>
+    public required Func<HttpMessageHandler, TimeProvider, IMediaGenerator> CreateStubbed { get; init; }
+
     /// <summary>Gets every vendor merged into this branch.</summary>
     public static IReadOnlyList<Vendor> All { get; } = [MeiGen(), VeoGen()];
 
@@ -109,6 +112,16 @@ public sealed class Vendor
             },
             http,
             time),
+        CreateStubbed = (handler, time) => MeiGenProvider.Create(
+            new MeiGenOptions
+            {
+                ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
+                BaseAddress = new Uri("https://meigen.test/api/"),
+                GenerateRequestsPerMinute = 0,
+                RefreshFromModelsEndpoint = false,
+            },
+            new HttpClient(handler),
+            time),
     };
 
     private static Vendor VeoGen() => new("veogen")
@@ -129,6 +142,16 @@ public sealed class Vendor
                 UseLivePrices = false,
             },
             http,
+            time),
+        CreateStubbed = (handler, time) => VeoGenProvider.Create(
+            new VeoGenOptions
+            {
+                ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
+                BaseAddress = new Uri("https://veogen.test/api/v1/"),
+                RequestsPerMinute = 1_000_000,
+                UseLivePrices = false,
+            },
+            new HttpClient(handler),
             time),
     };
 }
