@@ -89,6 +89,9 @@ public sealed class GenerationRequest
     /// <summary>Gets or sets whether any adjusted or dropped setting makes the request invalid instead of being reported.</summary>
     public bool Strict { get; set; }
 
+    /// <summary>Gets or sets per-request routing choices (strategy, allowed vendors, cost ceiling); single providers ignore them.</summary>
+    public Routing.RoutingPreferences? Routing { get; set; }
+
     /// <summary>Creates a deep copy (lists, webhook and provider options are copied).</summary>
     /// <returns>The copy.</returns>
     public GenerationRequest Clone()
@@ -120,6 +123,7 @@ public sealed class GenerationRequest
             IdempotencyKey = IdempotencyKey,
             ProviderOptions = options,
             Strict = Strict,
+            Routing = Routing?.Clone(),
         };
     }
 

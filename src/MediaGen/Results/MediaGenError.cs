@@ -31,6 +31,9 @@ public abstract record MediaGenError
     /// <summary>Gets the vendor's own error text or code, verbatim, when there was one.</summary>
     public string? VendorMessage { get; init; }
 
+    /// <summary>Gets the router's attempt trail that led to this error (empty when no router was involved).</summary>
+    public IReadOnlyList<RouteAttempt> Attempts { get; init; } = [];
+
     /// <summary>Calls the handler for this error's kind (exhaustive over the closed set).</summary>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="invalidRequest">Handles <see cref="InvalidRequestError"/>.</param>
@@ -227,12 +230,18 @@ public sealed record TimedOutError(string Message, string? ProviderName, JobHand
     public override ErrorKind Kind => ErrorKind.TimedOut;
 }
 
-/// <summary>No vendor could take the request; <see cref="Attempts"/> says why each was skipped or failed.</summary>
-/// <param name="Message">A summary.</param>
-/// <param name="Attempts">The attempt trail.</param>
-public sealed record NoRouteError(string Message, IReadOnlyList<RouteAttempt> Attempts)
-    : MediaGenError(Message, null, true)
+/// <summary>No vendor could take the request; <see cref="MediaGenError.Attempts"/> says why each was skipped or failed.</summary>
+public sealed record NoRouteError : MediaGenError
 {
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">A summary.</param>
+    /// <param name="attempts">The attempt trail.</param>
+    public NoRouteError(string message, IReadOnlyList<RouteAttempt> attempts)
+        : base(message, null, true)
+    {
+        Attempts = attempts ?? [];
+    }
+
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.NoRoute;
 }

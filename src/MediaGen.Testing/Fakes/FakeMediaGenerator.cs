@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+
+namespace MediaGen.Testing;
+
+/// <summary>
+/// A scriptable in-memory <see cref="IMediaGenerator"/> for contract-level tests: models and prices as data,
+/// scripted submit errors, scripted job lifecycles (by polls), scripted poll errors, and counters of what was
+/// called. Requests are validated with the same <see cref="RequestValidator"/> real providers use.
+/// </summary>
+public sealed class FakeMediaGenerator : IMediaGenerator
+{
+    private readonly ConcurrentQueue<MediaGenError> _submitErrors = new();
+    private readonly ConcurrentQueue<MediaGenError> _pollErrors = new();
+    private readonly ConcurrentQueue<Func<FakeJobScript>> _nextScripts = new();
+    private readonly ConcurrentDictionary<string, FakeJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeJob> _byKey = new(StringComparer.Ordinal);
+    private readonly List<ModelCapabilities> _models = [];
+    private readonly Dictionary<ModelId, Money> _prices = [];
+    private int _submitCount;
+    private int _pollCount;
+    private int _sequence;
+
+    /// <summary>Creates a fake provider.</summary>
+    /// <param name="name">The provider name used in handles.</param>
+    /// <param name="billingUnit">The billing unit (default: this provider's credits).</param>
+    /// <param name="timeProvider">The clock for submission times.</param>
+    public FakeMediaGenerator(string name = "fake", MoneyUnit? billingUnit = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name.ToLowerInvariant();
+        BillingUnit = billingUnit ?? MoneyUnit.Credits(Name);
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets the provider name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the billing unit.</summary>
+    public MoneyUnit BillingUnit { get; }
+
+    /// <summary>Gets the clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets or sets whether the fake dedupes submits by idempotency key (same key → same job, one charge).</summary>
+    public bool DedupesByIdempotencyKey { get; set; } = true;
+
+    /// <summary>Gets or sets whether the fake claims to push webhooks.</summary>
+    public bool PushesWebhooks { get; set; }
+
+    /// <summary>Gets or sets the recommended poll interval.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Gets or sets the script every accepted job follows unless one is enqueued.</summary>
+    public Func<FakeJobScript> DefaultScript { get; set; } = () => FakeJobScript.SucceedAfterPolls(2);
+
+    /// <inheritdoc/>
+    public ProviderMetadata Metadata => new()
+    {
+        Name = Name,
+        BillingUnit = BillingUnit,
+        DedupesByIdempotencyKey = DedupesByIdempotencyKey,
+        PushesWebhooks = PushesWebhooks,
+        RecommendedPollInterval = PollInterval,
+    };
+
+    /// <summary>Gets how many submits were attempted (including refused ones).</summary>
+    public int SubmitCount => Volatile.Read(ref _submitCount);
+
+    /// <summary>Gets how many status polls were made.</summary>
+    public int PollCount => Volatile.Read(ref _pollCount);
+
+    /// <summary>Gets the jobs accepted (each one charged once).</summary>
+    public IReadOnlyCollection<FakeJob> AcceptedJobs => _jobs.Values.ToList();
+
+    /// <summary>Adds a model, optionally with a flat price in the billing unit.</summary>
+    /// <param name="capabilities">The model.</param>
+    /// <param name="price">Its price, or null for an unknown price.</param>
+    /// <returns>This fake.</returns>
+    public FakeMediaGenerator AddModel(ModelCapabilities capabilities, decimal? price = null)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        lock (_models)
+        {
+            _models.Add(capabilities);
+            if (price is { } p)
+            {
+                _prices[capabilities.Id] = new Money(p, BillingUnit);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Makes the next submit fail with an error (queued; each used once).</summary>
+    /// <param name="error">The error.</param>
+    /// <returns>This fake.</returns>
+    public FakeMediaGenerator FailNextSubmit(MediaGenError error)
+    {
+        _submitErrors.Enqueue(error);
+        return this;
+    }
+
+    /// <summary>Makes the next poll fail with an error (queued; each used once).</summary>
+    /// <param name="error">The error.</param>
+    /// <returns>This fake.</returns>
+    public FakeMediaGenerator FailNextPoll(MediaGenError error)
+    {
+        _pollErrors.Enqueue(error);
+        return this;
+    }
+
+    /// <summary>Makes the next accepted job follow a script.</summary>
+    /// <param name="script">The script.</param>
+    /// <returns>This fake.</returns>
+    public FakeMediaGenerator EnqueueScript(FakeJobScript script)
+    {
+        _nextScripts.Enqueue(() => script);
+        return this;
+    }
+
+    /// <summary>Gets an accepted job by vendor id.</summary>
+    /// <param name="vendorJobId">The id.</param>
+    /// <returns>The job.</returns>
+    public FakeJob GetJob(string vendorJobId) => _jobs[vendorJobId];
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_models)
+        {
+            return ValueTask.FromResult<IReadOnlyList<ModelCapabilities>>(_models.ToList());
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var model = await this.FindModelAsync(request.Model, cancellationToken).ConfigureAwait(false);
+        if (model is null)
+        {
+            return new InvalidRequestError("Model", $"{Name} does not serve '{request.Model}'.", Name);
+        }
+
+        if (RequestValidator.Validate(request, model, Name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var report = new TranslationReport(Name).Applied("Prompt", request.Prompt);
+        PriceQuote price;
+        lock (_models)
+        {
+            price = _prices.TryGetValue(model.Id, out var p)
+                ? PriceCalculator.PerImage(p, request.Count ?? 1, new PriceProvenance(PriceSource.Snapshot, null, "fake"))
+                : PriceQuote.Unknown($"{Name} has no price for {model.Id}");
+        }
+
+        return new GenerationQuote { Provider = Name, Model = model.Id, Capabilities = model, Translation = report, Price = price };
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _submitCount);
+        var quoted = await QuoteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!quoted.TryGetValue(out var quote))
+        {
+            return quoted.Error!;
+        }
+
+        if (_submitErrors.TryDequeue(out var error))
+        {
+            return error;
+        }
+
+        var key = Providers.IdempotencyKeys.For(request);
+        if (DedupesByIdempotencyKey && _byKey.TryGetValue(key, out var existing))
+        {
+            return existing.Snapshot(quote);
+        }
+
+        var id = $"{Name}-job-{Interlocked.Increment(ref _sequence)}";
+        var handle = new JobHandle(Name, id)
+        {
+            Model = quote.Model,
+            IdempotencyKey = key,
+            SubmittedAt = TimeProvider.GetUtcNow(),
+            Kind = quote.Capabilities.Kind,
+        };
+        var script = _nextScripts.TryDequeue(out var next) ? next() : DefaultScript();
+        var job = new FakeJob(handle, request.Clone(), script, quote.Price.Amount, quote.Capabilities.Kind);
+        _jobs[id] = job;
+        _byKey[key] = job;
+        return job.Snapshot(quote);
+    }
+
+    /// <inheritdoc/>
+    public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _pollCount);
+        if (_pollErrors.TryDequeue(out var error))
+        {
+            return Task.FromResult<Result<GenerationJob>>(error);
+        }
+
+        if (!_jobs.TryGetValue(handle.VendorJobId, out var job))
+        {
+            return Task.FromResult<Result<GenerationJob>>(new NotFoundError($"{Name} has no job '{handle.VendorJobId}'.", Name));
+        }
+
+        job.Advance();
+        return Task.FromResult<Result<GenerationJob>>(job.Snapshot(null));
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    }
+}

@@ -1,3 +1,0 @@
-namespace MediaGen;
-/// <summary>Probe.</summary>
-public static class Probe { }

@@ -1,0 +1,52 @@
+using System.Threading.RateLimiting;
+
+namespace MediaGen.Routing;
+
+/// <summary>Options of <see cref="MediaRouter"/>.</summary>
+public sealed class RouterOptions
+{
+    /// <summary>Gets or sets the default strategy.</summary>
+    /// <value>The default is <see cref="RoutingStrategy.Ordered"/>.</value>
+    public RoutingStrategy Strategy { get; set; } = RoutingStrategy.Ordered;
+
+    /// <summary>Gets or sets the default preference order of vendors.</summary>
+    public IList<string> Preference { get; set; } = [];
+
+    /// <summary>Gets or sets the model catalog.</summary>
+    public ModelCatalog Catalog { get; set; } = ModelCatalog.CreateDefault();
+
+    /// <summary>Gets or sets the credit → USD rates used to compare vendors.</summary>
+    public ExchangeRates ExchangeRates { get; set; } = new();
+
+    /// <summary>Gets or sets the ordering delegate for <see cref="RoutingStrategy.Custom"/>.</summary>
+    public Func<IReadOnlyList<RouteQuote>, IEnumerable<RouteQuote>>? CustomOrder { get; set; }
+
+    /// <summary>Gets or sets whether the router may fail over after an outcome-unknown submit (risking a second charge).</summary>
+    /// <value>The default is false.</value>
+    public bool AllowDuplicateSpend { get; set; }
+
+    /// <summary>Gets or sets whether a job failing for a non-policy reason is resubmitted to the next vendor.</summary>
+    /// <value>The default is false.</value>
+    public bool ResubmitOnJobFailure { get; set; }
+
+    /// <summary>Gets or sets how many failed submits within <see cref="CircuitSamplingDuration"/> open a vendor's circuit.</summary>
+    /// <value>The default is 3.</value>
+    public int CircuitMinimumThroughput { get; set; } = 3;
+
+    /// <summary>Gets or sets the window over which failures are counted.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets how long an open circuit stays open before a probe is let through (longer when the vendor sent <c>Retry-After</c>).</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets the per-vendor rate limiters consulted before each submit (replace one with a distributed limiter to
+    /// share a budget across processes). A vendor without an entry is not limited by the router.
+    /// </summary>
+    public IDictionary<string, RateLimiter> RateLimiters { get; } = new Dictionary<string, RateLimiter>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the clock (circuit breakers and submission times).</summary>
+    public TimeProvider? TimeProvider { get; set; }
+}

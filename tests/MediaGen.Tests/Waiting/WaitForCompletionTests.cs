@@ -1,0 +1,265 @@
+using MediaGen.Testing;
+
+namespace MediaGen.Tests.Waiting;
+
+public class WaitForCompletionTests
+{
+    private static readonly ModelCapabilities Model = new()
+    {
+        Id = "model-a",
+        Kind = MediaKind.Image,
+        TypicalGenerationTime = TimeSpan.FromSeconds(20),
+    };
+
+    private readonly FakeTimeProvider _clock = new();
+
+    private (FakeMediaGenerator Fake, PollRecorder Recorder) Setup(FakeJobScript script, bool webhooks = false)
+    {
+        var fake = new FakeMediaGenerator("meigen", timeProvider: _clock) { PushesWebhooks = webhooks }.AddModel(Model, 5);
+        fake.EnqueueScript(script);
+        return (fake, new PollRecorder(fake, _clock));
+    }
+
+    private WaitOptions Options(TimeSpan? deadline = null, JobUpdateHub? hub = null) =>
+        new() { TimeProvider = _clock, Deadline = deadline, Updates = hub };
+
+    private static async Task<JobHandle> SubmitAsync(IMediaGenerator generator) =>
+        (await generator.SubmitAsync(new GenerationRequest("model-a", "a lighthouse"))).GetValueOrThrow().Handle;
+
+    [Fact]
+    public async Task WaitForCompletionAsync_JobSucceeds_ReturnsSucceededJobWithOutputs()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3, outputs: 4));
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(4, job.Outputs.Count);
+        Assert.Equal(3, recorder.PollTimes.Count);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_JobFails_ReturnsFailedJobAsAValue()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.FailAfterPolls(2, FailureReason.ContentPolicy, "content policy violation"));
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Failed, job.Status);
+        Assert.Equal(FailureReason.ContentPolicy, job.Failure!.Reason);
+        Assert.Throws<GenerationFailedException>(() => job.EnsureSucceeded());
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_FirstPoll_NearHalfTheTypicalTime()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        var start = _clock.GetUtcNow();
+        var handle = await SubmitAsync(fake);
+
+        await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        Assert.Equal(TimeSpan.FromSeconds(10), recorder.PollTimes[0] - start);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_AfterFirstPoll_UsesVendorInterval()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
+        var handle = await SubmitAsync(fake);
+
+        await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), recorder.PollTimes[1] - recorder.PollTimes[0]);
+        Assert.Equal(TimeSpan.FromSeconds(3), recorder.PollTimes[2] - recorder.PollTimes[1]);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_Deadline_ReturnsTimedOutWithHandleAndLastState()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.Never());
+        var handle = await SubmitAsync(fake);
+
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options(TimeSpan.FromMinutes(1))));
+
+        var timedOut = Assert.IsType<TimedOutError>(result.Error);
+        Assert.Equal(handle, timedOut.Handle);
+        Assert.Equal(GenerationStatus.Running, timedOut.LastKnown!.Status);
+        Assert.Contains("resume", timedOut.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(1), _clock.GetUtcNow() - handle.SubmittedAt!.Value);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_DefaultDeadline_IsFiveMinutesForImages()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.Never());
+        var handle = await SubmitAsync(fake);
+
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        Assert.IsType<TimedOutError>(result.Error);
+        Assert.Equal(TimeSpan.FromMinutes(5), _clock.GetUtcNow() - handle.SubmittedAt!.Value);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_CanceledMidDelay_ThrowsWithHandleAndJobLivesOn()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.Never());
+        var handle = await SubmitAsync(fake);
+        using var cts = new CancellationTokenSource();
+
+        var waiting = recorder.WaitForCompletionAsync(handle, Options(), cancellationToken: cts.Token);
+        await _clock.WaitForPendingTimersAsync(2); // the deadline and the first poll delay are armed
+        await cts.CancelAsync();
+
+        var ex = await Assert.ThrowsAsync<JobWaitCanceledException>(() => waiting);
+        Assert.Equal(handle, ex.Handle);
+        Assert.Empty(recorder.PollTimes);
+        Assert.True((await fake.GetJobAsync(handle)).IsSuccess); // still there to resume
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_RateLimitedPoll_WaitsRetryAfter()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        fake.FailNextPoll(new RateLimitedError("429", "meigen", TimeSpan.FromSeconds(40)));
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(TimeSpan.FromSeconds(40), recorder.PollTimes[1] - recorder.PollTimes[0]);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ServerHint_SetsNextDelay()
+    {
+        var (fake, recorder) = Setup(new FakeJobScript(3, PollAfter: TimeSpan.FromSeconds(7)));
+        var handle = await SubmitAsync(fake);
+
+        await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), recorder.PollTimes[1] - recorder.PollTimes[0]);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_TransientErrors_KeepsPollingUntilRecovery()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        for (var i = 0; i < 4; i++)
+        {
+            fake.FailNextPoll(new ProviderUnavailableError("502 bad gateway", "meigen"));
+        }
+
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(5, recorder.PollTimes.Count);
+        Assert.True(recorder.PollTimes[4] - recorder.PollTimes[3] > recorder.PollTimes[2] - recorder.PollTimes[1]); // backs off
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_NotFound_ReturnsErrorAtOnce()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.Never());
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(new JobHandle("meigen", "missing"), Options()));
+        Assert.IsType<NotFoundError>(result.Error);
+        Assert.Single(recorder.PollTimes);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_Progress_ReportsEachChange()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
+        var handle = await SubmitAsync(fake);
+        var seen = new SyncProgress();
+
+        await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options(), seen));
+
+        Assert.Equal([GenerationStatus.Running, GenerationStatus.Running, GenerationStatus.Succeeded], seen.Updates.Select(u => u.Status));
+        Assert.Equal(100, seen.Updates[^1].Progress);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_WebhookUpdate_CompletesWithZeroPollsBeforeWatchdog()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.Never(), webhooks: true);
+        var hub = new JobUpdateHub();
+        var handle = await SubmitAsync(fake);
+
+        var waiting = recorder.WaitForCompletionAsync(handle, Options(hub: hub));
+        await _clock.WaitForPendingTimersAsync(2);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        hub.Publish(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded, Progress = 100 });
+        var job = (await waiting).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Empty(recorder.PollTimes);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_WebhookLost_WatchdogPollStillCompletes()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1), webhooks: true);
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options(hub: new JobUpdateHub())))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(TimeSpan.FromSeconds(60), recorder.PollTimes[0] - handle.SubmittedAt!.Value);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ReportsSubmittedJobFirstAndKeepsQuote()
+    {
+        var (fake, _) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        var seen = new SyncProgress();
+
+        var job = (await _clock.DriveAsync(fake.GenerateAsync(new GenerationRequest("model-a", "x"), Options(), seen))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Queued, seen.Updates[0].Status);
+        Assert.Equal(MediaGen.Money.Credits(5m, "meigen"), job.Quote!.Amount);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_InvalidRequest_NeverCallsVendor()
+    {
+        var (fake, _) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        var result = await fake.GenerateAsync(new GenerationRequest("model-a", " "), Options());
+        Assert.Equal("Prompt", Assert.Single(Assert.IsType<InvalidRequestError>(result.Error).Errors).Field);
+        Assert.Empty(fake.AcceptedJobs);
+    }
+
+    private sealed class SyncProgress : IProgress<GenerationJob>
+    {
+        public List<GenerationJob> Updates { get; } = [];
+
+        public void Report(GenerationJob value) => Updates.Add(value);
+    }
+
+    /// <summary>Records when each poll happened, on the fake clock.</summary>
+    private sealed class PollRecorder(IMediaGenerator inner, TimeProvider clock) : IMediaGenerator
+    {
+        public List<DateTimeOffset> PollTimes { get; } = [];
+
+        public ProviderMetadata Metadata => inner.Metadata;
+
+        public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) => inner.GetModelsAsync(cancellationToken);
+
+        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.QuoteAsync(request, cancellationToken);
+
+        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.SubmitAsync(request, cancellationToken);
+
+        public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+        {
+            PollTimes.Add(clock.GetUtcNow());
+            return inner.GetJobAsync(handle, cancellationToken);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    }
+}
