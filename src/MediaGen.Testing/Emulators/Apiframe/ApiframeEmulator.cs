@@ -463,17 +463,19 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
 
         foreach (var due in times)
         {
-            ITimer? timer = null;
-            timer = Context.TimeProvider.CreateTimer(
+            // The state is a CancellationTokenSource so FakeTimeProvider.DriveAsync treats this timer as a background
+            // deadline rather than the code under test going to sleep: the clock advances only when the client really
+            // waits, and this timer still fires when the clock passes it.
+            var marker = new CancellationTokenSource();
+            record.Timers.Add(Context.TimeProvider.CreateTimer(
                 _ =>
                 {
                     Observe(record, record.Job.Current);
-                    timer?.Dispose();
+                    marker.Dispose();
                 },
-                null,
+                marker,
                 due,
-                Timeout.InfiniteTimeSpan);
-            record.Timers.Add(timer);
+                Timeout.InfiniteTimeSpan));
         }
     }
 
