@@ -267,7 +267,9 @@ internal sealed class ApiframeApi
         return request;
     }
 
+    // The shared resilience handler (MediaGenHttp, and every DI client) ends an attempt that outlives its timeout with
+    // Polly's TimeoutRejectedException, which is not an OperationCanceledException: it is a transport failure too.
     private static bool IsTransport(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException
+        ex is HttpRequestException or IOException or TimeoutException or Polly.ExecutionRejectedException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested); // HttpClient.Timeout
 }
