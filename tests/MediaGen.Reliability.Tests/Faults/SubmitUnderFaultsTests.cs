@@ -26,6 +26,7 @@ public sealed class SubmitUnderFaultsTests(ITestOutputHelper output)
         await using var rig = await VendorRig.StartAsync(vendor);
         var plan = FaultPlan.Create(Requests, seed: 9_000 + vendor.Name.Length);
         plan.Install(rig.Host.Faults, vendor.SubmitPath);
+        rig.Host.Jobs.Default = JobScript.CompleteAfterPolls(1); // every waiter of a batch polls once, at the same virtual instant
         var requests = Enumerable.Range(0, Requests).Select(i => vendor.NewRequest(i, "faults")).ToArray();
         var outcomes = new Outcome[Requests];
         var clock = Stopwatch.StartNew();

@@ -1,7 +1,9 @@
+using MediaGen.Apiframe;
 using MediaGen.Http;
 using MediaGen.MeiGen;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
+using MediaGen.Testing.Emulators.Apiframe;
 using MediaGen.Testing.Emulators.MeiGen;
 using MediaGen.VeoGen;
 
@@ -49,7 +51,7 @@ public sealed class Vendor
     public required Func<HttpMessageHandler, TimeProvider, IMediaGenerator> CreateStubbed { get; init; }
 
     /// <summary>Gets every vendor merged into this branch.</summary>
-    public static IReadOnlyList<Vendor> All { get; } = [MeiGen(), VeoGen()];
+    public static IReadOnlyList<Vendor> All { get; } = [MeiGen(), VeoGen(), Apiframe()];
 
     /// <summary>Finds a vendor by name.</summary>
     public static Vendor Get(string name) => All.Single(v => v.Name == name);
@@ -154,6 +156,39 @@ public sealed class Vendor
             new HttpClient(handler),
             time),
     };
+
+    private static Vendor Apiframe()
+    {
+        const string key = "afk_RELIABILITY-SECRET-7e6d5c4b3a29";
+        return new("apiframe")
+        {
+            DisplayName = "Apiframe",
+            SubmitPath = "/v2/images/generate",
+            StatusPathOf = handle => "/v2/jobs/" + handle.VendorJobId,
+            Model = "nano-banana-2",
+            ApiKey = key,
+            DedupesByKey = true,
+            SleepsAfterSubmitTimeout = true,
+            NewEmulator = () =>
+            {
+                var options = new ApiframeEmulatorOptions();
+                options.ApiKeys.Add(key);
+                return new ApiframeEmulator(options);
+            },
+            CreateProvider = (host, http, time) => ApiframeProvider.Create(Options(host.BaseAddress), http, time),
+            CreateStubbed = (handler, time) => ApiframeProvider.Create(Options(new Uri("https://api.apiframe.test/")), new HttpClient(handler), time),
+        };
+
+        static ApiframeOptions Options(Uri baseAddress) => new()
+        {
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            LimitConcurrency = false, // the load tests hold hundreds of jobs at once; the emulator does not enforce a cap
+            // Resends after a fault go at once (Retry-After is still honoured): every jittered back-off is a separate
+            // virtual instant the fake clock must be driven to, which costs real time in a 1,000-request test.
+            SubmitRetryBaseDelay = TimeSpan.Zero,
+        };
+    }
 }
 
 /// <summary>One vendor's emulator on loopback and its provider, sharing one fake clock.</summary>
