@@ -22,6 +22,8 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         { "meigen", "get-job" },
         { "veogen", "submit" },
         { "veogen", "get-job" },
+        { "apiframe", "submit" },
+        { "apiframe", "get-job" },
     };
 
     [Theory]
@@ -178,6 +180,22 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
             new("schema example", 200, VeoGenCreated),
             new("404 not found", 404, VeoGenNotFound),
         ],
+        ("apiframe", "submit") =>
+        [
+            new("202 accepted", 202, ApiframeAccepted),
+            new("400 validation error", 400, ApiframeError("Validation error")),
+            new("401 unauthorized", 401, ApiframeError("Unauthorized")),
+            new("402 insufficient credits", 402, ApiframeError("Insufficient credits")),
+            new("503 service unavailable", 503, ApiframeError("Service unavailable")),
+        ],
+        ("apiframe", "get-job") =>
+        [
+            new("completed (string result)", 200, ApiframeJobCompletedUrl),
+            new("completed (images result)", 200, ApiframeJobCompletedImages),
+            new("processing", 200, ApiframeJobProcessing),
+            new("failed", 200, ApiframeJobFailed),
+            new("401 unauthorized", 401, ApiframeError("Unauthorized")),
+        ],
         _ => throw new NotSupportedException($"{vendor} {path}"),
     };
 
@@ -194,6 +212,13 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         {
             Model = "veo-3.1-fast",
             Kind = MediaKind.Video,
+            SubmittedAt = time.GetUtcNow(),
+        },
+        "apiframe" => new JobHandle("apiframe", "a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+        {
+            Model = "nano-banana-2",
+            Kind = MediaKind.Image,
+            IdempotencyKey = "0d6f4a53-0000-4000-8000-000000000002",
             SubmittedAt = time.GetUtcNow(),
         },
         _ => throw new NotSupportedException(vendor),
