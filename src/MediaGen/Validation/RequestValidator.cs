@@ -15,6 +15,12 @@ public static class RequestValidator
     /// <summary>The longest idempotency key accepted.</summary>
     public const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>
+    /// The longest prompt accepted whatever the model (a model's own, usually lower, limit applies too). No vendor
+    /// documents a longer one; a longer prompt is a mistake (a file passed as the prompt) and must not be sent or billed.
+    /// </summary>
+    public const int AbsoluteMaxPromptLength = 32_768;
+
     /// <summary>Validates the request; returns null when it is valid.</summary>
     /// <param name="request">The request.</param>
     /// <param name="capabilities">The model's capabilities at this provider.</param>
@@ -111,6 +117,14 @@ public static class RequestValidator
         {
             errors.Add(new(nameof(request.Prompt), "must not contain NUL characters."));
         }
+        else if (request.Prompt.Length > AbsoluteMaxPromptLength)
+        {
+            errors.Add(new(nameof(request.Prompt), $"is {request.Prompt.Length.ToString("N0", CultureInfo.InvariantCulture)} characters; no model accepts more than {AbsoluteMaxPromptLength.ToString("N0", CultureInfo.InvariantCulture)}."));
+        }
+        else if (IndexOfUnpairedSurrogate(request.Prompt) is int broken and >= 0)
+        {
+            errors.Add(new(nameof(request.Prompt), $"must be valid Unicode text; it has an unpaired surrogate (U+{(int)request.Prompt[broken]:X4}) at index {broken}."));
+        }
 
         if (request.DurationSeconds is { } seconds && seconds <= 0)
         {
@@ -162,6 +176,11 @@ public static class RequestValidator
         if (request.IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > MaxIdempotencyKeyLength))
         {
             errors.Add(new(nameof(request.IdempotencyKey), $"must be 1–{MaxIdempotencyKeyLength} non-blank characters (a UUID is typical)."));
+        }
+        else if (request.IdempotencyKey is { } sent && sent.AsSpan().IndexOfAnyExceptInRange('!', '~') is int bad and >= 0)
+        {
+            // The key travels in an HTTP header (Apiframe's Idempotency-Key): a CR/LF in it would inject headers.
+            errors.Add(new(nameof(request.IdempotencyKey), $"must be visible ASCII characters only (it is sent as an HTTP header); it has U+{(int)sent[bad]:X4} at index {bad}."));
         }
     }
 
@@ -239,4 +258,21 @@ public static class RequestValidator
     }
 
     private static string Join<T>(IEnumerable<T> values) => string.Join(", ", values);
+
+    private static int IndexOfUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
