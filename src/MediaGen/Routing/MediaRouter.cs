@@ -271,7 +271,8 @@ public sealed class MediaRouter : IMediaGenerator
 
     private static GenerationRequest WithKey(GenerationRequest request)
     {
-        if (!string.IsNullOrWhiteSpace(request.IdempotencyKey))
+        // Only an absent key is minted: a blank one the caller set is validated (and refused) like at a provider.
+        if (request.IdempotencyKey is not null)
         {
             return request;
         }
