@@ -104,7 +104,12 @@ public sealed class Vendor
         Model = "nanobanana-2",
         ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
         DedupesByKey = true,
-        NewEmulator = () => new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 }),
+        NewEmulator = () =>
+        {
+            var options = new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 };
+            options.ApiKeys.Add("meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a");
+            return new MeiGenEmulator(options);
+        },
         CreateProvider = (host, http, time) => MeiGenProvider.Create(
             new MeiGenOptions
             {
