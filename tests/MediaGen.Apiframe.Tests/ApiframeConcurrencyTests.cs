@@ -108,4 +108,19 @@ public sealed class ApiframeConcurrencyTests
         Assert.Equal(0, shared.CurrentCount);
         Assert.IsType<RateLimitedError>((await generator.SubmitAsync(Af.Request())).Error);
     }
+
+    [Fact]
+    public async Task SubmitAsync_JobNeverSeenEnded_ItsSlotExpiresAfterThePermitLifetime()
+    {
+        var (host, _, time) = await Af.StartAsync();
+        await using var _h = host;
+        var generator = Af.Create(host, o => { o.MaxConcurrentJobs = 1; o.ConcurrencyPermitLifetime = TimeSpan.FromMinutes(10); });
+        var start = time.GetUtcNow();
+        (await generator.SubmitAsync(Af.Request("midjourney", "never polled"))).GetValueOrThrow();
+
+        var second = await time.DriveAsync(generator.SubmitAsync(Af.Request("midjourney", "waits")));
+
+        Assert.True(second.IsSuccess);
+        Assert.Equal(TimeSpan.FromMinutes(10), time.GetUtcNow() - start);
+    }
 }
