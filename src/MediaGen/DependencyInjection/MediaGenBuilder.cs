@@ -94,7 +94,9 @@ internal sealed class MediaGenHttpConfiguration(IConfiguration mediaGen) : IConf
 {
     public void Configure(string? name, MediaGenHttpOptions options)
     {
-        if (ProviderOf(name) is { } provider && mediaGen.GetSection(provider).GetSection("Http") is { } section && section.Exists())
+        // The provider's section as the configuration spells it, so a value the binder cannot convert is reported at
+        // 'MediaGen:MeiGen:Http:BaseDelay', not at the lower-case client name.
+        if (ProviderOf(name) is { } provider && Find(provider)?.GetSection("Http") is { } section && section.Exists())
         {
             section.Bind(options);
         }
@@ -103,8 +105,10 @@ internal sealed class MediaGenHttpConfiguration(IConfiguration mediaGen) : IConf
     public void Configure(MediaGenHttpOptions options) => Configure(Options.DefaultName, options);
 
     /// <summary>Gets the configuration path of a provider's HTTP settings as the configuration spells it (<c>MediaGen:MeiGen:Http</c>), when present.</summary>
-    public string? PathOf(string provider) =>
-        mediaGen.GetChildren().FirstOrDefault(c => string.Equals(c.Key, provider, StringComparison.OrdinalIgnoreCase)) is { } child ? child.Path + ":Http" : null;
+    public string? PathOf(string provider) => Find(provider) is { } child ? child.Path + ":Http" : null;
+
+    private IConfigurationSection? Find(string provider) =>
+        mediaGen.GetChildren().FirstOrDefault(c => string.Equals(c.Key, provider, StringComparison.OrdinalIgnoreCase));
 
     public static string? ProviderOf(string? clientName) =>
         clientName is not null && clientName.StartsWith("MediaGen.", StringComparison.Ordinal) ? clientName["MediaGen.".Length..] : null;
