@@ -63,11 +63,6 @@ public sealed class WebhookSampleTests
         {
             ["MediaGen:Apiframe:ApiKey"] = ApiframeEmulatorOptions.DefaultApiKey,
             ["MediaGen:Apiframe:BaseAddress"] = host.BaseAddress.ToString(),
-            // The concurrency gate arms a 30-minute permit-lifetime timer right after the submit. DriveAsync takes any
-            // timer without a CancellationTokenSource state for the client going to sleep, and would advance to the
-            // job's completion while the client is still on its way to subscribing; then the client's watchdog sleep
-            // arms while the webhook is in flight and the clock jumps to it (a status poll, timing-dependent).
-            ["MediaGen:Apiframe:LimitConcurrency"] = "false",
         }).Build();
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
         WebhookSample.AddServices(services, configuration);
