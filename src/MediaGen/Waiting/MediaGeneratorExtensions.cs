@@ -142,7 +142,8 @@ public static class MediaGeneratorExtensions
 
         var now = time.GetUtcNow();
         var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
-        var delay = PollingSchedule.FirstDelay(options, interval, capabilities?.TypicalGenerationTime, elapsed, submitted, now, webhooks);
+        var typical = capabilities?.TypicalGenerationTime;
+        var delay = PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks);
         var last = submitted;
         var consecutiveErrors = 0;
 
@@ -166,7 +167,7 @@ public static class MediaGeneratorExtensions
                         return pushed;
                     }
 
-                    delay = PollingSchedule.NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks);
+                    delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
                     continue;
                 }
 
@@ -180,7 +181,7 @@ public static class MediaGeneratorExtensions
                         return job;
                     }
 
-                    delay = PollingSchedule.NextDelay(options, interval, job, time.GetUtcNow(), webhooks);
+                    delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
                     continue;
                 }
 
@@ -216,6 +217,9 @@ public static class MediaGeneratorExtensions
             }
         }
     }
+
+    private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt) =>
+        PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null);
 
     private static async Task<GenerationJob?> WaitForUpdateOrDelayAsync(JobUpdateSubscription subscription, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
