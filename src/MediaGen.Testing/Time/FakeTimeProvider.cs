@@ -32,6 +32,7 @@ public sealed partial class FakeTimeProvider : TimeProvider
     private readonly Lock _lock = new();
     private readonly Lock _advanceGate = new();
     private readonly List<FakeTimer> _armed = [];
+    private bool _lastAdvanceFiredBackground;
     private readonly DateTimeOffset _start;
     private DateTimeOffset _now;
     private long _armSequence;
@@ -163,6 +164,7 @@ public sealed partial class FakeTimeProvider : TimeProvider
         {
             // A new advance starts: timers armed from now on are "new sleeps" for DriveAsync.
             ResetSleepSignalLocked();
+            _lastAdvanceFiredBackground = false;
         }
 
         while (true)
@@ -182,6 +184,7 @@ public sealed partial class FakeTimeProvider : TimeProvider
                 }
 
                 timer = next;
+                _lastAdvanceFiredBackground |= timer.State is CancellationTokenSource;
                 if (timer.DueAt > _now)
                 {
                     _now = timer.DueAt;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MediaGen.Http;
+using MediaGen.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -26,8 +28,15 @@ public sealed class MediaGenBuilder
         ArgumentNullException.ThrowIfNull(factory);
         var key = name.ToLowerInvariant();
         Services.RemoveAllKeyed<IMediaGenerator>(key);
-        Services.AddKeyedSingleton<IMediaGenerator>(key, (sp, _) => factory(sp));
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IMediaGeneratorRegistration>(new MediaGeneratorRegistration(key)));
+        Services.AddKeyedSingleton<IMediaGenerator>(key, (sp, _) => factory(sp).WithTelemetry(
+            sp.GetService<ILoggerFactory>(),
+            new MediaGenTelemetryOptions { EnableSensitiveData = sp.GetService<IOptions<MediaGenOptions>>()?.Value.EnableSensitiveData ?? false },
+            sp.GetService<TimeProvider>()));
+        // One registration per name (TryAddEnumerable would dedupe by implementation type and keep only the first provider).
+        if (!Services.Any(d => d.ServiceType == typeof(IMediaGeneratorRegistration) && d.ImplementationInstance is MediaGeneratorRegistration r && r.Name == key))
+        {
+            Services.AddSingleton<IMediaGeneratorRegistration>(new MediaGeneratorRegistration(key));
+        }
         return this;
     }
 

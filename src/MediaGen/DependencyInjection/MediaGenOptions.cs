@@ -17,6 +17,10 @@ public sealed class MediaGenOptions
     /// <value>The default is 10 minutes.</value>
     public TimeSpan VideoDeadline { get; set; } = WaitOptions.DefaultVideoDeadline;
 
+    /// <summary>Gets or sets whether prompts and output URLs may appear in spans and Trace logs (never keys).</summary>
+    /// <value>The default is false.</value>
+    public bool EnableSensitiveData { get; set; }
+
     /// <summary>Builds the exchange rates these options configure.</summary>
     /// <returns>The rates.</returns>
     public ExchangeRates CreateExchangeRates()

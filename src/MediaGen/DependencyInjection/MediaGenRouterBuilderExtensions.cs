@@ -25,6 +25,7 @@ public static class MediaGenRouterBuilderExtensions
             {
                 ExchangeRates = sp.GetRequiredService<ExchangeRates>(),
                 TimeProvider = sp.GetService<TimeProvider>(),
+                LoggerFactory = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>(),
             };
             configure?.Invoke(options);
             var providers = sp.GetServices<IMediaGeneratorRegistration>()

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using MediaGen.Telemetry;
 using System.Globalization;
 
 namespace MediaGen;
@@ -24,6 +26,8 @@ public static class GenerationOutputExtensions
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
 
+        using var activity = MediaGenTelemetry.ActivitySource.StartActivity("download", ActivityKind.Client);
+        activity?.SetTag(MediaGenTelemetry.OutputType, output.Kind.ToString().ToLowerInvariant());
         using var response = await httpClient.GetAsync(output.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -54,6 +58,7 @@ public static class GenerationOutputExtensions
                     await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
 
+                activity?.SetTag("mediagen.download.bytes", total);
                 return total;
             }
             finally

@@ -1,5 +1,9 @@
 using System.Threading.RateLimiting;
+using System.Diagnostics;
 using MediaGen.Providers;
+using MediaGen.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -21,6 +25,7 @@ public sealed class MediaRouter : IMediaGenerator
     private readonly Dictionary<string, ProviderCircuit> _circuits;
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a router over providers.</summary>
     /// <param name="providers">The providers, in registration order.</param>
@@ -31,6 +36,7 @@ public sealed class MediaRouter : IMediaGenerator
         _providers = [.. providers];
         _options = options ?? new RouterOptions();
         _time = _options.TimeProvider ?? TimeProvider.System;
+        _logger = _options.LoggerFactory?.CreateLogger("MediaGen.Router") ?? NullLogger.Instance;
         _byName = new Dictionary<string, IMediaGenerator>(StringComparer.OrdinalIgnoreCase);
         foreach (var p in _providers)
         {
@@ -217,6 +223,11 @@ public sealed class MediaRouter : IMediaGenerator
             }
 
             progress?.Report(job);
+            if (job.IsTerminal)
+            {
+                MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? _time).GetUtcNow());
+            }
+
             await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
             if (!waited.TryGetValue(out var final))
@@ -278,6 +289,9 @@ public sealed class MediaRouter : IMediaGenerator
     private async Task<Result<GenerationJob>> SubmitCoreAsync(GenerationRequest request, HashSet<string> excluded, List<RouteAttempt> priorTrail, CancellationToken cancellationToken)
     {
         var key = request.IdempotencyKey!;
+        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"route {request.Model}", ActivityKind.Internal);
+        activity?.SetTag(MediaGenTelemetry.OperationName, "generate_content");
+        activity?.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
         var attempts = new List<RouteAttempt>(priorTrail);
         var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
         foreach (var u in all.Unavailable)
@@ -352,21 +366,28 @@ public sealed class MediaRouter : IMediaGenerator
             if (result.TryGetValue(out var job))
             {
                 attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
+                activity?.SetTag(MediaGenTelemetry.ProviderName, name);
+                activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
+                activity?.SetTag("mediagen.attempts", attempts.Count);
                 return job with { Attempts = attempts, Quote = job.Quote ?? candidate.Quote.Price };
             }
 
             var error = result.Error!;
             attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
-            if (error is ContentRejectedError)
+            if (error is ContentRejectedError || (!error.RejectedBeforeBilling && !allowDuplicate))
             {
+                Log.RouteStopped(_logger, name, error.Kind);
+                activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
+                activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
                 return error with { Attempts = attempts };
             }
 
-            if (!error.RejectedBeforeBilling && !allowDuplicate)
-            {
-                return error with { Attempts = attempts };
-            }
+            Log.RouteFailover(_logger, name, error.Kind);
+            MediaGenTelemetry.RecordFailover(name, error.Kind);
         }
+
+        activity?.SetTag(MediaGenTelemetry.ErrorType, nameof(ErrorKind.NoRoute));
+        activity?.SetStatus(ActivityStatusCode.Error, nameof(ErrorKind.NoRoute));
 
         return new NoRouteError(NoRouteMessage(request, attempts.Where(a => a.Outcome != RouteOutcome.JobFailed).Select(a => $"{a.Provider}: {a.Reason}")), attempts);
     }

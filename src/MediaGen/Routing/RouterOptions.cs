@@ -47,6 +47,9 @@ public sealed class RouterOptions
     /// </summary>
     public IDictionary<string, RateLimiter> RateLimiters { get; } = new Dictionary<string, RateLimiter>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Gets or sets where the router logs its decisions (skips, failovers, stops); none when null.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>Gets or sets the clock (circuit breakers and submission times).</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

@@ -1,3 +1,5 @@
+using MediaGen.Telemetry;
+
 namespace MediaGen;
 
 /// <summary>Waiting, generate-and-wait and model look-up, written once for every <see cref="IMediaGenerator"/>.</summary>
@@ -33,6 +35,7 @@ public static class MediaGeneratorExtensions
         await RecordSubmittedAsync(options, job).ConfigureAwait(false);
         if (job.IsTerminal)
         {
+            MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
             await RecordFinishedAsync(options, job).ConfigureAwait(false);
             return job;
         }
@@ -164,6 +167,7 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, pushed);
                     if (pushed.IsTerminal)
                     {
+                        MediaGenTelemetry.RecordEnded(pushed, time.GetUtcNow());
                         return pushed;
                     }
 
@@ -178,6 +182,7 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, job);
                     if (job.IsTerminal)
                     {
+                        MediaGenTelemetry.RecordEnded(job, time.GetUtcNow());
                         return job;
                     }
 

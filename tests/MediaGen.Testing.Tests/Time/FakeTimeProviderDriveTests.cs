@@ -157,7 +157,7 @@ public class FakeTimeProviderDriveTests
     }
 
     [Fact]
-    public async Task DriveAsync_ConcurrentWaitersOneFinishesEarly_StillDrivesTheOthers()
+    public async Task DriveConcurrentAsync_ConcurrentWaitersOneFinishesEarly_StillDrivesTheOthers()
     {
         var clock = new FakeTimeProvider();
 
@@ -172,7 +172,7 @@ public class FakeTimeProviderDriveTests
         // The short loop ends without arming a new timer while the long one still sleeps.
         var both = Task.WhenAll(LoopAsync(1, TimeSpan.FromSeconds(1)), LoopAsync(5, TimeSpan.FromSeconds(3)));
 
-        await clock.DriveAsync(both);
+        await clock.DriveConcurrentAsync(both);
 
         Assert.Equal(FakeTimeProvider.DefaultStartTime + TimeSpan.FromSeconds(15), clock.GetUtcNow());
     }

@@ -124,7 +124,7 @@ public sealed class ResumePendingTests : IDisposable
         await ledger.RecordSubmittedAsync(await LedgerTestData.SubmitAsync(veogen));
         await ledger.RecordSubmittedAsync(LedgerTestData.Handle("job-x", provider: "apiframe"));
 
-        var results = await _clock.DriveAsync(ledger.ResumePendingAsync(router, Options()));
+        var results = await _clock.DriveConcurrentAsync(ledger.ResumePendingAsync(router, Options()));
 
         Assert.Equal([ResumeOutcome.Finished, ResumeOutcome.Finished, ResumeOutcome.ProviderNotConfigured], results.Select(r => r.Outcome));
         Assert.Equal(["meigen", "veogen"], results.Take(2).Select(r => r.Result.GetValueOrThrow().Handle.Provider));
@@ -173,7 +173,7 @@ public sealed class ResumePendingTests : IDisposable
             await ledger.RecordSubmittedAsync(await LedgerTestData.SubmitAsync(vendor, $"prompt {i}"));
         }
 
-        var results = await _clock.DriveAsync(ledger.ResumePendingAsync(tracking, maxConcurrency: 3, Options()));
+        var results = await _clock.DriveConcurrentAsync(ledger.ResumePendingAsync(tracking, maxConcurrency: 3, Options()));
 
         Assert.Equal(10, results.Count);
         Assert.All(results, r => Assert.Equal(GenerationStatus.Succeeded, r.Result.GetValueOrThrow().Status));

@@ -1,0 +1,104 @@
+namespace MediaGen.Apiframe;
+
+/// <summary>Configures the Apiframe (API v2) provider. Changes after the provider is created are ignored.</summary>
+public sealed class ApiframeOptions
+{
+    /// <summary>The documented base address of Apiframe API v2.</summary>
+    public static readonly Uri DefaultBaseAddress = new("https://api.apiframe.ai/");
+
+    /// <summary>The configuration section the DI overload binds by convention (<c>MediaGen:Apiframe</c>).</summary>
+    public const string SectionName = "MediaGen:Apiframe";
+
+    /// <summary>Gets or sets the API key (<c>afk_…</c>), sent as <c>X-API-Key</c>; its SHA-256 is also the webhook signing secret.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the base address.</summary>
+    /// <value>The default is <c>https://api.apiframe.ai/</c>.</value>
+    public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+    /// <summary>
+    /// Gets or sets how many times a submit is sent in all. Apiframe deduplicates by the <c>Idempotency-Key</c>
+    /// header, so re-sending the same submit with the same key after a dropped connection, a 429 or a 5xx cannot
+    /// create a second job.
+    /// </summary>
+    /// <value>The default is 4 (one send and up to 3 retries). 1 disables transport retries.</value>
+    public int MaxSubmitAttempts { get; set; } = 4;
+
+    /// <summary>Gets or sets the base delay of the exponential, jittered back-off between submit attempts.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan SubmitRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets the longest delay between submit attempts. A <c>Retry-After</c> longer than this ends the retries
+    /// with a <see cref="RateLimitedError"/> or <see cref="ProviderUnavailableError"/> carrying the delay.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan SubmitRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets whether submits wait for a free slot under the account's <c>maxConcurrentJobs</c>.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool LimitConcurrency { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the concurrency cap. When null it is read once from <c>GET /v2/me</c> (<c>team.maxConcurrentJobs</c>).
+    /// </summary>
+    public int? MaxConcurrentJobs { get; set; }
+
+    /// <summary>
+    /// Gets or sets a semaphore to use instead of the built-in limiter, e.g. one shared by several providers or clients
+    /// of the same Apiframe team (create it with the team's cap as its initial count). One slot is taken per job and
+    /// released when the job is seen ended (by a poll or a webhook) or after <see cref="ConcurrencyPermitLifetime"/>.
+    /// </summary>
+    /// <remarks>
+    /// System.Threading.RateLimiting is not among the pinned packages, so a <see cref="SemaphoreSlim"/> is the
+    /// injectable equivalent of a <c>ConcurrencyLimiter</c>.
+    /// </remarks>
+    public SemaphoreSlim? ConcurrencyLimiter { get; set; }
+
+    /// <summary>Gets or sets how many submits may wait for a free slot before a submit is refused as rate limited.</summary>
+    /// <value>The default is 1000.</value>
+    public int ConcurrencyQueueLimit { get; set; } = 1000;
+
+    /// <summary>Gets or sets how long a job holds its concurrency slot at most when its end is never observed.</summary>
+    /// <value>The default is 30 minutes.</value>
+    public TimeSpan ConcurrencyPermitLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Gets price overrides in credits per generation, by Apiframe model id (e.g. <c>["flux-2-pro"] = 6</c>). An
+    /// override wins over the built-in snapshot and is reported with <see cref="PriceSource.Override"/>.
+    /// </summary>
+    public IDictionary<string, decimal> PriceOverrides { get; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets how many webhook deliveries are remembered to drop duplicates and replays.</summary>
+    /// <value>The default is 10,000.</value>
+    public int WebhookDedupeCapacity { get; set; } = 10_000;
+
+    /// <summary>Returns a description without the API key.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"ApiframeOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}, MaxSubmitAttempts = {MaxSubmitAttempts}, MaxConcurrentJobs = {MaxConcurrentJobs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "from /v2/me"} }}";
+
+    internal ApiframeOptions Clone()
+    {
+        var copy = new ApiframeOptions
+        {
+            ApiKey = ApiKey,
+            BaseAddress = BaseAddress,
+            MaxSubmitAttempts = MaxSubmitAttempts,
+            SubmitRetryBaseDelay = SubmitRetryBaseDelay,
+            SubmitRetryMaxDelay = SubmitRetryMaxDelay,
+            LimitConcurrency = LimitConcurrency,
+            MaxConcurrentJobs = MaxConcurrentJobs,
+            ConcurrencyLimiter = ConcurrencyLimiter,
+            ConcurrencyQueueLimit = ConcurrencyQueueLimit,
+            ConcurrencyPermitLifetime = ConcurrencyPermitLifetime,
+            WebhookDedupeCapacity = WebhookDedupeCapacity,
+        };
+        foreach (var (model, credits) in PriceOverrides)
+        {
+            copy.PriceOverrides[model] = credits;
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using MediaGen.Routing;
+using MediaGen.Telemetry;
+using MediaGen.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MediaGen.Tests.Telemetry;
+
+public sealed class TelemetryTests : IDisposable
+{
+    // Unique provider names keep other tests' telemetry (the source and meter are process-wide) out of the asserts.
+    private readonly string _first = "tele-a-" + Guid.NewGuid().ToString("N")[..6];
+    private readonly string _second = "tele-b-" + Guid.NewGuid().ToString("N")[..6];
+    private readonly ConcurrentQueue<Activity> _activities = new();
+    private readonly ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)> _measurements = new();
+    private readonly ActivityListener _activityListener;
+    private readonly MeterListener _meterListener;
+    private readonly FakeTimeProvider _clock = new();
+
+    public TelemetryTests()
+    {
+        _activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == MediaGenTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(_activityListener);
+        _meterListener = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == MediaGenTelemetry.Name) { l.EnableMeasurementEvents(i); } } };
+        _meterListener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _meterListener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _meterListener.Start();
+    }
+
+    public void Dispose()
+    {
+        _activityListener.Dispose();
+        _meterListener.Dispose();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var dict = new Dictionary<string, object?>();
+        foreach (var t in tags)
+        {
+            dict[t.Key] = t.Value;
+        }
+
+        _measurements.Enqueue((instrument.Name, value, dict));
+    }
+
+    private (IMediaGenerator Router, FakeMediaGenerator First, FakeMediaGenerator Second, CapturingLoggerProvider Logs) Build(bool sensitive = false)
+    {
+        var first = new FakeMediaGenerator(_first, timeProvider: _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Image, TypicalGenerationTime = TimeSpan.FromSeconds(4) }, 5);
+        var second = new FakeMediaGenerator(_second, MoneyUnit.Usd, _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Image, TypicalGenerationTime = TimeSpan.FromSeconds(4) }, 0.04m);
+        first.FailNextSubmit(new ProviderUnavailableError("503 job queue down", _first));
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddMediaGen(o => o.EnableSensitiveData = sensitive)
+            .AddProvider(_first, _ => first)
+            .AddProvider(_second, _ => second)
+            .UseRouter(o => o.Preference = [_first, _second]);
+        var sp = services.BuildServiceProvider();
+        return (sp.GetRequiredService<IMediaGenerator>(), first, second, logs);
+    }
+
+    [Fact]
+    public async Task RoutedGenerationWithOneFailover_EmitsSpansWithGenAiTags()
+    {
+        var (router, _, _, _) = Build();
+
+        var job = (await _clock.DriveAsync(((MediaRouter)router).GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }))).GetValueOrThrow();
+
+        var mine = _activities.Where(a => Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _first) || Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second)).ToList();
+        var submits = mine.Where(a => a.OperationName.StartsWith("submit", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, submits.Count);
+        Assert.Equal(ActivityStatusCode.Error, submits.Single(a => Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _first)).Status);
+        var accepted = submits.Single(a => Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second));
+        Assert.Equal("m", accepted.GetTagItem(MediaGenTelemetry.RequestModel));
+        Assert.Equal(job.Handle.VendorJobId, accepted.GetTagItem(MediaGenTelemetry.ResponseId));
+        Assert.Equal("generate_content", accepted.GetTagItem(MediaGenTelemetry.OperationName));
+        Assert.Null(accepted.GetTagItem(MediaGenTelemetry.Prompt));
+        Assert.Contains(mine, a => a.OperationName == "poll");
+        Assert.Contains(_activities, a => a.OperationName == "route m" && Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second));
+    }
+
+    [Fact]
+    public async Task RoutedGenerationWithOneFailover_EmitsFailoverGenerationChargeAndDurationMetrics()
+    {
+        var (router, _, _, _) = Build();
+
+        await _clock.DriveAsync(((MediaRouter)router).GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }));
+
+        var failover = Assert.Single(_measurements, m => m.Name == "mediagen.failovers" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _first));
+        Assert.Equal("ProviderUnavailable", failover.Tags[MediaGenTelemetry.ErrorType]);
+        var generation = Assert.Single(_measurements, m => m.Name == "mediagen.generations" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _second));
+        Assert.Equal("succeeded", generation.Tags[MediaGenTelemetry.Outcome]);
+        var usd = Assert.Single(_measurements, m => m.Name == "mediagen.charges.usd" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _second));
+        Assert.Equal(0.04, usd.Value, 6);
+        Assert.DoesNotContain(_measurements, m => m.Name == "mediagen.charges.credits" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _second));
+        var duration = Assert.Single(_measurements, m => m.Name == "mediagen.generation.duration" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _second));
+        Assert.True(duration.Value > 0);
+    }
+
+    [Fact]
+    public async Task SensitiveDataEnabled_PutsPromptOnSpanAndTraceLog()
+    {
+        var (router, _, _, logs) = Build(sensitive: true);
+
+        await _clock.DriveAsync(((MediaRouter)router).GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }));
+
+        Assert.Contains(_activities, a => Equals(a.GetTagItem(MediaGenTelemetry.Prompt), "a lighthouse"));
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 1006 && e.Message.Contains("a lighthouse", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logs_CarryStableEventIdsAndNoPromptByDefault()
+    {
+        var (router, _, _, logs) = Build();
+
+        await _clock.DriveAsync(((MediaRouter)router).GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }));
+
+        var ids = logs.Entries.Select(e => e.EventId.Id).ToHashSet();
+        Assert.Contains(1001, ids); // Submitting
+        Assert.Contains(1002, ids); // SubmitAccepted
+        Assert.Contains(1003, ids); // SubmitFailed (the failover)
+        Assert.Contains(1004, ids); // Polled
+        Assert.Contains(1101, ids); // RouteFailover
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("a lighthouse", StringComparison.Ordinal));
+        Assert.Equal("Submitting", logs.Entries.First(e => e.EventId.Id == 1001).EventId.Name);
+    }
+
+    internal sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(EventId EventId, LogLevel Level, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((eventId, logLevel, formatter(state, exception)));
+        }
+    }
+}
