@@ -140,7 +140,10 @@ public static class MediaGeneratorExtensions
         var webhooks = options.Updates is not null && metadata.PushesWebhooks;
 
         using var deadlineCts = new CancellationTokenSource(deadline, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token);
+
+        // One token source per wait: the deadline's, linked to the caller's only when the caller can cancel.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token) : null;
+        var token = linked?.Token ?? deadlineCts.Token;
         using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
 
         var now = time.GetUtcNow();
@@ -156,10 +159,10 @@ public static class MediaGeneratorExtensions
             {
                 var pushed = subscription is null
                     ? null
-                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, linked.Token).ConfigureAwait(false);
+                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, token).ConfigureAwait(false);
                 if (subscription is null)
                 {
-                    await Task.Delay(delay, time, linked.Token).ConfigureAwait(false);
+                    await Task.Delay(delay, time, token).ConfigureAwait(false);
                 }
 
                 if (pushed is not null)
@@ -175,7 +178,7 @@ public static class MediaGeneratorExtensions
                     continue;
                 }
 
-                var polled = await generator.GetJobAsync(handle, linked.Token).ConfigureAwait(false);
+                var polled = await generator.GetJobAsync(handle, token).ConfigureAwait(false);
                 if (polled.TryGetValue(out var job))
                 {
                     consecutiveErrors = 0;
