@@ -17,6 +17,12 @@ public static class Program
                     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
                 }
 
+            case "overhead":
+                Console.WriteLine(Benchmarks.PairedOverhead.ToMarkdown(await Benchmarks.PairedOverhead.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3000)));
+                return 0;
+            case "alloc":
+                await AllocProbe.RunAsync();
+                return 0;
             case "probe":
                 await Probe.RunAsync();
                 return 0;

@@ -46,7 +46,12 @@ public static class LoadDriver
     /// <summary>Gets or sets a point in the run at which to force a full GC and print the live heap per job (diagnosis only).</summary>
     public static TimeSpan? LiveHeapProbeAt { get; set; }
 
-    public static async Task<LoadResult> RunAsync(int jobs, EmulatorEndpoints endpoints, TimeSpan? timeout = null)
+    /// <summary>Runs one scale.</summary>
+    /// <param name="jobs">Generations in flight at once.</param>
+    /// <param name="endpoints">The emulators.</param>
+    /// <param name="timeout">Gives up after this long.</param>
+    /// <param name="waitClock">The wait loop's clock (the smoke test passes <see cref="InstantTimeProvider"/>); the real clock by default.</param>
+    public static async Task<LoadResult> RunAsync(int jobs, EmulatorEndpoints endpoints, TimeSpan? timeout = null, TimeProvider? waitClock = null)
     {
         var initialThreads = ThreadPool.ThreadCount;
         GC.Collect();
@@ -60,7 +65,7 @@ public static class LoadDriver
         var counter = new CountingHandler { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) } };
         using var http = Http.MediaGenHttp.CreateClient(innerHandler: counter);
         using var clients = new MediaGenClients(endpoints, http: http);
-        var wait = new WaitOptions { PollInterval = Interval, Deadline = TimeSpan.FromMinutes(5) };
+        var wait = new WaitOptions { PollInterval = Interval, Deadline = TimeSpan.FromMinutes(5), TimeProvider = waitClock };
         var vendors = Enum.GetValues<Vendor>();
         var durations = BenchEmulators.LoadDurationsMs;
 
