@@ -30,10 +30,8 @@ public static class Program
                 foreach (var distribution in new[] { Polling.DurationDistribution.LogNormal, Polling.DurationDistribution.Uniform })
                 {
                     var sim = new Polling.PollingSimulation { Distribution = distribution };
-                    var sw = System.Diagnostics.Stopwatch.StartNew();
                     var results = await sim.RunAsync();
                     Console.WriteLine(Polling.PollingSimulation.ToMarkdown(results, distribution, sim.JobsPerModel, sim.Seed));
-                    Console.WriteLine($"({sw.Elapsed.TotalSeconds:0.0} s)");
                 }
 
                 return 0;

@@ -95,7 +95,7 @@ public sealed class PollingSimulation
     public TimeSpan[] Draw(ModelTiming model)
     {
         // One seeded stream per model, so adding a model does not change the others' draws.
-        var random = new Random(HashCode.Combine(Seed, StableHash(model.Name)));
+        var random = new Random(unchecked((Seed * 31) + StableHash(model.Name))); // not HashCode.Combine: it is randomized per process
         var durations = new TimeSpan[JobsPerModel];
         for (var i = 0; i < durations.Length; i++)
         {
