@@ -40,8 +40,9 @@ public static class ApiframeMediaGenBuilderExtensions
 
     /// <summary>
     /// Adds the Apiframe provider with options read from a configuration section (by convention <c>MediaGen:Apiframe</c>):
-    /// <c>ApiKey</c>, <c>BaseAddress</c>, <c>MaxSubmitAttempts</c>, <c>MaxConcurrentJobs</c>, <c>LimitConcurrency</c>,
-    /// <c>ConcurrencyQueueLimit</c>, <c>WebhookDedupeCapacity</c> and <c>PriceOverrides:&lt;model&gt;</c>.
+    /// <c>ApiKey</c>, <c>BaseAddress</c>, <c>MaxSubmitAttempts</c>, <c>SubmitRetryBaseDelay</c>, <c>SubmitRetryMaxDelay</c>,
+    /// <c>MaxConcurrentJobs</c>, <c>LimitConcurrency</c>, <c>ConcurrencyQueueLimit</c>, <c>ConcurrencyPermitLifetime</c>,
+    /// <c>WebhookDedupeCapacity</c> and <c>PriceOverrides:&lt;model&gt;</c>.
     /// Unreadable values fail at start with a message naming the key.
     /// </summary>
     /// <param name="builder">The MediaGen builder.</param>
@@ -83,6 +84,9 @@ public static class ApiframeMediaGenBuilderExtensions
         Int("MaxConcurrentJobs", v => options.MaxConcurrentJobs = v);
         Int("ConcurrencyQueueLimit", v => options.ConcurrencyQueueLimit = v);
         Int("WebhookDedupeCapacity", v => options.WebhookDedupeCapacity = v);
+        Time("SubmitRetryBaseDelay", v => options.SubmitRetryBaseDelay = v);
+        Time("SubmitRetryMaxDelay", v => options.SubmitRetryMaxDelay = v);
+        Time("ConcurrencyPermitLifetime", v => options.ConcurrencyPermitLifetime = v);
         if (section["LimitConcurrency"] is { } limit)
         {
             if (bool.TryParse(limit, out var b))
@@ -104,6 +108,23 @@ public static class ApiframeMediaGenBuilderExtensions
             else
             {
                 errors.Add($"{path}:PriceOverrides:{child.Key} must be a number of credits; got '{child.Value}'.");
+            }
+        }
+
+        void Time(string name, Action<TimeSpan> set)
+        {
+            if (section[name] is not { } text)
+            {
+                return;
+            }
+
+            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var v))
+            {
+                set(v);
+            }
+            else
+            {
+                errors.Add($"{path}:{name} must be a time span such as 00:00:30; got '{text}'.");
             }
         }
 

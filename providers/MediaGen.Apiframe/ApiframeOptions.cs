@@ -59,7 +59,10 @@ public sealed class ApiframeOptions
     /// <value>The default is 1000.</value>
     public int ConcurrencyQueueLimit { get; set; } = 1000;
 
-    /// <summary>Gets or sets how long a job holds its concurrency slot at most when its end is never observed.</summary>
+    /// <summary>
+    /// Gets or sets how long a job holds its concurrency slot at most when its end is never observed; a submit that
+    /// needs a slot reclaims expired ones.
+    /// </summary>
     /// <value>The default is 30 minutes.</value>
     public TimeSpan ConcurrencyPermitLifetime { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -27,7 +27,7 @@ public static class VeoGenProvider
 
         var copy = options.Copy();
         var time = timeProvider ?? TimeProvider.System;
-        var limiter = copy.RateLimiter ?? new ClockedRateLimiter(copy.RequestsPerMinute, time);
+        var limiter = copy.RateLimiter ?? new MediaGen.Providers.SlidingWindowLogRateLimiter(copy.RequestsPerMinute, TimeSpan.FromMinutes(1), time);
         var api = new VeoGenApi(httpClient ?? MediaGenHttp.CreateClient(timeProvider: time), copy.BaseAddress, copy.ApiKey!, limiter, time);
         return new VeoGenGenerator(copy, api);
     }

@@ -88,7 +88,7 @@ internal sealed class ApiframeApi
     /// connection, a timeout, an unreadable 2xx, a 429 or a 5xx. What cannot be settled becomes
     /// <see cref="OutcomeUnknownError"/> carrying the key; a caller's cancellation is never retried.
     /// </summary>
-    public async Task<Result<SubmitAccepted>> SubmitAsync(string path, JsonObject body, string idempotencyKey, PriceQuote quote, Func<JobHandle?> handle, CancellationToken cancellationToken)
+    public async Task<Result<SubmitAccepted>> SubmitAsync(string path, JsonObject body, string idempotencyKey, PriceQuote quote, CancellationToken cancellationToken)
     {
         var json = Encoding.UTF8.GetBytes(body.ToJsonString());
         var operation = $"POST /{path}";
@@ -187,12 +187,11 @@ internal sealed class ApiframeApi
 
         if (mayHaveReached)
         {
-            var h = handle();
+            // No job id was read, so there is no handle: the key is what settles it.
             return new OutcomeUnknownError(
                 $"Apiframe may have accepted {operation} but no answer could be read after {_options.MaxSubmitAttempts} attempt(s) (last: {lastProblem}). Do not resubmit with a new key: resubmit with idempotency key '{idempotencyKey}' (Apiframe deduplicates it, so it cannot charge twice) or look the job up in GET /v2/jobs.",
                 Provider,
-                idempotencyKey,
-                h)
+                idempotencyKey)
             {
                 StatusCode = last?.StatusCode,
                 VendorMessage = last?.VendorMessage,

@@ -94,7 +94,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         using (permit)
         {
             var submittedAt = _time.GetUtcNow();
-            var sent = await _api.SubmitAsync(model.SubmitPath, p.Translated.Body, key, p.Price, () => null, cancellationToken).ConfigureAwait(false);
+            var sent = await _api.SubmitAsync(model.SubmitPath, p.Translated.Body, key, p.Price, cancellationToken).ConfigureAwait(false);
             if (!sent.TryGetValue(out var accepted))
             {
                 return sent.Error!;

@@ -6,7 +6,7 @@ namespace MediaGen.Apiframe.Internal;
 /// <summary>
 /// Caps jobs in flight at the account's <c>maxConcurrentJobs</c> (A7). One slot per job: taken before the submit,
 /// given back when the submit is refused, and otherwise held until the job is seen ended (a poll or a webhook) or its
-/// lifetime runs out. Submits beyond the cap wait in order, up to <see cref="ApiframeOptions.ConcurrencyQueueLimit"/>.
+/// lifetime runs out (checked when a submit needs a slot). Submits beyond the cap wait in order, up to <see cref="ApiframeOptions.ConcurrencyQueueLimit"/>.
 /// </summary>
 internal sealed class ConcurrencyGate : IDisposable
 {
@@ -68,6 +68,7 @@ internal sealed class ConcurrencyGate : IDisposable
             }
         }
 
+        Sweep();
         if (!slots.Wait(0, CancellationToken.None))
         {
             if (Interlocked.Increment(ref _waiting) > _options.ConcurrencyQueueLimit)
@@ -80,7 +81,7 @@ internal sealed class ConcurrencyGate : IDisposable
 
             try
             {
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await WaitForSlotAsync(slots, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -117,15 +118,56 @@ internal sealed class ConcurrencyGate : IDisposable
 
     private void Hold(string jobId, Slot slot)
     {
-        var held = new Held(slot);
-        if (!_held.TryAdd(jobId, held))
+        if (!_held.TryAdd(jobId, new Held(slot, _time.GetUtcNow() + _options.ConcurrencyPermitLifetime)))
         {
             // The same job again (a deduplicated resubmit): it already holds a slot.
             slot.Dispose();
-            return;
         }
+    }
 
-        held.Timer = _time.CreateTimer(_ => Release(jobId), null, _options.ConcurrencyPermitLifetime, Timeout.InfiniteTimeSpan);
+    /// <summary>Frees the slots of jobs whose end was never observed within their lifetime.</summary>
+    private void Sweep()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (jobId, held) in _held)
+        {
+            if (held.ExpiresAt <= now)
+            {
+                Release(jobId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for a slot, waking when the oldest held slot expires so an unobserved job cannot block submits for ever.
+    /// No timer runs while nobody waits.
+    /// </summary>
+    private async Task WaitForSlotAsync(SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var wait = slots.WaitAsync(race.Token);
+            var oldest = _held.IsEmpty ? (DateTimeOffset?)null : _held.Values.Min(h => h.ExpiresAt);
+            var expiry = oldest is { } at
+                ? Task.Delay(at - _time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero, _time, race.Token)
+                : Task.Delay(Timeout.InfiniteTimeSpan, _time, race.Token);
+            await Task.WhenAny(wait, expiry).ConfigureAwait(false);
+            await race.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await wait.ConfigureAwait(false);
+                return; // the slot was taken (possibly just before the cancellation)
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Sweep();
+                if (slots.Wait(0, CancellationToken.None))
+                {
+                    return;
+                }
+            }
+        }
     }
 
     private async Task<(SemaphoreSlim? Slots, MediaGenError? Error)> EnsureAsync(CancellationToken cancellationToken)
@@ -202,14 +244,10 @@ internal sealed class ConcurrencyGate : IDisposable
         }
     }
 
-    private sealed class Held(Slot slot) : IDisposable
+    private sealed class Held(Slot slot, DateTimeOffset expiresAt) : IDisposable
     {
-        public ITimer? Timer { get; set; }
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
-        public void Dispose()
-        {
-            Timer?.Dispose();
-            slot.Dispose();
-        }
+        public void Dispose() => slot.Dispose();
     }
 }

@@ -43,7 +43,7 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
         }
         else if (options.GenerateRequestsPerMinute > 0)
         {
-            _limiter = new SlidingWindowLogLimiter(options.GenerateRequestsPerMinute, TimeSpan.FromMinutes(1), time);
+            _limiter = new MediaGen.Providers.SlidingWindowLogRateLimiter(options.GenerateRequestsPerMinute, TimeSpan.FromMinutes(1), time);
             _ownsLimiter = true;
         }
 

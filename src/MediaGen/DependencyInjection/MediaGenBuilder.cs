@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MediaGen.Http;
 using MediaGen.Telemetry;
@@ -74,12 +75,41 @@ public interface IMediaGeneratorRegistration
 internal sealed record MediaGeneratorRegistration(string Name) : IMediaGeneratorRegistration;
 
 /// <summary>Validates each provider's HTTP settings at start, naming the configuration key.</summary>
-internal sealed class MediaGenHttpOptionsValidator : IValidateOptions<MediaGenHttpOptions>
+internal sealed class MediaGenHttpOptionsValidator(IEnumerable<MediaGenHttpConfiguration> configurations) : IValidateOptions<MediaGenHttpOptions>
 {
     public ValidateOptionsResult Validate(string? name, MediaGenHttpOptions options)
     {
-        var provider = name is not null && name.StartsWith("MediaGen.", StringComparison.Ordinal) ? name["MediaGen.".Length..] : name ?? "provider";
-        var problems = options.Validate($"{MediaGenOptions.SectionName}:{provider}:Http");
+        var provider = MediaGenHttpConfiguration.ProviderOf(name) ?? name ?? "provider";
+        var path = configurations.Select(c => c.PathOf(provider)).FirstOrDefault(p => p is not null) ?? $"{MediaGenOptions.SectionName}:{provider}:Http";
+        var problems = options.Validate(path);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+}
+
+/// <summary>
+/// Binds each provider's <see cref="MediaGenHttpOptions"/> (named <c>MediaGen.{provider}</c>) from <c>{provider}:Http</c> under
+/// the <c>MediaGen</c> section given to <c>AddMediaGen(configuration)</c>, e.g. <c>MediaGen:MeiGen:Http:MaxRetries</c>.
+/// </summary>
+internal sealed class MediaGenHttpConfiguration(IConfiguration mediaGen) : IConfigureNamedOptions<MediaGenHttpOptions>
+{
+    public void Configure(string? name, MediaGenHttpOptions options)
+    {
+        // The provider's section as the configuration spells it, so a value the binder cannot convert is reported at
+        // 'MediaGen:MeiGen:Http:BaseDelay', not at the lower-case client name.
+        if (ProviderOf(name) is { } provider && Find(provider)?.GetSection("Http") is { } section && section.Exists())
+        {
+            section.Bind(options);
+        }
+    }
+
+    public void Configure(MediaGenHttpOptions options) => Configure(Options.DefaultName, options);
+
+    /// <summary>Gets the configuration path of a provider's HTTP settings as the configuration spells it (<c>MediaGen:MeiGen:Http</c>), when present.</summary>
+    public string? PathOf(string provider) => Find(provider) is { } child ? child.Path + ":Http" : null;
+
+    private IConfigurationSection? Find(string provider) =>
+        mediaGen.GetChildren().FirstOrDefault(c => string.Equals(c.Key, provider, StringComparison.OrdinalIgnoreCase));
+
+    public static string? ProviderOf(string? clientName) =>
+        clientName is not null && clientName.StartsWith("MediaGen.", StringComparison.Ordinal) ? clientName["MediaGen.".Length..] : null;
 }

@@ -32,7 +32,10 @@ public static class MediaGenServiceCollectionExtensions
         return new MediaGenBuilder(services);
     }
 
-    /// <summary>Adds the MediaGen core with options bound from configuration (the <c>MediaGen</c> section).</summary>
+    /// <summary>
+    /// Adds the MediaGen core with options bound from configuration (the <c>MediaGen</c> section), and each provider's
+    /// HTTP resilience settings from <c>MediaGen:{Provider}:Http</c> (<see cref="Http.MediaGenHttpOptions"/>).
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The <c>MediaGen</c> configuration section.</param>
     /// <returns>The builder.</returns>
@@ -41,6 +44,8 @@ public static class MediaGenServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddMediaGen();
         services.AddOptions<MediaGenOptions>().Bind(configuration);
+        services.AddSingleton(new MediaGenHttpConfiguration(configuration));
+        services.AddSingleton<IConfigureOptions<Http.MediaGenHttpOptions>>(sp => sp.GetRequiredService<MediaGenHttpConfiguration>());
         return builder;
     }
 }

@@ -84,6 +84,11 @@ public sealed class MediaRouter : IMediaGenerator
     public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
+        if (all.Unavailable is [{ Provider: ProviderName, Error: InvalidRequestError invalid }])
+        {
+            return invalid;
+        }
+
         return all.Quotes.Count > 0
             ? all.Quotes[0].Quote
             : new NoRouteError(NoRouteMessage(request, all.Unavailable.Select(u => $"{u.Provider}: {u.Reason}")), all.Unavailable.Select(Skipped).ToList());
@@ -294,6 +299,11 @@ public sealed class MediaRouter : IMediaGenerator
         activity?.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
         var attempts = new List<RouteAttempt>(priorTrail);
         var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
+        if (all.Unavailable is [{ Provider: ProviderName, Error: InvalidRequestError invalid }])
+        {
+            return invalid; // wrong at every vendor (empty prompt, bad URL…): say which field, not "no route"
+        }
+
         foreach (var u in all.Unavailable)
         {
             if (!excluded.Contains(u.Provider))

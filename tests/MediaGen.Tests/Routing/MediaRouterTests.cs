@@ -189,6 +189,21 @@ public class MediaRouterTests
     }
 
     [Fact]
+    public async Task SubmitAsync_InvalidAtEveryVendor_ReturnsInvalidRequestNamingTheField()
+    {
+        var (meigen, veogen, _) = NanoBananaVendors();
+        var router = new MediaRouter([meigen, veogen]);
+
+        var request = Request();
+        request.Prompt = " ";
+
+        var result = await router.SubmitAsync(request);
+
+        Assert.Equal("Prompt", Assert.Single(Assert.IsType<InvalidRequestError>(result.Error).Errors).Field);
+        Assert.Equal(0, meigen.SubmitCount + veogen.SubmitCount);
+    }
+
+    [Fact]
     public async Task SubmitAsync_AllowedProviders_RestrictsCandidates()
     {
         var (meigen, veogen, _) = NanoBananaVendors();

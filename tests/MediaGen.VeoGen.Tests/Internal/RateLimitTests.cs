@@ -5,7 +5,7 @@ using MediaGen.VeoGen.Tests.TestSupport;
 namespace MediaGen.VeoGen.Tests.Internal;
 
 /// <summary>One client-side limiter (120 requests/min by default, injectable) shared by submits and polls.</summary>
-public sealed class ClockedRateLimiterTests
+public sealed class RateLimitTests
 {
     private static readonly JobHandle Handle = new("veogen", VeoGenDocs.JobId);
 
@@ -25,17 +25,18 @@ public sealed class ClockedRateLimiterTests
 
         var error = Assert.IsType<RateLimitedError>(refused.Error);
         Assert.Equal(120, handler.Requests.Count);
-        Assert.Equal(TimeSpan.FromSeconds(0.5), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(1), error.RetryAfter); // all 120 at one instant: the oldest leaves the window in a minute
         Assert.True(error.RejectedBeforeBilling);
         Assert.Null(error.StatusCode);
     }
 
     [Fact]
-    public async Task GetJobAsync_AfterOneRefillPeriod_OnePermitIsBack()
+    public async Task GetJobAsync_AfterTheOldestLeavesTheWindow_OnePermitIsBack()
     {
         var time = new FakeTimeProvider(Stubbed.Now);
         var veogen = Stubbed.Create(Always200(), o => o.RequestsPerMinute = 2, time);
         await veogen.GetJobAsync(Handle);
+        time.Advance(TimeSpan.FromSeconds(30));
         await veogen.GetJobAsync(Handle);
         Assert.IsType<RateLimitedError>((await veogen.GetJobAsync(Handle)).Error);
 

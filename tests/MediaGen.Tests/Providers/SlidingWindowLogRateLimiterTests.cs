@@ -1,16 +1,16 @@
 using System.Threading.RateLimiting;
-using MediaGen.MeiGen.Internal;
+using MediaGen.Providers;
 using MediaGen.Testing;
 
-namespace MediaGen.MeiGen.Tests.Internal;
+namespace MediaGen.Tests.Providers;
 
-public sealed class SlidingWindowLogLimiterTests
+public sealed class SlidingWindowLogRateLimiterTests
 {
     [Fact]
     public void AttemptAcquire_BeyondTheLimit_RefusesUntilTheOldestGrantLeavesTheWindow()
     {
         var time = new FakeTimeProvider();
-        using var limiter = new SlidingWindowLogLimiter(12, TimeSpan.FromMinutes(1), time);
+        using var limiter = new SlidingWindowLogRateLimiter(12, TimeSpan.FromMinutes(1), time);
         for (var i = 0; i < 12; i++)
         {
             Assert.True(limiter.AttemptAcquire().IsAcquired);
@@ -30,7 +30,7 @@ public sealed class SlidingWindowLogLimiterTests
     [Fact]
     public void GetStatistics_CountsGrantsAndRefusals()
     {
-        using var limiter = new SlidingWindowLogLimiter(1, TimeSpan.FromMinutes(1), new FakeTimeProvider());
+        using var limiter = new SlidingWindowLogRateLimiter(1, TimeSpan.FromMinutes(1), new FakeTimeProvider());
         limiter.AttemptAcquire().Dispose();
         limiter.AttemptAcquire().Dispose();
 

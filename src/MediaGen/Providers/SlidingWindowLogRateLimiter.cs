@@ -1,12 +1,14 @@
 using System.Threading.RateLimiting;
 
-namespace MediaGen.MeiGen.Internal;
+namespace MediaGen.Providers;
 
 /// <summary>
 /// At most N permits in any window (a sliding log of acquisition times), on a <see cref="TimeProvider"/> so it is
-/// deterministic under a fake clock. Never queues: a refused lease carries <see cref="MetadataName.RetryAfter"/>.
+/// deterministic under a fake clock, with no background timer to dispose. Never queues: a refused lease carries
+/// <see cref="MetadataName.RetryAfter"/> (when the oldest grant leaves the window). Providers use it for the vendors'
+/// documented per-minute limits (MeiGen: 12 generate requests per minute; VeoGen: 120 requests per minute).
 /// </summary>
-internal sealed class SlidingWindowLogLimiter : RateLimiter
+public sealed class SlidingWindowLogRateLimiter : RateLimiter
 {
     private readonly Queue<DateTimeOffset> _granted = new();
     private readonly Lock _gate = new();
@@ -16,14 +18,21 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private long _successful;
     private long _failed;
 
-    public SlidingWindowLogLimiter(int permitLimit, TimeSpan window, TimeProvider time)
+    /// <summary>Creates the limiter.</summary>
+    /// <param name="permitLimit">The most permits in any window.</param>
+    /// <param name="window">The window.</param>
+    /// <param name="time">The clock.</param>
+    public SlidingWindowLogRateLimiter(int permitLimit, TimeSpan window, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(permitLimit);
         _permitLimit = permitLimit;
         _window = window;
         _time = time;
     }
 
+    /// <inheritdoc/>
     public override TimeSpan? IdleDuration
     {
         get
@@ -36,6 +45,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
     }
 
+    /// <inheritdoc/>
     public override RateLimiterStatistics? GetStatistics()
     {
         lock (_gate)
@@ -51,6 +61,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
     }
 
+    /// <inheritdoc/>
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
@@ -79,6 +90,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
     }
 
+    /// <inheritdoc/>
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

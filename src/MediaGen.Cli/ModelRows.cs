@@ -1,0 +1,31 @@
+using MediaGen.Routing;
+
+namespace MediaGen.Cli;
+
+/// <summary>One line of <c>mediagen models</c>: a canonical (or vendor-only) model at one vendor.</summary>
+internal sealed record ModelRows(string Model, string Provider, string Native, MediaKind Kind, PriceQuote? Price)
+{
+    public static async Task<IReadOnlyList<ModelRows>> ListAsync(MediaRouter router, HashSet<string>? only, CancellationToken cancellationToken)
+    {
+        var rows = new List<ModelRows>();
+        var catalog = router.Options.Catalog;
+        foreach (var provider in router.Providers)
+        {
+            var name = provider.Metadata.Name;
+            if (only is not null && !only.Contains(name))
+            {
+                continue;
+            }
+
+            var models = await provider.GetModelsAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var model in models)
+            {
+                var canonical = catalog.CanonicalModels.FirstOrDefault(c => catalog.GetMappings(c).Any(m => m.Provider == name && m.VendorModel == model.Id));
+                var quote = await provider.QuoteAsync(new GenerationRequest(model.Id, "price probe"), cancellationToken).ConfigureAwait(false);
+                rows.Add(new ModelRows(canonical.IsEmpty ? model.Id.Value : canonical.Value, name, model.Id.Value, model.Kind, quote.TryGetValue(out var q) ? q.Price.WithUsd(router.Options.ExchangeRates) : null));
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Provider, StringComparer.Ordinal)];
+    }
+}

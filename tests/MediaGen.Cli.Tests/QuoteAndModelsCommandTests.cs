@@ -1,0 +1,94 @@
+using MediaGen.Cli;
+using System.Text.Json;
+
+namespace MediaGen.Cli.Tests;
+
+public class QuoteAndModelsCommandTests
+{
+    [Fact]
+    public async Task Quote_WithCreditRate_RanksCheapestFirstAcrossUnits()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("quote", "--model", "nano-banana-2", "--usd-per-credit", "meigen=0.001", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var quotes = result.Json.GetProperty("quotes").EnumerateArray().ToList();
+        Assert.Contains(quotes, q => q.GetProperty("provider").GetString() == "meigen" && q.GetProperty("model").GetString() == "nanobanana-2" && q.GetProperty("unit").GetString() == "credits");
+        var knownUsd = quotes.TakeWhile(q => q.GetProperty("usd").ValueKind == JsonValueKind.Number).Select(q => q.GetProperty("usd").GetDecimal()).ToList();
+        Assert.Equal(knownUsd.Order(), knownUsd);
+        Assert.All(quotes.SkipWhile(q => q.GetProperty("usd").ValueKind == JsonValueKind.Number), q => Assert.Equal(JsonValueKind.Null, q.GetProperty("usd").ValueKind));
+        Assert.All(quotes, q => Assert.False(string.IsNullOrEmpty(q.GetProperty("basis").GetString())));
+        Assert.Equal(JsonValueKind.Array, result.Json.GetProperty("unavailable").ValueKind);
+    }
+
+    [Fact]
+    public async Task Quote_NoCreditRate_CreditsVendorsHaveUnknownUsd()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("quote", "--model", "nano-banana-2", "--json");
+
+        var meigen = result.Json.GetProperty("quotes").EnumerateArray().Single(q => q.GetProperty("provider").GetString() == "meigen");
+        Assert.Equal(JsonValueKind.Null, meigen.GetProperty("usd").ValueKind);
+        Assert.Equal(JsonValueKind.Number, meigen.GetProperty("amount").ValueKind);
+    }
+
+    [Fact]
+    public async Task Quote_EnvironmentRate_IsUsed()
+    {
+        var cli = new CliRunner();
+        cli.Environment["MEIGEN_USD_PER_CREDIT"] = "0.01";
+
+        var result = await cli.RunAsync("quote", "--model", "nano-banana-2", "--provider", "meigen", "--json");
+
+        var meigen = Assert.Single(result.Json.GetProperty("quotes").EnumerateArray());
+        Assert.Equal(meigen.GetProperty("amount").GetDecimal() * 0.01m, meigen.GetProperty("usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Quote_BadRate_Exit2NamingIt()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("quote", "--model", "nano-banana-2", "--usd-per-credit", "meigen=free", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--usd-per-credit", result.Json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quote_RequestInvalidAtOneVendor_ListsItUnavailableWithReason()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("quote", "--model", "nano-banana-2", "--aspect-ratio", "21:9", "--json");
+
+        var unavailable = result.Json.GetProperty("unavailable").EnumerateArray().ToList();
+        Assert.All(unavailable, u => Assert.False(string.IsNullOrEmpty(u.GetProperty("reason").GetString())));
+    }
+
+    [Fact]
+    public async Task Models_Json_ListsCanonicalModelsWithEachVendorsSlug()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("models", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Json.GetProperty("models").EnumerateArray().ToList();
+        Assert.Contains(rows, r => r.GetProperty("model").GetString() == "nano-banana-2" && r.GetProperty("provider").GetString() == "meigen" && r.GetProperty("native").GetString() == "nanobanana-2");
+        Assert.Contains(rows, r => r.GetProperty("model").GetString() == "nano-banana-2" && r.GetProperty("provider").GetString() == "veogen");
+        Assert.Contains(rows, r => r.GetProperty("kind").GetString() == "video");
+    }
+
+    [Fact]
+    public async Task Models_ProviderFilter_OnlyThatVendor()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("models", "--provider", "veogen", "--json");
+
+        Assert.All(result.Json.GetProperty("models").EnumerateArray(), r => Assert.Equal("veogen", r.GetProperty("provider").GetString()));
+    }
+}
