@@ -140,12 +140,16 @@ public static class MediaGeneratorExtensions
         var webhooks = options.Updates is not null && metadata.PushesWebhooks;
 
         using var deadlineCts = new CancellationTokenSource(deadline, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token);
+
+        // One token source per wait: the deadline's, linked to the caller's only when the caller can cancel.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token) : null;
+        var token = linked?.Token ?? deadlineCts.Token;
         using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
 
         var now = time.GetUtcNow();
         var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
-        var delay = PollingSchedule.FirstDelay(options, interval, capabilities?.TypicalGenerationTime, elapsed, submitted, now, webhooks);
+        var typical = capabilities?.TypicalGenerationTime;
+        var delay = PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks);
         var last = submitted;
         var consecutiveErrors = 0;
 
@@ -155,10 +159,10 @@ public static class MediaGeneratorExtensions
             {
                 var pushed = subscription is null
                     ? null
-                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, linked.Token).ConfigureAwait(false);
+                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, token).ConfigureAwait(false);
                 if (subscription is null)
                 {
-                    await Task.Delay(delay, time, linked.Token).ConfigureAwait(false);
+                    await Task.Delay(delay, time, token).ConfigureAwait(false);
                 }
 
                 if (pushed is not null)
@@ -170,11 +174,11 @@ public static class MediaGeneratorExtensions
                         return pushed;
                     }
 
-                    delay = PollingSchedule.NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks);
+                    delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
                     continue;
                 }
 
-                var polled = await generator.GetJobAsync(handle, linked.Token).ConfigureAwait(false);
+                var polled = await generator.GetJobAsync(handle, token).ConfigureAwait(false);
                 if (polled.TryGetValue(out var job))
                 {
                     consecutiveErrors = 0;
@@ -185,7 +189,7 @@ public static class MediaGeneratorExtensions
                         return job;
                     }
 
-                    delay = PollingSchedule.NextDelay(options, interval, job, time.GetUtcNow(), webhooks);
+                    delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
                     continue;
                 }
 
@@ -221,6 +225,9 @@ public static class MediaGeneratorExtensions
             }
         }
     }
+
+    private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt) =>
+        PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null);
 
     private static async Task<GenerationJob?> WaitForUpdateOrDelayAsync(JobUpdateSubscription subscription, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {

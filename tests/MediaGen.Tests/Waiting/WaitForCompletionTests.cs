@@ -65,12 +65,30 @@ public class WaitForCompletionTests
     }
 
     [Fact]
-    public async Task WaitForCompletionAsync_AfterFirstPoll_UsesVendorInterval()
+    public async Task WaitForCompletionAsync_AfterFirstPoll_PollsCloserTogetherAsTheTypicalTimeNears()
     {
-        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
+        // Deliberate change (issue 8): after the first poll the gaps follow the chance of finishing next instead of
+        // the fixed vendor interval: wider early, never past the typical time, down to 2/3 of the 3 s interval.
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(5));
         var handle = await SubmitAsync(fake);
 
         await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        var gaps = recorder.PollTimes.Zip(recorder.PollTimes.Skip(1), (a, b) => b - a).ToList();
+        Assert.True(gaps[0] > TimeSpan.FromSeconds(3) && gaps[0] <= TimeSpan.FromSeconds(10), $"first gap {gaps[0]}");
+        Assert.True(gaps[0] > gaps[1] && gaps[1] >= gaps[2], string.Join(", ", gaps));
+        Assert.All(gaps, g => Assert.True(g >= TimeSpan.FromSeconds(2), $"gap {g} is under 2/3 of the vendor interval"));
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_FixedPollInterval_UsesItAfterFirstPoll()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
+        var handle = await SubmitAsync(fake);
+        var options = Options();
+        options.PollInterval = TimeSpan.FromSeconds(3);
+
+        await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, options));
 
         Assert.Equal(TimeSpan.FromSeconds(3), recorder.PollTimes[1] - recorder.PollTimes[0]);
         Assert.Equal(TimeSpan.FromSeconds(3), recorder.PollTimes[2] - recorder.PollTimes[1]);
