@@ -227,13 +227,13 @@ public sealed class MediaRouter : IMediaGenerator
                     : submitted;
             }
 
+            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             progress?.Report(job);
             if (job.IsTerminal)
             {
                 MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? _time).GetUtcNow());
             }
 
-            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
             if (!waited.TryGetValue(out var final))
             {

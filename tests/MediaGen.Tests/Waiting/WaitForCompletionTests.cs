@@ -190,6 +190,46 @@ public class WaitForCompletionTests
     }
 
     [Fact]
+    public async Task WaitForCompletionAsync_NotFoundJustAfterSubmit_IsReadLagAndRetried()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        fake.FailNextPoll(new NotFoundError("404 generation not found", "meigen"));
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(2, recorder.PollTimes.Count);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ErrorAfterAcceptance_SaysItMayHaveBeenBilledAndNamesHandle()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        fake.FailNextPoll(new UnauthorizedError("401 key revoked", "meigen"));
+        var handle = await SubmitAsync(fake);
+
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        var error = Assert.IsType<UnauthorizedError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Contains(handle.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ProgressHandlerThrows_JobIsAlreadyInTheLedger()
+    {
+        var (fake, _) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        var ledger = new InMemoryJobLedger(_clock);
+        var throwing = new ThrowingProgress();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fake.GenerateAsync(new GenerationRequest("model-a", "x"), new WaitOptions { TimeProvider = _clock, Ledger = ledger }, throwing));
+
+        var pending = Assert.Single(await ledger.ListUnfinishedAsync());
+        Assert.Equal(Assert.Single(fake.AcceptedJobs).Handle, pending.Handle);
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_Progress_ReportsEachChange()
     {
         var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
@@ -279,6 +319,11 @@ public class WaitForCompletionTests
             Task.FromResult<Result<GenerationJob>>(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded });
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    }
+
+    private sealed class ThrowingProgress : IProgress<GenerationJob>
+    {
+        public void Report(GenerationJob value) => throw new InvalidOperationException("a progress handler bug");
     }
 
     private sealed class SyncProgress : IProgress<GenerationJob>
