@@ -82,8 +82,9 @@ internal static class PollingSchedule
 
     public static TimeSpan AfterError(WaitOptions options, TimeSpan interval, int consecutiveErrors, TimeSpan? retryAfter)
     {
-        var backoff = interval * Math.Pow(2, Math.Min(consecutiveErrors - 1, 10));
-        return Clamp(Max(backoff, retryAfter ?? TimeSpan.Zero), options, honourLongHint: retryAfter is not null);
+        // Our own back-off is capped like any poll gap; only the server's Retry-After may ask for longer.
+        var backoff = Clamp(interval * Math.Pow(2, Math.Min(consecutiveErrors - 1, 10)), options);
+        return retryAfter is { } hint && hint > backoff ? Clamp(hint, options, honourLongHint: true) : backoff;
     }
 
     /// <summary>The ramp's gap at <paramref name="elapsed"/> into a job whose typical time is <paramref name="typical"/>.</summary>

@@ -181,6 +181,24 @@ public class WaitForCompletionTests
     }
 
     [Fact]
+    public async Task WaitForCompletionAsync_LongErrorStormWithRetryAfter_BackOffStaysCapped()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        for (var i = 0; i < 20; i++)
+        {
+            fake.FailNextPoll(new ProviderUnavailableError("503", "meigen", RetryAfter: TimeSpan.FromSeconds(30)));
+        }
+
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options(TimeSpan.FromHours(1))))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        var longestGap = recorder.PollTimes.Zip(recorder.PollTimes.Skip(1), (a, b) => b - a).Max();
+        Assert.Equal(TimeSpan.FromSeconds(60), longestGap); // capped at MaxPollInterval, not 2^19 × 3 s
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_NotFound_ReturnsErrorAtOnce()
     {
         var (fake, recorder) = Setup(FakeJobScript.Never());
