@@ -1,3 +1,4 @@
+using MediaGen.Http;
 using MediaGen.MeiGen.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ public static class MeiGenProvider
 
     /// <summary>Creates the provider outside dependency injection.</summary>
     /// <param name="options">The options; copied, later changes are ignored.</param>
-    /// <param name="httpClient">The HTTP client to use (not disposed by the provider); when null the provider creates and owns one.</param>
+    /// <param name="httpClient">The HTTP client to use (not disposed by the provider); when null the provider creates and owns one with the shared resilience pipeline (<see cref="MediaGenHttp.CreateClient"/>).</param>
     /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid (the message names each setting).</exception>
@@ -28,6 +29,10 @@ public static class MeiGenProvider
             throw new ArgumentException("Invalid MeiGen options: " + string.Join(" ", failures), nameof(options));
         }
 
-        return new MeiGenGenerator(copy, httpClient ?? new HttpClient(), httpClient is null, timeProvider ?? TimeProvider.System, logger);
+        var time = timeProvider ?? TimeProvider.System;
+
+        // Without a client, the same resilience pipeline (attempt timeouts, GET retries, short-429 resend, circuit
+        // breaker) as the DI path, on the same clock.
+        return new MeiGenGenerator(copy, httpClient ?? MediaGenHttp.CreateClient(timeProvider: time), httpClient is null, time, logger);
     }
 }

@@ -32,6 +32,27 @@ public sealed class MeiGenProviderTests
     }
 
     [Fact]
+    public async Task Create_WithoutHttpClient_UsesTheSharedResiliencePipeline()
+    {
+        // Audit minor: without a client the provider used a bare HttpClient, so a short 429 was not retried and GETs
+        // had no retries or attempt timeouts. Now it has the pipeline DI gives it, on the provider's clock.
+        await using var meigen = await EmulatedMeiGen.StartAsync();
+        meigen.Host.Faults.On(HttpMethod.Post, "/api/generate/v2").Once()
+            .RespondWith(429, """{"error":"Too many requests"}""", new Dictionary<string, string> { ["Retry-After"] = "2" });
+        var client = MeiGenProvider.Create(
+            new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = meigen.ApiBase, GenerateRequestsPerMinute = 0 },
+            httpClient: null,
+            timeProvider: meigen.Time);
+
+        var job = (await meigen.Time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2")), TimeSpan.FromMinutes(1))).GetValueOrThrow();
+
+        Assert.Equal(2, meigen.Posts.Count);
+        Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
+        Assert.False(string.IsNullOrEmpty(job.Handle.VendorJobId));
+        (client as IDisposable)?.Dispose();
+    }
+
+    [Fact]
     public void Metadata_DescribesMeiGen()
     {
         var client = Clients.WithStub(new StubHandler());

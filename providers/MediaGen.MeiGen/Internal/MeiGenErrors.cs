@@ -62,16 +62,14 @@ internal static class MeiGenErrors
         return error with { StatusCode = e.Status, VendorMessage = e.VendorMessage };
     }
 
-    public static MediaGenError IdempotencyConflict(MeiGenErrorBody e, string key) =>
-        new InvalidRequestError(
-            [new FieldError(nameof(GenerationRequest.IdempotencyKey), $"MeiGen says the idempotency key {key} was already used for a different request (HTTP 409{(e.VendorMessage is null ? string.Empty : $": \"{e.VendorMessage}\"")}). Nothing new was charged. To resume the earlier job, resubmit the original request with this key; for a new request, use a new key (MediaGen does not mint one silently).")],
-            Provider)
-        {
-            StatusCode = e.Status,
-            VendorMessage = e.VendorMessage,
-        };
-
-    public static bool IsAmbiguous(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout || (int)status >= 500;
+    /// <summary>
+    /// Whether a non-2xx answer to a submit leaves it open whether the job was created: every status except the refusals
+    /// MeiGen documents (400/401/402/403/404/422/429, mapped by <see cref="Map"/>) and 409 (a job already exists under the
+    /// key, settled by a look-up). A redirect not followed, 408, 413, 415, 425, 499 or any 5xx may come from a gateway
+    /// while the backend still commits the job.
+    /// </summary>
+    public static bool IsAmbiguousSubmitStatus(HttpStatusCode status) =>
+        (int)status is not (400 or 401 or 402 or 403 or 404 or 409 or 422 or 429);
 
     private static MeiGenErrorResponse? TryParse(string body)
     {

@@ -10,6 +10,9 @@ namespace MediaGen.MeiGen.Internal;
 /// <summary>Submitting, paying once: one idempotency key per logical request, recovery by key after an ambiguous POST.</summary>
 internal sealed partial class MeiGenGenerator
 {
+    /// <summary>The longest the resend after an ambiguous first attempt waits for a limiter permit (MeiGen's window is a minute).</summary>
+    private static readonly TimeSpan MaxResendPermitWait = TimeSpan.FromMinutes(2);
+
     private enum PostKind
     {
         Accepted,
@@ -17,6 +20,7 @@ internal sealed partial class MeiGenGenerator
         NotSent,
         Ambiguous,
         Canceled,
+        Conflict,
     }
 
     private enum LookupKind
@@ -38,11 +42,20 @@ internal sealed partial class MeiGenGenerator
 
         var json = p.Translation.Body.ToJsonString();
         var submittedAt = _time.GetUtcNow();
-        for (var attempt = 1; ; attempt++)
+        PostOutcome? first = null;
+        while (true)
         {
-            if (TryTakePermit() is { } limited)
+            if (first is null)
             {
-                return limited;
+                if (TryTakePermit() is { } limited)
+                {
+                    return limited;
+                }
+            }
+            else if (await WaitForPermitAsync(cancellationToken).ConfigureAwait(false) is { } notPermitted)
+            {
+                // The first POST may have been accepted: never report this as "nothing was charged".
+                return ResendFailed(key, first, notPermitted, null);
             }
 
             var post = await PostAsync(json, p, cancellationToken).ConfigureAwait(false);
@@ -53,13 +66,15 @@ internal sealed partial class MeiGenGenerator
                     return Adopt(post.Response!, p, key, submittedAt);
                 case PostKind.Rejected:
                 case PostKind.NotSent:
-                    return post.Error!;
+                    return first is null ? post.Error! : ResendFailed(key, first, post.Reason ?? post.Error!.Message, post);
                 case PostKind.Canceled:
                     Log.OutcomeUnknown(_logger, key, "canceled while the submit was in flight");
                     return new OutcomeUnknownError(
                         $"The MeiGen submit was canceled while in flight, so it may have been accepted and charged. Resubmit the same request with idempotency key {key} to recover it without paying twice.",
                         MeiGenProvider.Name,
                         key);
+                case PostKind.Conflict:
+                    return await ResolveConflictAsync(post, p, key, submittedAt, cancellationToken).ConfigureAwait(false);
             }
 
             // Ambiguous: the vendor may have accepted (and charged) the request. Ask it by key before anything else.
@@ -70,14 +85,23 @@ internal sealed partial class MeiGenGenerator
                 case LookupKind.Found:
                     Log.Recovered(_logger, key, lookup.Response!.Id!);
                     return Adopt(lookup.Response!, p, key, submittedAt);
-                case LookupKind.NeverAccepted when attempt == 1:
+                case LookupKind.NeverAccepted when first is null && !post.WasSuccess:
+                    // Only a first attempt that was not a 2xx may be re-sent: a 2xx proves MeiGen accepted it.
                     Log.Resending(_logger, key);
+                    first = post;
                     continue;
                 case LookupKind.NeverAccepted:
-                    return new ProviderUnavailableError(
-                        $"MeiGen did not accept the request on two attempts ({post.Reason}; each time its request log had no entry for idempotency key {key}), so nothing was charged. Retry later or use another provider.",
+                    Log.OutcomeUnknown(_logger, key, "request_not_found after " + (post.WasSuccess ? "a 2xx" : "a second ambiguous attempt"));
+                    return new OutcomeUnknownError(
+                        post.WasSuccess
+                            ? $"MeiGen answered the submit with {post.Reason}, which means it accepted it, but its request log has no entry for idempotency key {key} yet; it may have been charged. Do not submit it anew: resubmit with idempotency key {key} (MeiGen dedupes by it), or look it up later."
+                            : $"The MeiGen submit failed ambiguously twice ({first!.Reason}; then {post.Reason}) and its request log had no entry for idempotency key {key} either time; a late commit may still have charged it. Do not submit it anew: resubmit with idempotency key {key} (MeiGen dedupes by it), or look it up later.",
                         MeiGenProvider.Name,
-                        true);
+                        key)
+                    {
+                        StatusCode = post.StatusCode,
+                        VendorMessage = post.VendorMessage,
+                    };
                 default:
                     Log.OutcomeUnknown(_logger, key, lookup.Reason!);
                     return new OutcomeUnknownError(
@@ -90,6 +114,99 @@ internal sealed partial class MeiGenGenerator
                     };
             }
         }
+    }
+
+    /// <summary>The resend after an ambiguous first attempt did not settle it: whatever it ended in, the first may have been charged.</summary>
+    private OutcomeUnknownError ResendFailed(string key, PostOutcome first, string why, PostOutcome? resend)
+    {
+        Log.OutcomeUnknown(_logger, key, "the resend " + why);
+        return new OutcomeUnknownError(
+            $"The first MeiGen submit failed ambiguously ({first.Reason}; its request log had no entry for idempotency key {key} yet) and the resend did not settle it ({why}). The first attempt may still have been accepted and charged. Do not submit it anew: resubmit with idempotency key {key} (MeiGen dedupes by it), or look it up later.",
+            MeiGenProvider.Name,
+            key)
+        {
+            StatusCode = resend?.StatusCode ?? first.StatusCode,
+            VendorMessage = resend?.VendorMessage ?? first.VendorMessage,
+        };
+    }
+
+    /// <summary>
+    /// Waits for a limiter permit for the resend (refusing it would hide that the first attempt may have been charged):
+    /// asks with <see cref="RateLimiter.AcquireAsync"/> and, while it is refused with a retry-after, sleeps that long on
+    /// the provider's clock, for at most <see cref="MaxResendPermitWait"/> in all.
+    /// </summary>
+    /// <returns>Null when a permit was taken (or there is no limiter), else why not.</returns>
+    private async Task<string?> WaitForPermitAsync(CancellationToken cancellationToken)
+    {
+        if (_limiter is null)
+        {
+            return null;
+        }
+
+        var waited = TimeSpan.Zero;
+        try
+        {
+            while (true)
+            {
+                TimeSpan wait;
+                using (var lease = await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
+                {
+                    if (lease.IsAcquired)
+                    {
+                        return null;
+                    }
+
+                    if (!lease.TryGetMetadata(MetadataName.RetryAfter, out wait) || wait <= TimeSpan.Zero || waited + wait > MaxResendPermitWait)
+                    {
+                        return $"the client-side rate limiter refused a permit for it{(waited > TimeSpan.Zero ? $" after {waited.TotalSeconds:0} s of waiting" : string.Empty)}";
+                    }
+                }
+
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                waited += wait;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return "canceled while waiting for a rate-limiter permit";
+        }
+    }
+
+    /// <summary>409: a job already exists under this key. Look it up: adopt it when it is this request's model, else report it.</summary>
+    private async Task<Result<GenerationJob>> ResolveConflictAsync(PostOutcome post, Prepared prepared, string key, DateTimeOffset submittedAt, CancellationToken cancellationToken)
+    {
+        var said = post.VendorMessage is null ? string.Empty : $": \"{post.VendorMessage}\"";
+        var lookup = await LookUpAsync(key, cancellationToken).ConfigureAwait(false);
+        if (lookup.Kind == LookupKind.Found)
+        {
+            var found = lookup.Response!;
+            if (string.IsNullOrWhiteSpace(found.ModelId) || string.Equals(found.ModelId, prepared.Model.Id.Value, StringComparison.OrdinalIgnoreCase))
+            {
+                Log.Recovered(_logger, key, found.Id!);
+                return Adopt(found, prepared, key, submittedAt);
+            }
+
+            Log.OutcomeUnknown(_logger, key, $"409: the key belongs to job {found.Id} of model {found.ModelId}");
+            return new OutcomeUnknownError(
+                $"MeiGen says idempotency key {key} was already used (HTTP 409{said}): it belongs to job {found.Id} of model {found.ModelId}, not {prepared.Model.Id}. That job was charged; nothing new was. To resume it use its handle; for a new request use a new key (MediaGen does not mint one silently).",
+                MeiGenProvider.Name,
+                key,
+                new JobHandle(MeiGenProvider.Name, found.Id!) { Model = new ModelId(found.ModelId!), IdempotencyKey = key })
+            {
+                StatusCode = post.StatusCode,
+                VendorMessage = post.VendorMessage,
+            };
+        }
+
+        Log.OutcomeUnknown(_logger, key, "409 and the look-up did not find the job" + (lookup.Reason is null ? string.Empty : $" ({lookup.Reason})"));
+        return new OutcomeUnknownError(
+            $"MeiGen says idempotency key {key} was already used (HTTP 409{said}), so a job may exist and be charged under it, but looking it up {(lookup.Kind == LookupKind.NeverAccepted ? "found no entry yet" : $"failed ({lookup.Reason})")}. Do not submit it anew or fail over: resubmit the original request with idempotency key {key}, or look it up later; for a new request use a new key (MediaGen does not mint one silently).",
+            MeiGenProvider.Name,
+            key)
+        {
+            StatusCode = post.StatusCode,
+            VendorMessage = post.VendorMessage,
+        };
     }
 
     private RateLimitedError? TryTakePermit()
@@ -168,7 +285,7 @@ internal sealed partial class MeiGenGenerator
             {
                 if (truncated || !HttpResponseReader.IsJson(response))
                 {
-                    return PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status} with {(truncated ? "an oversized" : "a non-JSON")} body") with { StatusCode = status };
+                    return PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status} with {(truncated ? "an oversized" : "a non-JSON")} body") with { StatusCode = status, WasSuccess = true };
                 }
 
                 MeiGenGenerationResponse? parsed;
@@ -178,16 +295,21 @@ internal sealed partial class MeiGenGenerator
                 }
                 catch (JsonException ex)
                 {
-                    return PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status} with unreadable JSON ({ex.Message})") with { StatusCode = status };
+                    return PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status} with unreadable JSON ({ex.Message})") with { StatusCode = status, WasSuccess = true };
                 }
 
                 return parsed?.Id is null
-                    ? PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status} without a generationId") with { StatusCode = status }
+                    ? PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status} without a generationId") with { StatusCode = status, WasSuccess = true }
                     : new PostOutcome(PostKind.Accepted, parsed, null, null, status, null);
             }
 
             var error = MeiGenErrors.Read(response, body, _time);
-            if (MeiGenErrors.IsAmbiguous(response.StatusCode))
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                return PostOutcome.Of(PostKind.Conflict, "HTTP 409") with { StatusCode = status, VendorMessage = error.VendorMessage };
+            }
+
+            if (MeiGenErrors.IsAmbiguousSubmitStatus(response.StatusCode))
             {
                 return PostOutcome.Of(PostKind.Ambiguous, $"HTTP {status}{(error.VendorMessage is null ? string.Empty : $" \"{error.VendorMessage}\"")}") with
                 {
@@ -196,11 +318,8 @@ internal sealed partial class MeiGenGenerator
                 };
             }
 
-            var key = JsonNodes.Text(prepared.Translation.Body["idempotencyKey"])!;
-            var mapped = response.StatusCode == HttpStatusCode.Conflict
-                ? MeiGenErrors.IdempotencyConflict(error, key)
-                : MeiGenErrors.Map(error, "the generate request", prepared.Price.Amount);
-            return new PostOutcome(PostKind.Rejected, null, mapped, null, status, error.VendorMessage);
+            var mapped = MeiGenErrors.Map(error, "the generate request", prepared.Price.Amount);
+            return new PostOutcome(PostKind.Rejected, null, mapped, $"HTTP {status}{(error.VendorMessage is null ? string.Empty : $" \"{error.VendorMessage}\"")}", status, error.VendorMessage);
         }
     }
 
@@ -264,6 +383,9 @@ internal sealed partial class MeiGenGenerator
 
     private sealed record PostOutcome(PostKind Kind, MeiGenGenerationResponse? Response, MediaGenError? Error, string? Reason, int? StatusCode, string? VendorMessage)
     {
+        /// <summary>Gets a value indicating whether the answer was a 2xx (MeiGen accepted the request even if the body was unreadable).</summary>
+        public bool WasSuccess { get; init; }
+
         public static PostOutcome Of(PostKind kind, string reason) => new(kind, null, null, reason, null, null);
     }
 

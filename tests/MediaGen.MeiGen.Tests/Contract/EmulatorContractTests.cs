@@ -30,6 +30,28 @@ public sealed class EmulatorContractTests
     }
 
     [Fact]
+    public async Task SubmitAsync_KeyAlreadyUsedForAnotherPrompt_AdoptsTheJobUnderTheKeyAndChargesOnce()
+    {
+        // The emulator answers 409 idempotency_conflict for the same key with a different body. Before the fix that
+        // was an InvalidRequestError (rejected before billing: a router would fail over and pay again).
+        await using var meigen = await EmulatedMeiGen.StartAsync();
+        var client = meigen.Client();
+        const string key = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+        var first = Clients.Request("nanobanana-2");
+        first.IdempotencyKey = key;
+        var second = Clients.Request("nanobanana-2", "a blue fox in the snow");
+        second.IdempotencyKey = key;
+
+        var job = (await client.SubmitAsync(first)).GetValueOrThrow();
+        var again = (await client.SubmitAsync(second)).GetValueOrThrow();
+
+        Assert.Equal(job.Handle.VendorJobId, again.Handle.VendorJobId);
+        Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
+        Assert.Equal(2, meigen.Posts.Count);
+        Assert.Contains(meigen.Host.Requests, r => r.Path == "/api/generate/v2/requests/" + key);
+    }
+
+    [Fact]
     public async Task SubmitAsync_ThroughTheSharedResiliencePipeline_DroppedAfterAcceptStillChargesOnce()
     {
         await using var meigen = await EmulatedMeiGen.StartAsync();

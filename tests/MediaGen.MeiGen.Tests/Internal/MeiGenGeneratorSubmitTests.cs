@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
+using MediaGen.Testing;
 
 namespace MediaGen.MeiGen.Tests.Internal;
 
@@ -61,17 +62,160 @@ public sealed class MeiGenGeneratorSubmitTests
     }
 
     [Fact]
-    public async Task SubmitAsync_NeverAcceptedTwice_IsProviderUnavailableRejectedBeforeBilling()
+    public async Task SubmitAsync_NeverAcceptedTwice_IsOutcomeUnknownWithTheKey()
     {
+        // Audit I1: the gateway may answer 503 while the backend still commits; a look-up before the commit says 404.
+        // Two such misses prove nothing, so this must never read "nothing was charged" (the router would fail over).
         var stub = new StubHandler()
             .AlwaysJson(HttpMethod.Post, Generate, 503, """{"error":"Service unavailable"}""")
             .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
-        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
-        Assert.True(error.RejectedBeforeBilling);
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal(Key(stub.Posts.First()), error.IdempotencyKey);
         Assert.Equal(2, stub.Posts.Count());
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(402)]
+    [InlineData(429)]
+    [InlineData(0)]
+    public async Task SubmitAsync_ResendAfterAmbiguityRefused_IsOutcomeUnknownNotRejectedBeforeBilling(int resendStatus)
+    {
+        // Attempt 1 is a 502 that the backend may still commit; the resend is refused (or never connects). The refusal
+        // is about the resend only: the first attempt may have been charged.
+        var stub = new StubHandler()
+            .On(
+                HttpMethod.Post,
+                Generate,
+                _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""),
+                _ => resendStatus == 0
+                    ? throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused))
+                    : StubHandler.Json(resendStatus, """{"error":"Refused"}"""))
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal(Key(stub.Posts.First()), error.IdempotencyKey);
+        Assert.Equal(2, stub.Posts.Count());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ResendHeldBackByTheLimiter_WaitsForAPermitAndAdoptsTheJob()
+    {
+        // One permit a minute: attempt 1 takes it; the resend must wait for the next one, not refuse with
+        // "nothing was sent or charged" (audit I1).
+        var time = new FakeTimeProvider();
+        var stub = new StubHandler()
+            .On(HttpMethod.Post, Generate, _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHandler.Json(200, MeiGenDocs.SubmitResponse))
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
+        var started = time.GetUtcNow();
+
+        var job = (await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2")), TimeSpan.FromMinutes(5))).GetValueOrThrow();
+
+        Assert.Equal(MeiGenDocs.JobId, job.Handle.VendorJobId);
+        Assert.Equal(2, stub.Posts.Count());
+        Assert.True(time.GetUtcNow() - started >= TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CallerCancelsWhileTheResendWaitsForAPermit_IsOutcomeUnknownWithTheKey()
+    {
+        var time = new FakeTimeProvider();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+        var stub = new StubHandler()
+            .AlwaysJson(HttpMethod.Post, Generate, 502, """{"error":"Bad gateway"}""")
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
+
+        var result = await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2"), cts.Token), TimeSpan.FromMinutes(5));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal(Key(stub.Posts.Single()), error.IdempotencyKey);
+    }
+
+    [Theory]
+    [InlineData("""{"success":true,"status":"processing"}""")]
+    [InlineData("""{"generationId": 42""")]
+    public async Task SubmitAsync_TwoHundredWithoutReadableIdThenNotFound_IsOutcomeUnknownWithoutResending(string body)
+    {
+        // A 2xx proves MeiGen accepted the request; a look-up that has not caught up yet must not start the
+        // "never accepted" path (no resend, never "nothing was charged").
+        var stub = new StubHandler()
+            .AlwaysJson(HttpMethod.Post, Generate, 200, body)
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal(Key(stub.Posts.Single()), error.IdempotencyKey);
+        Assert.Equal(200, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(307)]
+    [InlineData(408)]
+    [InlineData(413)]
+    [InlineData(415)]
+    [InlineData(418)]
+    [InlineData(425)]
+    [InlineData(499)]
+    public async Task SubmitAsync_UndocumentedStatus_LooksUpByKeyAndAdoptsTheJob(int status)
+    {
+        // Audit I8: only the refusals MeiGen documents are "rejected before billing"; any other status on a submit
+        // (a redirect not followed, a proxy's 499 …) is ambiguous and settled by the request log.
+        var stub = new StubHandler()
+            .OnJson(HttpMethod.Post, Generate, status, """{"error":"odd"}""")
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson);
+
+        var job = (await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
+
+        Assert.Equal("550e8400-e29b-41d4-a716-446655440000", job.Handle.VendorJobId);
+        Assert.Single(stub.Posts);
+    }
+
+    [Theory]
+    [InlineData(499)]
+    [InlineData(413)]
+    public async Task SubmitAsync_UndocumentedStatusTwiceAndNeverFound_IsOutcomeUnknown(int status)
+    {
+        var stub = new StubHandler()
+            .AlwaysJson(HttpMethod.Post, Generate, status, """{"error":"odd"}""")
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(2, stub.Posts.Count());
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(402)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(422)]
+    [InlineData(429)]
+    public async Task SubmitAsync_DocumentedRefusal_IsRejectedBeforeBillingWithoutLookUp(int status)
+    {
+        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, status, """{"error":"No"}""");
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        Assert.True(result.Error!.RejectedBeforeBilling);
+        Assert.Equal(status, result.Error.StatusCode);
+        Assert.Single(stub.Requests);
     }
 
     [Theory]
@@ -98,19 +242,57 @@ public sealed class MeiGenGeneratorSubmitTests
     }
 
     [Fact]
-    public async Task SubmitAsync_Conflict409_IsATypedKeyReuseErrorAndNoNewKeyIsMinted()
+    public async Task SubmitAsync_Conflict409AndFoundByKey_AdoptsThatJobWithoutANewKey()
     {
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""");
+        // Audit I2: a 409 means a job already exists under this key; reporting it as an invalid request (rejected
+        // before billing) would let the router fail over and pay a second vendor.
+        const string key = "0b7e9d52-4c3c-4f36-9a55-1f0e7e2f8a10";
+        var stub = new StubHandler()
+            .OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
+            .OnJson(HttpMethod.Get, RequestsPath(key), 200, FoundJson);
+        var request = Clients.Request("nanobanana-2");
+        request.IdempotencyKey = key;
+
+        var job = (await Clients.WithStub(stub).SubmitAsync(request)).GetValueOrThrow();
+
+        Assert.Equal("550e8400-e29b-41d4-a716-446655440000", job.Handle.VendorJobId);
+        Assert.Equal(key, job.Handle.IdempotencyKey);
+        Assert.Single(stub.Posts);
+    }
+
+    [Theory]
+    [InlineData(404, """{"success": false, "code": "request_not_found"}""")]
+    [InlineData(500, """{"error":"Internal error"}""")]
+    public async Task SubmitAsync_Conflict409AndNotFoundByKey_IsOutcomeUnknownSayingTheKeyWasUsed(int lookupStatus, string lookupBody)
+    {
+        var stub = new StubHandler()
+            .OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
+            .AlwaysJson(HttpMethod.Get, AnyLookup, lookupStatus, lookupBody);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
-        var error = Assert.IsType<InvalidRequestError>(result.Error);
-        var field = Assert.Single(error.Errors);
-        Assert.Equal(nameof(GenerationRequest.IdempotencyKey), field.Field);
-        Assert.Contains("different request", field.Message, StringComparison.Ordinal);
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal(Key(stub.Posts.Single()), error.IdempotencyKey);
+        Assert.Contains("already used", error.Message, StringComparison.Ordinal);
         Assert.Equal(409, error.StatusCode);
         Assert.Equal("Key reused", error.VendorMessage);
-        Assert.Single(stub.Requests);
+        Assert.Single(stub.Posts);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_Conflict409AndKeyBelongsToAnotherModel_IsOutcomeUnknownCarryingThatJob()
+    {
+        var stub = new StubHandler()
+            .OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
+            .AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson.Replace("nanobanana-2", "seedream-4.5", StringComparison.Ordinal));
+
+        var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal("550e8400-e29b-41d4-a716-446655440000", error.Handle!.VendorJobId);
+        Assert.Equal(Key(stub.Posts.Single()), error.Handle.IdempotencyKey);
     }
 
     [Fact]
