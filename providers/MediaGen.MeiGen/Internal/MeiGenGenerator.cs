@@ -64,7 +64,7 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
     public async ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default)
     {
         var catalog = await GetCatalogAsync(cancellationToken).ConfigureAwait(false);
-        return [.. catalog.Models.Select(m => m.Capabilities)];
+        return catalog.Capabilities;
     }
 
     public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
@@ -279,5 +279,9 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
 
     private sealed record Prepared(MeiGenModel Model, MeiGenTranslation Translation, PriceQuote Price);
 
-    private sealed record CatalogState(IReadOnlyList<MeiGenModel> Models, MeiGenPriceTable? Live, DateTimeOffset ExpiresAt);
+    private sealed record CatalogState(IReadOnlyList<MeiGenModel> Models, MeiGenPriceTable? Live, DateTimeOffset ExpiresAt)
+    {
+        /// <summary>Gets the models' capabilities, listed once per catalog (every wait looks its model up here).</summary>
+        public IReadOnlyList<ModelCapabilities> Capabilities { get; } = [.. Models.Select(m => m.Capabilities)];
+    }
 }

@@ -21,6 +21,7 @@ internal sealed partial class VeoGenGenerator
     // Generations this instance already returned (submitted or adopted): a later reconciliation never adopts one
     // of them, so two concurrent identical submits cannot both claim the same vendor job.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _owned = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
 
     public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -261,7 +262,12 @@ internal sealed partial class VeoGenGenerator
     private bool Claim(string vendorJobId)
     {
         var now = _time.GetUtcNow();
-        if (_owned.Count >= MaxOwned)
+
+        // Sweep at most once a minute: sweeping on every claim once the set is full made each submit walk thousands
+        // of entries (and nothing younger than an hour may be forgotten, so the set can stay over MaxOwned).
+        var nextSweep = Interlocked.Read(ref _nextSweepTicks);
+        if (_owned.Count >= MaxOwned && now.UtcTicks >= nextSweep
+            && Interlocked.CompareExchange(ref _nextSweepTicks, (now + TimeSpan.FromMinutes(1)).UtcTicks, nextSweep) == nextSweep)
         {
             foreach (var (id, at) in _owned)
             {

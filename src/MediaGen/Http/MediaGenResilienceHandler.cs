@@ -120,6 +120,12 @@ public sealed class MediaGenResilienceHandler : DelegatingHandler
             return false;
         }
 
+        // A long Retry-After (on any status) is the caller's decision, not something to block on here.
+        if (HttpResponseReader.GetRetryAfter(response) is { } asked && asked > options.MaxRetryAfter)
+        {
+            return false;
+        }
+
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             // Refused before any work: safe to resend for every method, unless the vendor asks for a long wait

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -21,25 +22,45 @@ public static class HttpResponseReader
     public static async Task<(string Text, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, int maxBytes = MaxBodyBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+
+        // One pooled buffer per read (sized from Content-Length when the server sends it), grown by doubling:
+        // a status poll allocates only its string, not a fresh 64 KB array and a MemoryStream.
+        var length = response.Content.Headers.ContentLength;
+        var size = length is > 0 and < int.MaxValue ? (int)Math.Min(length.Value + 1, (long)maxBytes + 1) : 16 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(size, maxBytes + 1));
+        try
         {
-            var buffer = new byte[Math.Min(maxBytes, 64 * 1024)];
-            using var collected = new MemoryStream();
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
-                var room = maxBytes - (int)collected.Length;
-                if (read > room)
+                var count = 0;
+                while (true)
                 {
-                    collected.Write(buffer, 0, room);
-                    return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), true);
+                    if (count == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
+                        buffer.AsSpan(0, count).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(count, Math.Min(buffer.Length, maxBytes + 1) - count), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return (Encoding.UTF8.GetString(buffer, 0, count), false);
+                    }
+
+                    count += read;
+                    if (count > maxBytes)
+                    {
+                        return (Encoding.UTF8.GetString(buffer, 0, maxBytes), true);
+                    }
                 }
-
-                collected.Write(buffer, 0, read);
             }
-
-            return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -113,12 +113,12 @@ public sealed class MediaRouter : IMediaGenerator
             return new RouteQuotes(quotes, unavailable);
         }
 
-        var allowed = request.Routing?.AllowedProviders is { Count: > 0 } list ? new HashSet<string>(list, StringComparer.OrdinalIgnoreCase) : null;
+        var allowed = request.Routing?.AllowedProviders is { Count: > 0 } list ? list : null;
         var canonical = _options.Catalog.IsCanonical(request.Model);
         foreach (var provider in _providers)
         {
             var name = provider.Metadata.Name;
-            if (allowed is not null && !allowed.Contains(name))
+            if (allowed is not null && Position(allowed, name) == int.MaxValue)
             {
                 unavailable.Add(new RouteUnavailable(name, "not in this request's allowed providers"));
                 continue;
@@ -227,13 +227,13 @@ public sealed class MediaRouter : IMediaGenerator
                     : submitted;
             }
 
+            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             progress?.Report(job);
             if (job.IsTerminal)
             {
                 MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? _time).GetUtcNow());
             }
 
-            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
             var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
             if (!waited.TryGetValue(out var final))
             {
@@ -365,7 +365,7 @@ public sealed class MediaRouter : IMediaGenerator
 
                 try
                 {
-                    result = await circuit.ExecuteAsync(_providers.First(p => p.Metadata.Name.Equals(name, StringComparison.OrdinalIgnoreCase)), vendorRequest, cancellationToken).ConfigureAwait(false);
+                    result = await circuit.ExecuteAsync(_byName[name], vendorRequest, cancellationToken).ConfigureAwait(false);
                 }
                 catch (BrokenCircuitException)
                 {
@@ -406,6 +406,11 @@ public sealed class MediaRouter : IMediaGenerator
     private List<RouteQuote> Rank(List<RouteQuote> quotes, RoutingPreferences? preferences)
     {
         var strategy = preferences?.Strategy ?? _options.Strategy;
+        if (quotes.Count <= 1 && strategy != RoutingStrategy.Custom)
+        {
+            return quotes; // nothing to order (the usual case when a request pins one vendor)
+        }
+
         switch (strategy)
         {
             case RoutingStrategy.Cheapest:

@@ -31,8 +31,9 @@ public static class MediaGeneratorExtensions
             return submitted;
         }
 
-        progress?.Report(job);
+        // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
         await RecordSubmittedAsync(options, job).ConfigureAwait(false);
+        progress?.Report(job);
         if (job.IsTerminal)
         {
             MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
@@ -134,18 +135,31 @@ public static class MediaGeneratorExtensions
         var owner = generator.GetService(typeof(IMediaGenerator), handle.Provider) as IMediaGenerator ?? generator;
         var metadata = owner.Metadata;
         var interval = options.PollInterval ?? metadata.RecommendedPollInterval;
-        var capabilities = await TryFindModelAsync(owner, handle, cancellationToken).ConfigureAwait(false);
+        ModelCapabilities? capabilities;
+        try
+        {
+            capabilities = await TryFindModelAsync(owner, handle, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new JobWaitCanceledException(handle, cancellationToken);
+        }
+
         var kind = handle.Kind ?? capabilities?.Kind ?? MediaKind.Image;
         var deadline = options.Deadline ?? (kind == MediaKind.Video ? WaitOptions.DefaultVideoDeadline : WaitOptions.DefaultImageDeadline);
         var webhooks = options.Updates is not null && metadata.PushesWebhooks;
 
         using var deadlineCts = new CancellationTokenSource(deadline, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token);
+
+        // One token source per wait: the deadline's, linked to the caller's only when the caller can cancel.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token) : null;
+        var token = linked?.Token ?? deadlineCts.Token;
         using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
 
         var now = time.GetUtcNow();
         var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
-        var delay = PollingSchedule.FirstDelay(options, interval, capabilities?.TypicalGenerationTime, elapsed, submitted, now, webhooks);
+        var typical = capabilities?.TypicalGenerationTime;
+        var delay = PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks);
         var last = submitted;
         var consecutiveErrors = 0;
 
@@ -155,10 +169,10 @@ public static class MediaGeneratorExtensions
             {
                 var pushed = subscription is null
                     ? null
-                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, linked.Token).ConfigureAwait(false);
+                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, token).ConfigureAwait(false);
                 if (subscription is null)
                 {
-                    await Task.Delay(delay, time, linked.Token).ConfigureAwait(false);
+                    await Task.Delay(delay, time, token).ConfigureAwait(false);
                 }
 
                 if (pushed is not null)
@@ -170,11 +184,11 @@ public static class MediaGeneratorExtensions
                         return pushed;
                     }
 
-                    delay = PollingSchedule.NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks);
+                    delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
                     continue;
                 }
 
-                var polled = await generator.GetJobAsync(handle, linked.Token).ConfigureAwait(false);
+                var polled = await generator.GetJobAsync(handle, token).ConfigureAwait(false);
                 if (polled.TryGetValue(out var job))
                 {
                     consecutiveErrors = 0;
@@ -185,7 +199,7 @@ public static class MediaGeneratorExtensions
                         return job;
                     }
 
-                    delay = PollingSchedule.NextDelay(options, interval, job, time.GetUtcNow(), webhooks);
+                    delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
                     continue;
                 }
 
@@ -203,8 +217,21 @@ public static class MediaGeneratorExtensions
                         consecutiveErrors++;
                         delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, null);
                         break;
+                    case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
+                        // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
+                        // that reads as missing is retried, not given up on.
+                        consecutiveErrors++;
+                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, null);
+                        break;
                     default:
-                        return polled;
+                        // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
+                        // name the handle so the caller can resume or reconcile it instead of paying again.
+                        var error = polled.Error!;
+                        return error with
+                        {
+                            RejectedBeforeBilling = false,
+                            Message = $"{error.Message} (while waiting for job {handle}, which the vendor had accepted and may have billed: check or resume it by its handle before submitting again)",
+                        };
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -221,6 +248,15 @@ public static class MediaGeneratorExtensions
             }
         }
     }
+
+    private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt) =>
+        PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null);
+
+    /// <summary>How long after submission a "not found" is taken for read lag rather than a missing job.</summary>
+    internal static readonly TimeSpan NotFoundGrace = TimeSpan.FromMinutes(2);
+
+    private static bool IsJustSubmitted(JobHandle handle, DateTimeOffset now) =>
+        handle.SubmittedAt is { } at && now - at < NotFoundGrace;
 
     private static async Task<GenerationJob?> WaitForUpdateOrDelayAsync(JobUpdateSubscription subscription, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {

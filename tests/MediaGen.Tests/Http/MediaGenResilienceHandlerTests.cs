@@ -77,6 +77,15 @@ public class MediaGenResilienceHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_Get503WithLongRetryAfter_SurfacesInsteadOfBlocking()
+    {
+        var (client, inner) = Create(_ => Status(HttpStatusCode.ServiceUnavailable, TimeSpan.FromMinutes(10)), _ => Status(HttpStatusCode.OK));
+        using var response = await _clock.DriveAsync(client.GetAsync(new Uri("http://127.0.0.1:9/status/1")));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
     public async Task SendAsync_SubmitConnectionRefused_IsResentBecauseItNeverArrived()
     {
         var (client, inner) = Create(

@@ -65,12 +65,30 @@ public class WaitForCompletionTests
     }
 
     [Fact]
-    public async Task WaitForCompletionAsync_AfterFirstPoll_UsesVendorInterval()
+    public async Task WaitForCompletionAsync_AfterFirstPoll_PollsCloserTogetherAsTheTypicalTimeNears()
     {
-        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
+        // Deliberate change (issue 8): after the first poll the gaps follow the chance of finishing next instead of
+        // the fixed vendor interval: wider early, never past the typical time, down to 2/3 of the 3 s interval.
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(5));
         var handle = await SubmitAsync(fake);
 
         await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        var gaps = recorder.PollTimes.Zip(recorder.PollTimes.Skip(1), (a, b) => b - a).ToList();
+        Assert.True(gaps[0] > TimeSpan.FromSeconds(3) && gaps[0] <= TimeSpan.FromSeconds(10), $"first gap {gaps[0]}");
+        Assert.True(gaps[0] > gaps[1] && gaps[1] >= gaps[2], string.Join(", ", gaps));
+        Assert.All(gaps, g => Assert.True(g >= TimeSpan.FromSeconds(2), $"gap {g} is under 2/3 of the vendor interval"));
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_FixedPollInterval_UsesItAfterFirstPoll()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
+        var handle = await SubmitAsync(fake);
+        var options = Options();
+        options.PollInterval = TimeSpan.FromSeconds(3);
+
+        await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, options));
 
         Assert.Equal(TimeSpan.FromSeconds(3), recorder.PollTimes[1] - recorder.PollTimes[0]);
         Assert.Equal(TimeSpan.FromSeconds(3), recorder.PollTimes[2] - recorder.PollTimes[1]);
@@ -172,6 +190,46 @@ public class WaitForCompletionTests
     }
 
     [Fact]
+    public async Task WaitForCompletionAsync_NotFoundJustAfterSubmit_IsReadLagAndRetried()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        fake.FailNextPoll(new NotFoundError("404 generation not found", "meigen"));
+        var handle = await SubmitAsync(fake);
+
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(2, recorder.PollTimes.Count);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ErrorAfterAcceptance_SaysItMayHaveBeenBilledAndNamesHandle()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        fake.FailNextPoll(new UnauthorizedError("401 key revoked", "meigen"));
+        var handle = await SubmitAsync(fake);
+
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        var error = Assert.IsType<UnauthorizedError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Contains(handle.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ProgressHandlerThrows_JobIsAlreadyInTheLedger()
+    {
+        var (fake, _) = Setup(FakeJobScript.SucceedAfterPolls(1));
+        var ledger = new InMemoryJobLedger(_clock);
+        var throwing = new ThrowingProgress();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fake.GenerateAsync(new GenerationRequest("model-a", "x"), new WaitOptions { TimeProvider = _clock, Ledger = ledger }, throwing));
+
+        var pending = Assert.Single(await ledger.ListUnfinishedAsync());
+        Assert.Equal(Assert.Single(fake.AcceptedJobs).Handle, pending.Handle);
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_Progress_ReportsEachChange()
     {
         var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(3));
@@ -261,6 +319,11 @@ public class WaitForCompletionTests
             Task.FromResult<Result<GenerationJob>>(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded });
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    }
+
+    private sealed class ThrowingProgress : IProgress<GenerationJob>
+    {
+        public void Report(GenerationJob value) => throw new InvalidOperationException("a progress handler bug");
     }
 
     private sealed class SyncProgress : IProgress<GenerationJob>

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using MediaGen.Apiframe;
+using MediaGen.Benchmarks.Benchmarks;
+using MediaGen.Benchmarks.Infrastructure;
+using MediaGen.Http;
+using MediaGen.MeiGen;
+using MediaGen.Routing;
+using MediaGen.VeoGen;
+
+namespace MediaGen.Benchmarks;
+
+/// <summary>Diagnosis: bytes allocated by each step of one generation, on an in-memory transport (mode <c>alloc</c>).</summary>
+internal static class AllocProbe
+{
+    public static async Task RunAsync()
+    {
+        foreach (var vendor in Enum.GetValues<Vendor>())
+        {
+            foreach (var pipeline in new[] { true })
+            {
+                using var http = pipeline ? MediaGenHttp.CreateClient(innerHandler: new ByMethodHandler(vendor)) : new HttpClient(new ByMethodHandler(vendor));
+                var provider = Create(vendor, http);
+                var router = new MediaRouter([provider], new RouterOptions());
+                var request = MediaGenClients.DirectRequest(vendor);
+                var routed = MediaGenClients.RoutedRequest(vendor);
+                var wait = new WaitOptions { TimeProvider = InstantTimeProvider.Instance };
+                var job = (await provider.SubmitAsync(request)).GetValueOrThrow();
+                var rows = new List<(string, double)>
+                {
+                    ("quote", await MeasureAsync(async () => await provider.QuoteAsync(request))),
+                    ("submit", await MeasureAsync(async () => await provider.SubmitAsync(request))),
+                    ("poll", await MeasureAsync(async () => await provider.GetJobAsync(job.Handle))),
+                    ("find model", await MeasureAsync(async () => await provider.FindModelAsync(job.Handle.Model!.Value))),
+                    ("generate (direct)", await MeasureAsync(async () => await provider.GenerateAsync(request, wait))),
+                    ("router quote all", await MeasureAsync(async () => await router.QuoteAllAsync(routed))),
+                    ("router submit", await MeasureAsync(async () => await router.SubmitAsync(routed))),
+                    ("generate (router)", await MeasureAsync(async () => await router.GenerateAsync(routed, wait))),
+                };
+                Console.WriteLine($"{vendor}{(pipeline ? " + resilience pipeline" : string.Empty)}: {string.Join(", ", rows.Select(r => $"{r.Item1} {r.Item2 / 1024:0.0} KB"))}");
+                (provider as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    private static IMediaGenerator Create(Vendor vendor, HttpClient http)
+    {
+        var @base = new Uri("http://127.0.0.1:9/api/");
+        return vendor switch
+        {
+            Vendor.MeiGen => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MediaGenClients.MeiGenKey, BaseAddress = @base, GenerateRequestsPerMinute = 0, RefreshFromModelsEndpoint = false }, http),
+            Vendor.VeoGen => VeoGenProvider.Create(new VeoGenOptions { ApiKey = "veogen-test-token", BaseAddress = @base, RequestsPerMinute = 10_000_000, UseLivePrices = false }, http),
+            _ => ApiframeProvider.Create(new ApiframeOptions { ApiKey = "afk_emulator_0123456789abcdef", BaseAddress = @base, LimitConcurrency = false }, http),
+        };
+    }
+
+    private static async Task<double> MeasureAsync(Func<Task> action)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await action();
+        }
+
+        const int n = 2000;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < n; i++)
+        {
+            await action();
+        }
+
+        var bytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)n;
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; i < n; i++)
+        {
+            await action();
+        }
+
+        Console.Write($"[{System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds / n:0.0} µs] ");
+        return bytes;
+    }
+
+    private sealed class ByMethodHandler(Vendor vendor) : HttpMessageHandler
+    {
+        private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+        private readonly byte[] _submit = Encoding.UTF8.GetBytes(vendor switch
+        {
+            Vendor.MeiGen => """{"success":true,"generationId":"5b6d2f8f-cf4a-4f4c-906a-9f182a6f08ac","status":"processing","creditsUsed":5,"modelId":"nanobanana-2","credits":{"daily":10,"purchased":995}}""",
+            Vendor.VeoGen => """{"data":{"id":"01a1fcb1-895d-738e-aeb1-86956934579e","status":"pending","model":"nano-banana-2","type":"image","prompt":"a lighthouse at dawn, volumetric light","parameters":{"aspect_ratio":"16:9"},"output":null,"error":null,"created_at":"2026-01-01T00:00:00+00:00","completed_at":null},"price_usd":"0.04"}""",
+            _ => """{"jobId":"21d64a1b-6f31-4992-b1dd-766f3287c618","status":"QUEUED"}""",
+        });
+
+        private readonly byte[] _status = Encoding.UTF8.GetBytes(vendor switch
+        {
+            Vendor.MeiGen => TranslationBenchmarks.MeiGenCompleted,
+            Vendor.VeoGen => TranslationBenchmarks.VeoGenCompleted,
+            _ => TranslationBenchmarks.ApiframeCompleted,
+        });
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var post = request.Method == HttpMethod.Post;
+            var content = new ByteArrayContent(post ? _submit : _status);
+            content.Headers.ContentType = Json;
+            return Task.FromResult(new HttpResponseMessage(post && vendor != Vendor.MeiGen ? (vendor == Vendor.VeoGen ? HttpStatusCode.Created : HttpStatusCode.Accepted) : HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        }
+    }
+}

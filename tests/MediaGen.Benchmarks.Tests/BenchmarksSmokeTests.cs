@@ -1,0 +1,106 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using MediaGen.Benchmarks.Benchmarks;
+using MediaGen.Benchmarks.Infrastructure;
+using MediaGen.Benchmarks.Load;
+using MediaGen.Benchmarks.Polling;
+
+namespace MediaGen.Benchmarks.Tests;
+
+/// <summary>
+/// Runs every benchmark once, in process and against in-process emulators, so the benchmarks cannot rot between
+/// full runs (docs/benchmarks.md). Seconds, not minutes: one invocation per benchmark method and parameter.
+/// </summary>
+[Collection("benchmarks")]
+public class BenchmarksSmokeTests
+{
+    public static TheoryData<Type> BenchmarkClasses() =>
+        [.. typeof(GenerationBenchmarks).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
+            .OrderBy(t => t.Name)];
+
+    [Theory]
+    [MemberData(nameof(BenchmarkClasses))]
+    public async Task Benchmark_EveryMethodAndParameter_RunsOnceAndReturnsAResult(Type type)
+    {
+        BenchHost.InProcessEmulators = true;
+        var methods = type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToList();
+        var parameter = type.GetProperties().SingleOrDefault(p => p.GetCustomAttribute<ParamsAttribute>() is not null);
+        var values = parameter?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
+        Assert.NotEmpty(methods);
+        foreach (var value in values)
+        {
+            var instance = Activator.CreateInstance(type)!;
+            parameter?.SetValue(instance, value);
+            Invoke(type, instance, typeof(GlobalSetupAttribute));
+            try
+            {
+                foreach (var method in methods)
+                {
+                    var result = method.Invoke(instance, null);
+                    if (result is Task task)
+                    {
+                        await task.WaitAsync(TimeSpan.FromSeconds(30));
+                        result = task.GetType().GetProperty("Result")?.GetValue(task);
+                    }
+
+                    Assert.NotNull(result);
+                }
+            }
+            finally
+            {
+                Invoke(type, instance, typeof(GlobalCleanupAttribute));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PairedOverhead_FewRounds_MeasuresEveryVendor()
+    {
+        var results = await PairedOverhead.RunAsync(rounds: 5, allocBatch: 5, inProcessEmulators: true);
+
+        Assert.Equal(Enum.GetValues<Vendor>().Length, results.Count);
+        Assert.All(results, r => Assert.True(r.FloorMedianUs > 0 && r.DirectBytes > 0 && r.RouterBytes > 0));
+        Assert.Contains("| MeiGen |", PairedOverhead.ToMarkdown(results), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadDriver_SmallRun_EveryJobCompletesThroughTheRouter()
+    {
+        await using var emulators = await BenchEmulators.StartAsync(completeAfterPolls: 0);
+
+        // The scripted durations are real seconds (16-24 s); a short smoke run uses its own, with the driver's clock.
+        foreach (var host in emulators.Hosts)
+        {
+            host.Jobs.ClearOverrides();
+            host.Jobs.Default = Testing.JobScript.CompleteAfterPolls(1);
+        }
+
+        var result = await LoadDriver.RunAsync(30, emulators.Endpoints, TimeSpan.FromSeconds(60), InstantTimeProvider.Instance);
+
+        Assert.Equal(30, result.Succeeded);
+        Assert.True(result.StatusRequests >= 30, $"{result.StatusRequests} status requests");
+        Assert.True(result.PeakWorkingSetMb > 0);
+    }
+
+    [Fact]
+    public async Task PollingSimulation_FewJobs_ComparesEveryDocumentedModelAndWebhooksNeverPollEarly()
+    {
+        var simulation = new PollingSimulation { JobsPerModel = 20 };
+
+        var results = await simulation.RunAsync();
+
+        Assert.Equal(PollingSimulation.DocumentedModels.Count, results.Count);
+        Assert.All(results, r => Assert.Equal(0, r.WebhookPollsBeforeWatchdog));
+        Assert.All(results, r => Assert.True(r.Adaptive.RequestsPerJob > 0 && r.Fixed.RequestsPerJob > 0));
+        Assert.Contains("Veo 3.1", PollingSimulation.ToMarkdown(results, simulation.Distribution, 20, simulation.Seed), StringComparison.Ordinal);
+    }
+
+    private static void Invoke(Type type, object instance, Type attribute)
+    {
+        foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute(attribute) is not null))
+        {
+            method.Invoke(instance, null);
+        }
+    }
+}

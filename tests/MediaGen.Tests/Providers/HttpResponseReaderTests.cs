@@ -1,0 +1,66 @@
+using System.Text;
+using MediaGen.Providers;
+
+namespace MediaGen.Tests.Providers;
+
+public class HttpResponseReaderTests
+{
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(10, true)]
+    [InlineData(100_000, true)]
+    [InlineData(100_000, false)]
+    public async Task ReadBodyAsync_BodyWithinLimit_ReturnsItWhole(int length, bool sendLength)
+    {
+        var text = Body(length);
+        using var response = Response(text, sendLength);
+
+        var (read, truncated) = await HttpResponseReader.ReadBodyAsync(response);
+
+        Assert.Equal(text, read);
+        Assert.False(truncated);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadBodyAsync_BodyOverLimit_ReturnsTheFirstBytesAndSaysTruncated(bool sendLength)
+    {
+        var text = Body(50_000);
+        using var response = Response(text, sendLength);
+
+        var (read, truncated) = await HttpResponseReader.ReadBodyAsync(response, maxBytes: 20_000);
+
+        Assert.True(truncated);
+        Assert.Equal(text[..20_000], read);
+    }
+
+    private static string Body(int length)
+    {
+        var sb = new StringBuilder(length);
+        for (var i = 0; i < length; i++)
+        {
+            sb.Append((char)('a' + (i % 26)));
+        }
+
+        return sb.ToString();
+    }
+
+    private static HttpResponseMessage Response(string text, bool sendLength)
+    {
+        // A stream without a known length stands for a chunked response (no Content-Length header).
+        HttpContent content = sendLength
+            ? new ByteArrayContent(Encoding.UTF8.GetBytes(text))
+            : new StreamContent(new NonSeekableStream(Encoding.UTF8.GetBytes(text)));
+        return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content };
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7_000));
+    }
+}
