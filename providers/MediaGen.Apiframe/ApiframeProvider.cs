@@ -10,7 +10,7 @@ public static class ApiframeProvider
 
     /// <summary>Creates the provider. The options are validated and copied (later changes are ignored).</summary>
     /// <param name="options">The options; <see cref="ApiframeOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The HTTP client to send through (its own base address is ignored), or null for a new one.</param>
+    /// <param name="httpClient">The HTTP client to send through (its own base address is ignored), or null for one with MediaGen's shared resilience handler and timeouts (<c>MediaGenHttp.CreateClient</c>), as in DI.</param>
     /// <param name="timeProvider">The clock for timestamps and retry delays; the default is <see cref="TimeProvider.System"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>

@@ -394,7 +394,7 @@ public sealed class ApiframeSubmitTests
     }
 
     [Fact]
-    public async Task SubmitAsync_CanceledByCaller_ThrowsAndDoesNotRetry()
+    public async Task SubmitAsync_CanceledByCallerWhileInFlight_IsOutcomeUnknownWithKeyAndDoesNotRetry()
     {
         using var cts = new CancellationTokenSource();
         var stub = new StubHandler(_ =>
@@ -402,8 +402,140 @@ public sealed class ApiframeSubmitTests
             cts.Cancel();
             throw new TaskCanceledException("canceled", null, cts.Token);
         });
+        var request = Af.Request();
+        request.IdempotencyKey = "k-canceled";
+
+        var result = await Af.Create(stub).SubmitAsync(request, cts.Token);
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal("k-canceled", error.IdempotencyKey);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Single(stub.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CanceledBeforeAnythingWasSent_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.OK, """{"jobId":"j-1","status":"QUEUED"}"""));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Af.Create(stub).SubmitAsync(Af.Request(), cts.Token));
+        Assert.Empty(stub.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CanceledDuringBackOffAfterAnAmbiguousAttempt_IsOutcomeUnknownWithKey()
+    {
+        var stub = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var time = new FakeTimeProvider();
+        var request = Af.Request();
+        request.IdempotencyKey = "k-backoff";
+        using var cts = new CancellationTokenSource();
+
+        var submit = Af.Create(stub, time, o => o.MaxSubmitAttempts = 3).SubmitAsync(request, cts.Token);
+        for (var i = 0; i < 100_000 && time.PendingTimerCount == 0 && !submit.IsCompleted; i++)
+        {
+            await Task.Yield();
+        }
+
+        Assert.Equal(1, time.PendingTimerCount); // the first POST failed ambiguously; the back-off waits on the fake clock
+        await cts.CancelAsync();
+        var result = await submit;
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal("k-backoff", error.IdempotencyKey);
         Assert.Single(stub.Requests);
+    }
+
+    [Theory]
+    [InlineData(402, """{"error":"Insufficient credits"}""")]
+    [InlineData(400, """{"error":"Validation error"}""")]
+    [InlineData(404, """{"error":"Not found"}""")]
+    [InlineData(409, """{"error":"Request already in progress"}""")]
+    public async Task SubmitAsync_RefusalAfterAnAmbiguousAttempt_IsOutcomeUnknownKeepingStatusAndVendorText(int status, string body)
+    {
+        var stub = new StubHandler()
+            .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
+            .Enqueue((HttpStatusCode)status, body);
+        var time = new FakeTimeProvider();
+        var request = Af.Request();
+        request.IdempotencyKey = "k-c2";
+
+        var result = await time.DriveAsync(Af.Create(stub, time).SubmitAsync(request));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal("k-c2", error.IdempotencyKey);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Contains(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!, error.VendorMessage, StringComparison.Ordinal);
+        Assert.Equal(2, stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_409OnTheFirstAttempt_IsOutcomeUnknownNotRejected()
+    {
+        var stub = new StubHandler().Enqueue(HttpStatusCode.Conflict, """{"error":"Idempotency key already used"}""");
+        var request = Af.Request();
+        request.IdempotencyKey = "k-409";
+
+        var result = await Af.Create(stub).SubmitAsync(request);
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Equal("k-409", error.IdempotencyKey);
+        Assert.Equal(409, error.StatusCode);
+        Assert.Single(stub.Requests);
+    }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(408)]
+    [InlineData(425)]
+    [InlineData(499)]
+    public async Task SubmitAsync_UndocumentedStatus_IsResentWithTheSameKeyAndAdoptsTheJob(int status)
+    {
+        var stub = new StubHandler()
+            .Enqueue((HttpStatusCode)status, """{"error":"odd"}""")
+            .Enqueue(HttpStatusCode.OK, """{"jobId":"job-1","status":"QUEUED"}""");
+        var time = new FakeTimeProvider();
+
+        var job = (await time.DriveAsync(Af.Create(stub, time).SubmitAsync(Af.Request()))).GetValueOrThrow();
+
+        Assert.Equal("job-1", job.Handle.VendorJobId);
+        Assert.Equal(2, stub.Requests.Count);
+        Assert.Single(stub.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_UndocumentedStatusOnEveryAttempt_IsOutcomeUnknownNotRejected()
+    {
+        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.RequestTimeout, """{"error":"timeout"}"""));
+        var time = new FakeTimeProvider();
+        var request = Af.Request();
+        request.IdempotencyKey = "k-408";
+
+        var result = await time.DriveAsync(Af.Create(stub, time, o => o.MaxSubmitAttempts = 2).SubmitAsync(request));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal("k-408", error.IdempotencyKey);
+        Assert.Equal(408, error.StatusCode);
+        Assert.Equal(2, stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Create_WithoutAClient_SendsThroughTheSharedResilienceHandler()
+    {
+        var (host, _, time) = await Af.StartAsync();
+        await using var _h = host;
+        using var generator = (IDisposable)ApiframeProvider.Create(Af.Options(host.BaseAddress), null, time);
+        var apiframe = (IMediaGenerator)generator;
+        var job = (await time.DriveAsync(apiframe.SubmitAsync(Af.Request()))).GetValueOrThrow();
+        host.Faults.On(HttpMethod.Get, $"/v2/jobs/{job.Handle.VendorJobId}").Once().RespondWith(500, """{"error":"Internal error"}""");
+
+        var polled = await time.DriveAsync(apiframe.GetJobAsync(job.Handle));
+
+        Assert.True(polled.IsSuccess, polled.Error?.Message); // a plain HttpClient surfaces the one 500; the shared handler retries the read
+        Assert.Equal(2, host.Requests.Count(r => r.Method == "GET" && r.Path == $"/v2/jobs/{job.Handle.VendorJobId}"));
     }
 }

@@ -85,8 +85,12 @@ internal sealed class ApiframeApi
     /// <summary>
     /// POSTs a generate request with its <c>Idempotency-Key</c>. Apiframe deduplicates by that header, so the same
     /// bytes with the same key are re-sent (bounded, jittered back-off, honouring <c>Retry-After</c>) after a dropped
-    /// connection, a timeout, an unreadable 2xx, a 429 or a 5xx. What cannot be settled becomes
-    /// <see cref="OutcomeUnknownError"/> carrying the key; a caller's cancellation is never retried.
+    /// connection, a timeout, an unreadable 2xx, a 429, a 5xx or any status Apiframe does not document as a refusal.
+    /// Only the documented refusals (400/401/402/403/404/422, and 429/503 when the retries run out) are returned as
+    /// rejected before billing, and only while no earlier attempt may have reached Apiframe: once one may have, every
+    /// unsettled answer is <see cref="OutcomeUnknownError"/> carrying the key. A 409 (the key is already in use) is always
+    /// outcome unknown. A caller's cancellation is never retried: before anything was sent it throws, afterwards it is
+    /// outcome unknown with the key.
     /// </summary>
     public async Task<Result<SubmitAccepted>> SubmitAsync(string path, JsonObject body, string idempotencyKey, PriceQuote quote, CancellationToken cancellationToken)
     {
@@ -107,8 +111,22 @@ internal sealed class ApiframeApi
                     break; // the vendor asked for a longer wait than we are allowed to sleep
                 }
 
-                await Task.Delay(delay.Value, _time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay.Value, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && mayHaveReached)
+                {
+                    return Unknown(operation, idempotencyKey, $"the caller canceled while MediaGen waited to resend with the same key (before that: {lastProblem})", last?.StatusCode, last?.VendorMessage);
+                }
             }
+
+            if (cancellationToken.IsCancellationRequested && mayHaveReached)
+            {
+                return Unknown(operation, idempotencyKey, $"the caller canceled before the resend (before that: {lastProblem})", last?.StatusCode, last?.VendorMessage);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested(); // nothing was sent yet
 
             retryAfter = null;
             using var request = NewRequest(HttpMethod.Post, path);
@@ -120,6 +138,11 @@ internal sealed class ApiframeApi
             try
             {
                 response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller canceled while the POST was in flight: Apiframe may have created (and charged) the job.
+                return Unknown(operation, idempotencyKey, "the caller canceled while the request was in flight", last?.StatusCode, last?.VendorMessage);
             }
             catch (Exception ex) when (IsTransport(ex, cancellationToken))
             {
@@ -139,6 +162,10 @@ internal sealed class ApiframeApi
                 try
                 {
                     (text, truncated) = await HttpResponseReader.ReadBodyAsync(response, HttpResponseReader.MaxErrorBodyChars * 8, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return Unknown(operation, idempotencyKey, $"the caller canceled while the HTTP {(int)response.StatusCode} answer was being read", (int)response.StatusCode, null);
                 }
                 catch (Exception ex) when (IsTransport(ex, cancellationToken))
                 {
@@ -165,6 +192,12 @@ internal sealed class ApiframeApi
                 var status = (int)response.StatusCode;
                 retryAfter = HttpResponseReader.GetRetryAfter(response, _time);
                 var error = ErrorMapper.Map(response.StatusCode, ErrorMapper.ReadBody(text), retryAfter, operation, quote);
+                if (status == 409)
+                {
+                    // A job already exists under this key (in progress, or the key was used before): never "rejected".
+                    return Unknown(operation, idempotencyKey, $"HTTP 409 (a job already exists under this key): {error.VendorMessage}", status, error.VendorMessage);
+                }
+
                 if (status is 429 or 503)
                 {
                     last = error; // refused before billing; safe to retry with the same key
@@ -172,34 +205,44 @@ internal sealed class ApiframeApi
                     continue;
                 }
 
-                if (status >= 500)
+                if (status is 400 or 401 or 402 or 403 or 404 or 422)
                 {
-                    // A 500/502/504 can come after the job was created; the same key makes the retry safe.
-                    mayHaveReached = true;
-                    last = error;
-                    lastProblem = $"HTTP {status}: {error.VendorMessage}";
-                    continue;
+                    if (mayHaveReached)
+                    {
+                        // An earlier attempt may have created the job: this refusal may be about that job (402: its
+                        // credits are spent; 404/400: the key's job), so it proves nothing about billing.
+                        return Unknown(operation, idempotencyKey, $"after an earlier attempt may have reached Apiframe, HTTP {status}: {error.VendorMessage}", status, error.VendorMessage);
+                    }
+
+                    return error; // a documented refusal of a request that never reached Apiframe before
                 }
 
-                return error;
+                // A 5xx, or any status Apiframe does not document as a refusal (a redirect, 408, 425, 499, …), can come
+                // after the job was created; the same key makes the retry safe.
+                mayHaveReached = true;
+                last = error;
+                lastProblem = $"HTTP {status}: {error.VendorMessage}";
             }
         }
 
         if (mayHaveReached)
         {
             // No job id was read, so there is no handle: the key is what settles it.
-            return new OutcomeUnknownError(
-                $"Apiframe may have accepted {operation} but no answer could be read after {_options.MaxSubmitAttempts} attempt(s) (last: {lastProblem}). Do not resubmit with a new key: resubmit with idempotency key '{idempotencyKey}' (Apiframe deduplicates it, so it cannot charge twice) or look the job up in GET /v2/jobs.",
-                Provider,
-                idempotencyKey)
-            {
-                StatusCode = last?.StatusCode,
-                VendorMessage = last?.VendorMessage,
-            };
+            return Unknown(operation, idempotencyKey, $"no answer could be read after {_options.MaxSubmitAttempts} attempt(s) (last: {lastProblem})", last?.StatusCode, last?.VendorMessage);
         }
 
         return last ?? new ProviderUnavailableError($"Apiframe could not be reached for {operation}.", Provider);
     }
+
+    private static OutcomeUnknownError Unknown(string operation, string idempotencyKey, string what, int? status, string? vendorMessage) =>
+        new(
+            $"Apiframe may have accepted {operation}, but {what}. Do not resubmit with a new key: resubmit with idempotency key '{idempotencyKey}' (Apiframe deduplicates it, so it cannot charge twice) or look the job up in GET /v2/jobs.",
+            Provider,
+            idempotencyKey)
+        {
+            StatusCode = status,
+            VendorMessage = vendorMessage,
+        };
 
     private TimeSpan? Backoff(int attempt, TimeSpan? retryAfter)
     {

@@ -1,3 +1,4 @@
+using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.Apiframe.Internal;
@@ -20,7 +21,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _ownsHttp = http is null;
-        _http = http ?? new HttpClient();
+        _http = http ?? MediaGenHttp.CreateClient(timeProvider: _time); // the same resilience and timeouts as the DI client
         _api = new ApiframeApi(_http, options, _time);
         Client = new ApiframeClient(_api);
         Gate = new ConcurrencyGate(options, _time, Client.GetAccountAsync);

@@ -143,10 +143,8 @@ internal static class ErrorMapper
             429 => new RateLimitedError($"Apiframe is rate limiting {operation} (HTTP 429): {vendor}. Wait {(retryAfter is { } r ? $"{r.TotalSeconds:0} s" : "a moment")} and retry.", Provider, retryAfter),
             503 => new ProviderUnavailableError($"Apiframe's job queue is temporarily down (HTTP 503) for {operation}: {vendor}. Retry later or fail over; nothing was charged.", Provider, true, retryAfter),
             >= 500 => new ProviderUnavailableError($"Apiframe failed {operation} (HTTP {code}): {vendor}. Retry later.", Provider, true, retryAfter),
-            _ => new InvalidRequestError([new FieldError("(request)", vendor)], Provider) with
-            {
-                Message = $"Apiframe refused {operation} (HTTP {code}): {vendor}.",
-            },
+            // Not a documented refusal (a redirect, 408, 425, 499, …): it does not prove nothing was done or billed.
+            _ => new ProviderUnavailableError($"Apiframe answered {operation} with unexpected HTTP {code}: {vendor}. Retry later.", Provider, false, retryAfter),
         };
         return error with { StatusCode = code, VendorMessage = body.Error ?? body.Excerpt };
     }

@@ -140,7 +140,8 @@ internal sealed class VeoGenApi
                 Provider,
                 !submit,
                 response.RetryAfter),
-            _ => new ProviderUnavailableError($"VeoGen answered {operation} with unexpected HTTP {status}: {vendor}.", Provider, true, response.RetryAfter),
+            // Not a documented refusal: on a submit it does not prove nothing was created or charged.
+            _ => new ProviderUnavailableError($"VeoGen answered {operation} with unexpected HTTP {status}: {vendor}.", Provider, !submit, response.RetryAfter),
         };
         return error with { StatusCode = status, VendorMessage = vendor };
     }

@@ -37,6 +37,8 @@ internal sealed partial class VeoGenGenerator
             return refused;
         }
 
+        cancellationToken.ThrowIfCancellationRequested(); // nothing was sent yet
+
         ApiResponse response;
         try
         {
@@ -44,8 +46,9 @@ internal sealed partial class VeoGenGenerator
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The caller's cancellation is not an ambiguity to recover from by listing or resubmitting.
-            throw;
+            // The caller canceled after the POST may have left: VeoGen may have created (and charged) the generation.
+            // No lookup runs under a canceled token; say what is known so the caller can find the job.
+            return Canceled(attempt, "the caller canceled while the submit was in flight", null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -66,6 +69,13 @@ internal sealed partial class VeoGenGenerator
         {
             var envelope = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.GenerationEnvelope, out var problem);
             var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, null, attempt.Kind, out problem);
+            if (job is null && envelope?.Data?.Id is { } rawId && !string.IsNullOrWhiteSpace(rawId))
+            {
+                // The id is readable even though the rest is not (an unknown status, unreadable output): that id is
+                // this submit's job. Adopt it as queued; polling reads the rest.
+                job = new GenerationJob { Handle = HandleFor(rawId.Trim(), attempt), Status = GenerationStatus.Queued, Progress = 0 };
+            }
+
             if (job is null || envelope is null)
             {
                 return await ReconcileAsync(attempt, $"VeoGen accepted the submit (HTTP {response.Status}) but {problem}", response, cancellationToken).ConfigureAwait(false);
@@ -80,9 +90,10 @@ internal sealed partial class VeoGenGenerator
             };
         }
 
-        if (response.Status >= 500)
+        if (response.Status is not (400 or 401 or 402 or 403 or 404 or 422 or 429))
         {
-            // A 5xx does not say whether the generation was created before the failure.
+            // A 5xx, or any status VeoGen does not document as a refusal (a redirect, 408, 409, 425, 499, …), does not
+            // say whether the generation was created before the failure.
             return await ReconcileAsync(attempt, $"VeoGen answered the submit with HTTP {response.Status}, which does not say whether the generation was created", response, cancellationToken).ConfigureAwait(false);
         }
 
@@ -96,6 +107,20 @@ internal sealed partial class VeoGenGenerator
     /// </summary>
     private async Task<Result<GenerationJob>> ReconcileAsync(SubmitAttempt attempt, string why, ApiResponse? response, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReconcileCoreAsync(attempt, why, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The submit may have been charged: the caller's cancellation must not lose that. No lookup under a canceled token.
+            return Canceled(attempt, $"{why}; the caller canceled the generation-list lookup", response);
+        }
+    }
+
+    private async Task<Result<GenerationJob>> ReconcileCoreAsync(SubmitAttempt attempt, string why, ApiResponse? response, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var skew = _options.ReconciliationClockSkew;
         var from = attempt.StartedAt - skew;
         var until = _time.GetUtcNow() + skew;
@@ -206,6 +231,19 @@ internal sealed partial class VeoGenGenerator
         SubmittedAt = attempt.StartedAt,
         Kind = attempt.Kind,
     };
+
+    private OutcomeUnknownError Canceled(SubmitAttempt attempt, string why, ApiResponse? response)
+    {
+        var skew = _options.ReconciliationClockSkew;
+        var message = $"The VeoGen submit may have been accepted and charged: {why}. VeoGen has no idempotency key and no lookup runs under a canceled token. "
+            + $"Do not resubmit blindly: look in the generation list or the VeoGen dashboard for a {attempt.Slug} generation with the prompt \"{HttpResponseReader.Excerpt(attempt.Prompt)}\" "
+            + $"created between {attempt.StartedAt - skew:O} and {_time.GetUtcNow() + skew:O}. (local idempotency key {attempt.IdempotencyKey})";
+        return new OutcomeUnknownError(message, Provider, attempt.IdempotencyKey)
+        {
+            StatusCode = response?.Status,
+            VendorMessage = response is null ? null : HttpResponseReader.Excerpt(response.Body),
+        };
+    }
 
     private static OutcomeUnknownError Unknown(SubmitAttempt attempt, string why, string finding, JobHandle? handle, ApiResponse? response)
     {

@@ -215,17 +215,94 @@ public sealed class VeoGenPayingOnceTests
     }
 
     [Fact]
-    public async Task SubmitAsync_CallerCancelsDuringTheSubmit_ThrowsWithoutLookingUpOrResubmitting()
+    public async Task SubmitAsync_CallerCancelsWhileTheSubmitIsInFlight_IsOutcomeUnknownWithKeyWithoutLookingUpOrResubmitting()
     {
         using var cts = new CancellationTokenSource();
-        var handler = new StubHandler { Fallback = _ => throw new InvalidOperationException("no second request expected") };
-        handler.Throw(new TaskCanceledException("canceled", null, cts.Token));
+        var first = true;
+        var inFlight = new StubHandler
+        {
+            Fallback = _ =>
+            {
+                Assert.True(first, "no second request expected");
+                first = false;
+                cts.Cancel();
+                throw new TaskCanceledException("canceled", null, cts.Token);
+            },
+        };
+
+        var result = await Stubbed.Create(inFlight).SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox") { IdempotencyKey = "logical-cancel" }, cts.Token);
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal("logical-cancel", error.IdempotencyKey);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Contains("gpt-4o-image", error.Message, StringComparison.Ordinal);
+        Assert.Contains("A red fox", error.Message, StringComparison.Ordinal);
+        Assert.Single(inFlight.Requests); // no list lookup under a canceled token, no resubmission
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CanceledBeforeAnythingWasSent_Throws()
+    {
+        using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        var veogen = Stubbed.Create(handler);
+        var handler = new StubHandler { Fallback = _ => throw new InvalidOperationException("nothing should be sent") };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => veogen.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Stubbed.Create(handler).SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"), cts.Token));
 
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CallerCancelsDuringTheListLookup_IsOutcomeUnknownWithKey()
+    {
+        using var cts = new CancellationTokenSource();
+        var handler = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        handler.Fallback = _ =>
+        {
+            cts.Cancel();
+            throw new TaskCanceledException("canceled", null, cts.Token);
+        };
+
+        var result = await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox") { IdempotencyKey = "logical-lookup" }, cts.Token);
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.Equal("logical-lookup", error.IdempotencyKey);
+        Assert.Equal(2, handler.Requests.Count); // the POST and one list page, nothing more
+    }
+
+    [Theory]
+    [InlineData("\"weird\"", "null")]
+    [InlineData("\"pending\"", "42")]
+    public async Task SubmitAsync_2xxWithReadableIdButUnreadableRest_AdoptsThatIdAsQueued(string status, string output)
+    {
+        var generation = VeoGenDocs.Generation(output: output).Replace("\"status\": \"pending\"", "\"status\": " + status, StringComparison.Ordinal);
+        var handler = new StubHandler { Fallback = _ => throw new InvalidOperationException("no lookup expected") }.Respond(201, VeoGenDocs.Created(generation, "0.30"));
+
+        var job = (await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat") { IdempotencyKey = "logical-id" })).GetValueOrThrow();
+
+        Assert.Equal(VeoGenDocs.JobId, job.Handle.VendorJobId);
+        Assert.Equal("logical-id", job.Handle.IdempotencyKey);
+        Assert.Equal(GenerationStatus.Queued, job.Status);
         Assert.Single(handler.Requests);
+    }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(408)]
+    [InlineData(409)]
+    [InlineData(425)]
+    [InlineData(499)]
+    public async Task SubmitAsync_UndocumentedStatusOnSubmit_IsSettledThroughTheListNotRejected(int status)
+    {
+        var handler = new StubHandler()
+            .Respond(status, "{\"message\":\"odd\"}")
+            .Respond(200, ListOf(Item("gen-8", "A red fox", "2025-01-15T10:30:05+00:00")));
+
+        var job = (await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).GetValueOrThrow();
+
+        Assert.Equal("gen-8", job.Handle.VendorJobId);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal(HttpMethod.Get, handler.Requests[1].Method);
     }
 
     [Fact]
