@@ -27,6 +27,11 @@ public sealed class MediaRouter : IMediaGenerator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    // Keys whose submit may have been accepted somewhere (outcome unknown): a resubmission with the same key must go
+    // to that vendor only, the one that can dedupe or find it. Bounded; in-process (use the ledger across processes).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _pinnedKeys = new(StringComparer.Ordinal);
+    private const int MaxPinnedKeys = 100_000;
+
     /// <summary>Creates a router over providers.</summary>
     /// <param name="providers">The providers, in registration order.</param>
     /// <param name="options">The options.</param>
@@ -315,11 +320,18 @@ public sealed class MediaRouter : IMediaGenerator
 
         var ceiling = request.Routing?.MaxCostUsd;
         var allowDuplicate = request.Routing?.AllowDuplicateSpend ?? _options.AllowDuplicateSpend;
+        _pinnedKeys.TryGetValue(key, out var pinnedTo);
         foreach (var candidate in all.Quotes)
         {
             var name = candidate.Provider;
             if (excluded.Contains(name))
             {
+                continue;
+            }
+
+            if (pinnedTo is not null && !allowDuplicate && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
+            {
+                attempts.Add(new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped, $"idempotency key {key} may already have a job at {pinnedTo} (an earlier submit's outcome was unknown); only {pinnedTo} can dedupe or find it") { IdempotencyKey = key });
                 continue;
             }
 
@@ -376,6 +388,7 @@ public sealed class MediaRouter : IMediaGenerator
 
             if (result.TryGetValue(out var job))
             {
+                _pinnedKeys.TryRemove(key, out _);
                 attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
                 activity?.SetTag(MediaGenTelemetry.ProviderName, name);
                 activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
@@ -385,6 +398,11 @@ public sealed class MediaRouter : IMediaGenerator
 
             var error = result.Error!;
             attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
+            if (!error.RejectedBeforeBilling && _pinnedKeys.Count < MaxPinnedKeys)
+            {
+                _pinnedKeys.TryAdd(key, name);
+            }
+
             if (error is ContentRejectedError || (!error.RejectedBeforeBilling && !allowDuplicate))
             {
                 Log.RouteStopped(_logger, name, error.Kind);

@@ -113,6 +113,29 @@ public class MediaRouterTests
     }
 
     [Fact]
+    public async Task SubmitAsync_ResubmitSameKeyAfterOutcomeUnknown_GoesOnlyToThatVendor()
+    {
+        var (meigen, veogen, _) = NanoBananaVendors();
+        var router = new MediaRouter([meigen, veogen]);
+        var request = Request();
+        request.IdempotencyKey = "logical-7";
+        meigen.FailNextSubmit(new OutcomeUnknownError("dropped", "meigen", "logical-7"));
+        meigen.FailNextSubmit(new ProviderUnavailableError("503 still down", "meigen"));
+        Assert.IsType<OutcomeUnknownError>((await router.SubmitAsync(request)).Error);
+
+        // The caller retries with the same key while MeiGen refuses: VeoGen must not get a second paid copy.
+        var retry = await router.SubmitAsync(request);
+
+        Assert.IsType<NoRouteError>(retry.Error);
+        Assert.Equal(0, veogen.SubmitCount);
+        Assert.Contains(retry.Error!.Attempts, a => a.Provider == "veogen" && a.Reason!.Contains("logical-7", StringComparison.Ordinal));
+
+        // Once MeiGen answers, the key is resolved there.
+        var settled = (await router.SubmitAsync(request)).GetValueOrThrow();
+        Assert.Equal("meigen", settled.Handle.Provider);
+    }
+
+    [Fact]
     public async Task SubmitAsync_OutcomeUnknownWithDuplicateSpendAllowed_FailsOver()
     {
         var (meigen, veogen, _) = NanoBananaVendors();
