@@ -47,13 +47,13 @@ public static class HttpResponseReader
                     var read = await stream.ReadAsync(buffer.AsMemory(count, Math.Min(buffer.Length, maxBytes + 1) - count), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        return (Encoding.UTF8.GetString(buffer, 0, count), false);
+                        return (RedactCredentials(Encoding.UTF8.GetString(buffer, 0, count), response.RequestMessage), false);
                     }
 
                     count += read;
                     if (count > maxBytes)
                     {
-                        return (Encoding.UTF8.GetString(buffer, 0, maxBytes), true);
+                        return (RedactCredentials(Encoding.UTF8.GetString(buffer, 0, maxBytes), response.RequestMessage), true);
                     }
                 }
             }
@@ -63,6 +63,44 @@ public static class HttpResponseReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Replaces the credentials the request carried (the <c>Authorization</c> parameter and <c>X-API-Key</c>) wherever a
+    /// vendor echoed them in its response (a debug error page that prints request headers), so a key cannot travel from a
+    /// response body into an error message, a log or an exception.
+    /// </summary>
+    /// <param name="text">The body text.</param>
+    /// <param name="request">The request the body answers.</param>
+    /// <returns>The text with every credential replaced by <c>***</c>.</returns>
+    public static string RedactCredentials(string text, HttpRequestMessage? request)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (request is null || text.Length == 0)
+        {
+            return text;
+        }
+
+        if (request.Headers.Authorization?.Parameter is { Length: >= MinSecretLength } token)
+        {
+            text = text.Replace(token, "***", StringComparison.Ordinal);
+        }
+
+        if (request.Headers.TryGetValues("X-API-Key", out var keys))
+        {
+            foreach (var key in keys)
+            {
+                if (key.Length >= MinSecretLength)
+                {
+                    text = text.Replace(key, "***", StringComparison.Ordinal);
+                }
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>Shorter header values are not treated as secrets (replacing them would mangle ordinary text).</summary>
+    private const int MinSecretLength = 8;
 
     /// <summary>Reads <c>Retry-After</c> (seconds or an HTTP date) as a delay from now.</summary>
     /// <param name="response">The response.</param>

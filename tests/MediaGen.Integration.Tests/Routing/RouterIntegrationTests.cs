@@ -164,4 +164,21 @@ public class RouterIntegrationTests
         Assert.Equal(before, v.Submits("veogen"));
         Assert.Contains(notResubmitted.Attempts, a => a.Provider == "veogen" && a.Reason!.Contains("ceiling", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SubmitAsync_VendorErrorPageEchoesTheKey_NoErrorTextCarriesIt()
+    {
+        await using var v = await ThreeVendors.StartAsync();
+        const string EchoedKey = "meigen_sk_integration000000000000000000000";
+        v.Host.Faults.On(HttpMethod.Post, "/api/generate/v2").Always().RespondWith(400, $"{{\"error\":\"bad request; you sent Authorization: Bearer {EchoedKey}\"}}");
+        var router = v.Router(o => o.Preference = ["meigen"], v.MeiGen);
+
+        var result = await router.SubmitAsync(NanoBanana());
+
+        Assert.True(result.TryGetError(out var error));
+        var texts = new[] { error.Message, error.VendorMessage, error.ToString() }
+            .Concat(error.Attempts.SelectMany(a => new[] { a.Reason, a.Error?.Message, a.Error?.VendorMessage }));
+        Assert.All(texts, t => Assert.DoesNotContain(EchoedKey, t ?? string.Empty, StringComparison.Ordinal));
+        Assert.Contains(error.Attempts, a => (a.Error?.VendorMessage ?? string.Empty).Contains("Bearer ***", StringComparison.Ordinal));
+    }
 }

@@ -63,4 +63,22 @@ public class HttpResponseReaderTests
 
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7_000));
     }
+
+    [Fact]
+    public async Task ReadBodyAsync_VendorEchoesTheKey_KeyIsRedactedFromTheText()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://vendor.example/generate");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "meigen_sk_secret0123456789");
+        request.Headers.Add("X-API-Key", "afk_secret0123456789");
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError)
+        {
+            RequestMessage = request,
+            Content = new StringContent("<pre>Authorization: Bearer meigen_sk_secret0123456789\nX-API-Key: afk_secret0123456789</pre>"),
+        };
+
+        var (text, _) = await HttpResponseReader.ReadBodyAsync(response);
+
+        Assert.DoesNotContain("secret0123456789", text, StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer ***", text, StringComparison.Ordinal);
+    }
 }
