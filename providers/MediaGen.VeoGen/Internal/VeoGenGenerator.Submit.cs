@@ -59,7 +59,7 @@ internal sealed partial class VeoGenGenerator
                 return new ProviderUnavailableError(
                     $"VeoGen could not be reached ({VeoGenApi.Describe(ex)}); the submit was never sent, so nothing was charged. It is safe to retry or fail over.",
                     Provider,
-                    RejectedBeforeBillingFlag: true);
+                    RejectedBeforeBilling: true);
             }
 
             return await ReconcileAsync(attempt, $"the exchange failed after the submit may have reached VeoGen ({VeoGenApi.Describe(ex)})", null, cancellationToken).ConfigureAwait(false);
