@@ -28,7 +28,7 @@ internal sealed partial class VeoGenGenerator
         var prepared = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         if (!prepared.TryGetValue(out var ready))
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         var attempt = new SubmitAttempt(ready, IdempotencyKeys.For(request), _time.GetUtcNow());
@@ -135,7 +135,7 @@ internal sealed partial class VeoGenGenerator
             var got = await _api.GetAsync(path, "the generation list (paying-once lookup)", cancellationToken).ConfigureAwait(false);
             if (!got.TryGetValue(out var listed))
             {
-                unsettled = $"the generation list could not be read: {got.Error!.Message}";
+                unsettled = $"the generation list could not be read: {got.Error.Message}";
                 break;
             }
 
