@@ -23,7 +23,7 @@ public sealed class ApiframeClient
         var got = await _api.GetAsync("v2/me", ApiframeJsonContext.Default.MeDto, "GET /v2/me", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var value))
         {
-            return got.Error!;
+            return got.Error;
         }
 
         var (me, _) = value;
@@ -56,7 +56,7 @@ public sealed class ApiframeClient
         var got = await _api.GetAsync(ListPath(query), ApiframeJsonContext.Default.JobListDto, "GET /v2/jobs", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var value))
         {
-            return got.Error!;
+            return got.Error;
         }
 
         var (list, _) = value;
@@ -85,7 +85,7 @@ public sealed class ApiframeClient
     /// <param name="query">Filters (its <see cref="ApiframeJobQuery.Cursor"/> is the starting page).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The jobs, page by page.</returns>
-    /// <exception cref="MediaGenException">A page could not be read (the typed subtype of the error).</exception>
+    /// <exception cref="MediaGenException">A page could not be read; <see cref="MediaGenException.Error"/> is the error.</exception>
     public async IAsyncEnumerable<GenerationJob> ListAllJobsAsync(ApiframeJobQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var page = new ApiframeJobQuery

@@ -22,7 +22,7 @@ public sealed class VeoGenClient
         var got = await _generator.Api.GetAsync("account", "the account", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
-            return got.Error!;
+            return got.Error;
         }
 
         var account = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.AccountEnvelope, out var problem)?.Data;
@@ -39,7 +39,7 @@ public sealed class VeoGenClient
         var got = await _generator.Api.GetAsync("balance", "the balance", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
-            return got.Error!;
+            return got.Error;
         }
 
         var balance = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.BalanceWire, out var problem);
@@ -92,7 +92,7 @@ public sealed class VeoGenClient
         var got = await _generator.Api.GetAsync(path, "the generation list", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
-            return got.Error!;
+            return got.Error;
         }
 
         var list = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.GenerationListWire, out var problem);

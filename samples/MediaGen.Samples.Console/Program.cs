@@ -75,7 +75,7 @@ try
 }
 catch (MediaGenException ex)
 {
-    // Failures are values; GetValueOrThrow turned one into its typed exception. Each says whether it was billed.
+    // Failures are values; GetValueOrThrow threw one as a MediaGenException carrying it (ex.Error says whether it was billed).
     Console.Error.WriteLine($"Generation failed: {ex.Message}");
     return 1;
 }

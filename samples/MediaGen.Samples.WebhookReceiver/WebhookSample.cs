@@ -148,7 +148,7 @@ public static partial class WebhookSample
         var result = await context.Apiframe.GenerateAsync(generation, wait, cancellationToken: cancellationToken);
         if (!result.TryGetValue(out var job))
         {
-            var error = result.Error!;
+            var error = result.Error;
             return Results.Problem(title: error.GetType().Name, detail: error.Message, statusCode: StatusCodes.Status502BadGateway);
         }
 

@@ -201,7 +201,7 @@ internal static class CliApp
                 var submitted = await setup.Router.SubmitAsync(request, ct).ConfigureAwait(false);
                 if (!submitted.TryGetValue(out var accepted))
                 {
-                    return await ReportErrorAsync(context, json, submitted.Error!).ConfigureAwait(false);
+                    return await ReportErrorAsync(context, json, submitted.Error).ConfigureAwait(false);
                 }
 
                 await WriteJobAsync(context, json, accepted, [], "accepted").ConfigureAwait(false);
@@ -212,7 +212,7 @@ internal static class CliApp
             var result = await setup.Router.GenerateAsync(request, WaitOptionsFor(context, setup), progress, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
-                return await ReportErrorAsync(context, json, result.Error!).ConfigureAwait(false);
+                return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
             }
 
             var files = new List<string?>();
@@ -266,7 +266,7 @@ internal static class CliApp
                 : await setup.Router.GetJobAsync(handle, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
-                return await ReportErrorAsync(context, json, result.Error!).ConfigureAwait(false);
+                return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
             }
 
             await WriteJobAsync(context, json, job, [], null).ConfigureAwait(false);

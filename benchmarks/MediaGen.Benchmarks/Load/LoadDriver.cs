@@ -104,7 +104,7 @@ public static class LoadDriver
                 }), overall.Token);
                 var end = clock.Elapsed;
                 latencies[index] = (end - accepted).TotalSeconds - (durationMs / 1000.0);
-                outcomes[index] = result.TryGetValue(out var job) ? (job.Status == GenerationStatus.Succeeded ? null : job.Status.ToString()) : result.Error!.Kind.ToString();
+                outcomes[index] = result.TryGetValue(out var job) ? (job.Status == GenerationStatus.Succeeded ? null : job.Status.ToString()) : result.Error.Kind.ToString();
             }
             catch (Exception ex)
             {

@@ -62,7 +62,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         var prepared = Prepare(request);
         if (!prepared.TryGetValue(out var p))
         {
-            return ValueTask.FromResult(Result.Failure<GenerationQuote>(prepared.Error!));
+            return ValueTask.FromResult(Result.Failure<GenerationQuote>(prepared.Error));
         }
 
         return ValueTask.FromResult<Result<GenerationQuote>>(new GenerationQuote
@@ -81,7 +81,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         var prepared = Prepare(request);
         if (!prepared.TryGetValue(out var p))
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         var model = p.Translated.Model;
@@ -89,7 +89,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         var acquired = await Gate.AcquireAsync(cancellationToken).ConfigureAwait(false);
         if (!acquired.TryGetValue(out var permit))
         {
-            return acquired.Error!;
+            return acquired.Error;
         }
 
         using (permit)
@@ -98,7 +98,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
             var sent = await _api.SubmitAsync(model.SubmitPath, p.Translated.Body, key, p.Price, cancellationToken).ConfigureAwait(false);
             if (!sent.TryGetValue(out var accepted))
             {
-                return sent.Error!;
+                return sent.Error;
             }
 
             permit.Attach(accepted.JobId);
@@ -137,7 +137,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         var got = await _api.GetAsync($"v2/jobs/{Uri.EscapeDataString(handle.VendorJobId)}", ApiframeJsonContext.Default.JobDto, "GET /v2/jobs/{id}", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var value))
         {
-            return got.Error is NotFoundError nf ? nf with { Message = $"Apiframe has no job '{handle.VendorJobId}' (HTTP 404). Check the handle; results are kept 3 months." } : got.Error!;
+            return got.Error is NotFoundError nf ? nf with { Message = $"Apiframe has no job '{handle.VendorJobId}' (HTTP 404). Check the handle; results are kept 3 months." } : got.Error;
         }
 
         var (dto, raw) = value;

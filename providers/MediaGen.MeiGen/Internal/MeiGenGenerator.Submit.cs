@@ -37,7 +37,7 @@ internal sealed partial class MeiGenGenerator
         var prepared = await PrepareAsync(request, key, cancellationToken).ConfigureAwait(false);
         if (!prepared.TryGetValue(out var p))
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         var json = p.Translation.Body.ToJsonString();

@@ -73,7 +73,7 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
         var prepared = await PrepareAsync(request, IdempotencyKeys.For(request), cancellationToken).ConfigureAwait(false);
         if (!prepared.TryGetValue(out var p))
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         return new GenerationQuote

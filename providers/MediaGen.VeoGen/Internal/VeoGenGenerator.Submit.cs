@@ -28,7 +28,7 @@ internal sealed partial class VeoGenGenerator
         var prepared = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         if (!prepared.TryGetValue(out var ready))
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         var attempt = new SubmitAttempt(ready, IdempotencyKeys.For(request), _time.GetUtcNow());
@@ -59,7 +59,7 @@ internal sealed partial class VeoGenGenerator
                 return new ProviderUnavailableError(
                     $"VeoGen could not be reached ({VeoGenApi.Describe(ex)}); the submit was never sent, so nothing was charged. It is safe to retry or fail over.",
                     Provider,
-                    RejectedBeforeBillingFlag: true);
+                    RejectedBeforeBilling: true);
             }
 
             return await ReconcileAsync(attempt, $"the exchange failed after the submit may have reached VeoGen ({VeoGenApi.Describe(ex)})", null, cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ internal sealed partial class VeoGenGenerator
             var got = await _api.GetAsync(path, "the generation list (paying-once lookup)", cancellationToken).ConfigureAwait(false);
             if (!got.TryGetValue(out var listed))
             {
-                unsettled = $"the generation list could not be read: {got.Error!.Message}";
+                unsettled = $"the generation list could not be read: {got.Error.Message}";
                 break;
             }
 

@@ -94,7 +94,7 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         {
             return got.Error is NotFoundError notFound
                 ? notFound with { Message = $"VeoGen has no generation '{handle.VendorJobId}' (HTTP 404): {notFound.VendorMessage}. Check the handle, or the job was deleted." }
-                : got.Error!;
+                : got.Error;
         }
 
         var envelope = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.GenerationEnvelope, out var problem);
@@ -160,7 +160,7 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         var resolved = await ResolveModelAsync(request.Model, cancellationToken).ConfigureAwait(false);
         if (!resolved.TryGetValue(out var model))
         {
-            return resolved.Error!;
+            return resolved.Error;
         }
 
         var prepared = Build(request, model);
@@ -273,7 +273,7 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         LiveEntry entry;
         if (!got.TryGetValue(out var response))
         {
-            entry = new LiveEntry(null, null, now, got.Error!.VendorMessage ?? got.Error.Message, got.Error is NotFoundError);
+            entry = new LiveEntry(null, null, now, got.Error.VendorMessage ?? got.Error.Message, got.Error is NotFoundError);
         }
         else
         {

@@ -16,8 +16,8 @@ namespace MediaGen.Extensions.AI;
 /// <item><description>Dropped and reported (under <see cref="MediaGenAdditionalProperties.OptionsReport"/>; refused in strict mode): <c>MediaType</c>, <c>StreamingCount</c>, a pixel size with no resolution class.</description></item>
 /// </list>
 /// <para>
-/// Each call submits and waits through <see cref="MediaGeneratorExtensions.GenerateAsync"/>. Errors throw their typed
-/// <see cref="MediaGenException"/>; a failed or canceled job throws <see cref="GenerationFailedException"/>; canceling
+/// Each call submits and waits through <see cref="MediaGeneratorExtensions.GenerateAsync"/>. Errors throw a
+/// <see cref="MediaGenException"/> carrying the error; a failed or canceled job throws <see cref="GenerationFailedException"/>; canceling
 /// the token throws <see cref="JobWaitCanceledException"/> carrying the handle (the job goes on at the vendor). The
 /// response's <c>RawRepresentation</c> is the <see cref="GenerationJob"/>; each content's <c>RawRepresentation</c> is
 /// its <see cref="GenerationOutput"/> and its <c>AdditionalProperties</c> carry the handle, charge and quote.

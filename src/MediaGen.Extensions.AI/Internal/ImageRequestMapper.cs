@@ -210,7 +210,7 @@ internal static class ImageRequestMapper
 
     private static void ApplySetting(string key, object? value, string field, GenerationRequest target, TranslationReport report, string provider)
     {
-        InvalidRequestException Invalid(string message) => new(new InvalidRequestError(field, message, provider));
+        MediaGenException Invalid(string message) => new InvalidRequestError(field, message, provider).ToException();
 
         string Text()
         {

@@ -59,7 +59,7 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
         var prepared = Prepare(request, key);
         if (!prepared.TryGetValue(out var ready))
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         // A resubmission of a request this process already ran returns the same job instead of paying again.

@@ -168,7 +168,7 @@ public sealed class FakeMediaGenerator : IMediaGenerator
         var quoted = await QuoteAsync(request, cancellationToken).ConfigureAwait(false);
         if (!quoted.TryGetValue(out var quote))
         {
-            return quoted.Error!;
+            return quoted.Error;
         }
 
         if (_submitErrors.TryDequeue(out var error))

@@ -1,9 +1,28 @@
+using OneOf;
+
 namespace MediaGen;
 
 /// <summary>
 /// An expected failure: one of a closed set (see <see cref="ErrorKind"/>). Every error says which provider
 /// produced it and whether the vendor rejected the request before billing (so a retry or failover cannot pay twice).
 /// </summary>
+/// <remarks>
+/// <para>
+/// The set is closed: only MediaGen declares error types, so <see cref="Match{TResult}"/> and <see cref="Switch"/>
+/// (one handler per kind) are exhaustive, and so is <see cref="Result{T}"/>'s per-kind <c>Match</c>/<c>Switch</c>. Both are
+/// built on the OneOf union <see cref="AsOneOf"/> returns: when MediaGen adds a kind, that union gains a case and every
+/// per-kind <c>Match</c>/<c>Switch</c> gains a handler, so code that handles each kind stops compiling instead of
+/// silently missing one.
+/// </para>
+/// <para>
+/// How the ten kinds fit OneOf's nine cases: the union keeps <see cref="ErrorKind"/>'s order and nests the two kinds
+/// that mean "a job may be live at the vendor: settle it before submitting again" in one case,
+/// <c>OneOf&lt;OutcomeUnknownError, TimedOutError&gt;</c>. Each of the two carries what settles it (the idempotency
+/// key, the handle) and is never rejected before billing. The grouping is not by billing: whether an error was
+/// billed is a fact about one error, not about its kind (a poll that fails after the vendor accepted the job
+/// reports <see cref="RejectedBeforeBilling"/> = false whatever its kind), so read <see cref="RejectedBeforeBilling"/>.
+/// </para>
+/// </remarks>
 public abstract record MediaGenError
 {
     private protected MediaGenError(string message, string? provider, bool rejectedBeforeBilling)
@@ -33,6 +52,28 @@ public abstract record MediaGenError
 
     /// <summary>Gets the router's attempt trail that led to this error (empty when no router was involved).</summary>
     public IReadOnlyList<RouteAttempt> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// Gets this error as a OneOf union over the closed set, in <see cref="ErrorKind"/> order, with
+    /// <see cref="OutcomeUnknownError"/> and <see cref="TimedOutError"/> (a job may be live: settle it first) nested
+    /// in one case. Use it for OneOf's own API (<c>TryPickT7</c>, <c>IsT0</c>, <c>MapT8</c>, …) or to pass the
+    /// union on; <see cref="Match{TResult}"/> and <see cref="Switch"/> flatten it to one handler per kind.
+    /// </summary>
+    /// <returns>The union; no allocation.</returns>
+    public OneOf<InvalidRequestError, UnauthorizedError, InsufficientFundsError, RateLimitedError, NotFoundError, ContentRejectedError, ProviderUnavailableError, OneOf<OutcomeUnknownError, TimedOutError>, NoRouteError> AsOneOf() => this switch
+    {
+        InvalidRequestError e => e,
+        UnauthorizedError e => e,
+        InsufficientFundsError e => e,
+        RateLimitedError e => e,
+        NotFoundError e => e,
+        ContentRejectedError e => e,
+        ProviderUnavailableError e => e,
+        OutcomeUnknownError e => (OneOf<OutcomeUnknownError, TimedOutError>)e,
+        TimedOutError e => (OneOf<OutcomeUnknownError, TimedOutError>)e,
+        NoRouteError e => e,
+        _ => throw new InvalidOperationException($"{GetType().Name} is not one of MediaGen's error kinds."),
+    };
 
     /// <summary>Calls the handler for this error's kind (exhaustive over the closed set).</summary>
     /// <typeparam name="TResult">The result type.</typeparam>
@@ -69,35 +110,70 @@ public abstract record MediaGenError
         ArgumentNullException.ThrowIfNull(outcomeUnknown);
         ArgumentNullException.ThrowIfNull(timedOut);
         ArgumentNullException.ThrowIfNull(noRoute);
-        return this switch
-        {
-            InvalidRequestError e => invalidRequest(e),
-            UnauthorizedError e => unauthorized(e),
-            InsufficientFundsError e => insufficientFunds(e),
-            RateLimitedError e => rateLimited(e),
-            NotFoundError e => notFound(e),
-            ContentRejectedError e => contentRejected(e),
-            ProviderUnavailableError e => providerUnavailable(e),
-            OutcomeUnknownError e => outcomeUnknown(e),
-            TimedOutError e => timedOut(e),
-            NoRouteError e => noRoute(e),
-            _ => throw new InvalidOperationException($"Unknown error type {GetType().Name}."),
-        };
+        return AsOneOf().Match(
+            invalidRequest,
+            unauthorized,
+            insufficientFunds,
+            rateLimited,
+            notFound,
+            contentRejected,
+            providerUnavailable,
+            unsettled => unsettled.Match(outcomeUnknown, timedOut),
+            noRoute);
     }
 
-    /// <summary>Creates the typed exception for this error.</summary>
+    /// <summary>Runs the handler for this error's kind (exhaustive over the closed set).</summary>
+    /// <param name="invalidRequest">Handles <see cref="InvalidRequestError"/>.</param>
+    /// <param name="unauthorized">Handles <see cref="UnauthorizedError"/>.</param>
+    /// <param name="insufficientFunds">Handles <see cref="InsufficientFundsError"/>.</param>
+    /// <param name="rateLimited">Handles <see cref="RateLimitedError"/>.</param>
+    /// <param name="notFound">Handles <see cref="NotFoundError"/>.</param>
+    /// <param name="contentRejected">Handles <see cref="ContentRejectedError"/>.</param>
+    /// <param name="providerUnavailable">Handles <see cref="ProviderUnavailableError"/>.</param>
+    /// <param name="outcomeUnknown">Handles <see cref="OutcomeUnknownError"/>.</param>
+    /// <param name="timedOut">Handles <see cref="TimedOutError"/>.</param>
+    /// <param name="noRoute">Handles <see cref="NoRouteError"/>.</param>
+    public void Switch(
+        Action<InvalidRequestError> invalidRequest,
+        Action<UnauthorizedError> unauthorized,
+        Action<InsufficientFundsError> insufficientFunds,
+        Action<RateLimitedError> rateLimited,
+        Action<NotFoundError> notFound,
+        Action<ContentRejectedError> contentRejected,
+        Action<ProviderUnavailableError> providerUnavailable,
+        Action<OutcomeUnknownError> outcomeUnknown,
+        Action<TimedOutError> timedOut,
+        Action<NoRouteError> noRoute)
+    {
+        ArgumentNullException.ThrowIfNull(invalidRequest);
+        ArgumentNullException.ThrowIfNull(unauthorized);
+        ArgumentNullException.ThrowIfNull(insufficientFunds);
+        ArgumentNullException.ThrowIfNull(rateLimited);
+        ArgumentNullException.ThrowIfNull(notFound);
+        ArgumentNullException.ThrowIfNull(contentRejected);
+        ArgumentNullException.ThrowIfNull(providerUnavailable);
+        ArgumentNullException.ThrowIfNull(outcomeUnknown);
+        ArgumentNullException.ThrowIfNull(timedOut);
+        ArgumentNullException.ThrowIfNull(noRoute);
+        AsOneOf().Switch(
+            invalidRequest,
+            unauthorized,
+            insufficientFunds,
+            rateLimited,
+            notFound,
+            contentRejected,
+            providerUnavailable,
+            unsettled => unsettled.Switch(outcomeUnknown, timedOut),
+            noRoute);
+    }
+
+    /// <summary>
+    /// Creates the exception for this error: <see cref="OutcomeUnknownException"/> for <see cref="OutcomeUnknownError"/>
+    /// (the one callers catch on its own: the request may have been billed), otherwise <see cref="MediaGenException"/>.
+    /// Either way <see cref="MediaGenException.Error"/> is this error.
+    /// </summary>
     /// <returns>The exception (not thrown).</returns>
-    public MediaGenException ToException() => Match<MediaGenException>(
-        e => new InvalidRequestException(e),
-        e => new UnauthorizedException(e),
-        e => new InsufficientFundsException(e),
-        e => new RateLimitedException(e),
-        e => new NotFoundException(e),
-        e => new ContentRejectedException(e),
-        e => new ProviderUnavailableException(e),
-        e => new OutcomeUnknownException(e),
-        e => new GenerationTimedOutException(e),
-        e => new NoRouteException(e));
+    public MediaGenException ToException() => this is OutcomeUnknownError unknown ? new OutcomeUnknownException(unknown) : new MediaGenException(this);
 
     /// <inheritdoc/>
     public sealed override string ToString() => Provider is null ? $"{Kind}: {Message}" : $"{Kind} ({Provider}): {Message}";
@@ -140,8 +216,8 @@ public sealed record InvalidRequestError : MediaGenError
 
 /// <summary>The API key was missing, invalid or inactive. Never billed.</summary>
 /// <param name="Message">What the vendor said and what to check.</param>
-/// <param name="ProviderName">The provider.</param>
-public sealed record UnauthorizedError(string Message, string? ProviderName) : MediaGenError(Message, ProviderName, true)
+/// <param name="Provider">The provider.</param>
+public sealed record UnauthorizedError(string Message, string? Provider) : MediaGenError(Message, Provider, true)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.Unauthorized;
@@ -149,11 +225,11 @@ public sealed record UnauthorizedError(string Message, string? ProviderName) : M
 
 /// <summary>The account lacks funds. Never billed.</summary>
 /// <param name="Message">What the vendor said.</param>
-/// <param name="ProviderName">The provider.</param>
+/// <param name="Provider">The provider.</param>
 /// <param name="Required">What the generation costs, when the vendor said.</param>
 /// <param name="Balance">The balance, when the vendor said.</param>
-public sealed record InsufficientFundsError(string Message, string? ProviderName, Money? Required = null, Money? Balance = null)
-    : MediaGenError(Message, ProviderName, true)
+public sealed record InsufficientFundsError(string Message, string? Provider, Money? Required = null, Money? Balance = null)
+    : MediaGenError(Message, Provider, true)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.InsufficientFunds;
@@ -161,10 +237,10 @@ public sealed record InsufficientFundsError(string Message, string? ProviderName
 
 /// <summary>The vendor throttled the request. Never billed.</summary>
 /// <param name="Message">What the vendor said.</param>
-/// <param name="ProviderName">The provider.</param>
+/// <param name="Provider">The provider.</param>
 /// <param name="RetryAfter">How long the vendor asked to wait, when it said.</param>
-public sealed record RateLimitedError(string Message, string? ProviderName, TimeSpan? RetryAfter = null)
-    : MediaGenError(Message, ProviderName, true)
+public sealed record RateLimitedError(string Message, string? Provider, TimeSpan? RetryAfter = null)
+    : MediaGenError(Message, Provider, true)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.RateLimited;
@@ -172,8 +248,8 @@ public sealed record RateLimitedError(string Message, string? ProviderName, Time
 
 /// <summary>The job, request or model does not exist at the vendor.</summary>
 /// <param name="Message">What was not found.</param>
-/// <param name="ProviderName">The provider.</param>
-public sealed record NotFoundError(string Message, string? ProviderName) : MediaGenError(Message, ProviderName, true)
+/// <param name="Provider">The provider.</param>
+public sealed record NotFoundError(string Message, string? Provider) : MediaGenError(Message, Provider, true)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.NotFound;
@@ -181,10 +257,10 @@ public sealed record NotFoundError(string Message, string? ProviderName) : Media
 
 /// <summary>The vendor's moderation refused the content. Failing over does not help.</summary>
 /// <param name="Message">What the vendor said.</param>
-/// <param name="ProviderName">The provider.</param>
+/// <param name="Provider">The provider.</param>
 /// <param name="Handle">The job, when it had been accepted before being refused.</param>
-public sealed record ContentRejectedError(string Message, string? ProviderName, JobHandle? Handle = null)
-    : MediaGenError(Message, ProviderName, Handle is null)
+public sealed record ContentRejectedError(string Message, string? Provider, JobHandle? Handle = null)
+    : MediaGenError(Message, Provider, Handle is null)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.ContentRejected;
@@ -192,11 +268,11 @@ public sealed record ContentRejectedError(string Message, string? ProviderName, 
 
 /// <summary>The vendor is down or failing. <see cref="MediaGenError.RejectedBeforeBilling"/> tells whether it provably took no job.</summary>
 /// <param name="Message">What happened.</param>
-/// <param name="ProviderName">The provider.</param>
-/// <param name="RejectedBeforeBillingFlag">Whether no job can have been created.</param>
+/// <param name="Provider">The provider.</param>
+/// <param name="RejectedBeforeBilling">Whether no job can have been created.</param>
 /// <param name="RetryAfter">How long the vendor asked to wait, when it said.</param>
-public sealed record ProviderUnavailableError(string Message, string? ProviderName, bool RejectedBeforeBillingFlag = true, TimeSpan? RetryAfter = null)
-    : MediaGenError(Message, ProviderName, RejectedBeforeBillingFlag)
+public sealed record ProviderUnavailableError(string Message, string? Provider, bool RejectedBeforeBilling = true, TimeSpan? RetryAfter = null)
+    : MediaGenError(Message, Provider, RejectedBeforeBilling)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.ProviderUnavailable;
@@ -208,11 +284,11 @@ public sealed record ProviderUnavailableError(string Message, string? ProviderNa
 /// where the vendor dedupes.
 /// </summary>
 /// <param name="Message">What happened.</param>
-/// <param name="ProviderName">The provider.</param>
+/// <param name="Provider">The provider.</param>
 /// <param name="IdempotencyKey">The key the submit carried.</param>
 /// <param name="Handle">The job, when known.</param>
-public sealed record OutcomeUnknownError(string Message, string? ProviderName, string IdempotencyKey, JobHandle? Handle = null)
-    : MediaGenError(Message, ProviderName, false)
+public sealed record OutcomeUnknownError(string Message, string? Provider, string IdempotencyKey, JobHandle? Handle = null)
+    : MediaGenError(Message, Provider, false)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.OutcomeUnknown;
@@ -220,11 +296,11 @@ public sealed record OutcomeUnknownError(string Message, string? ProviderName, s
 
 /// <summary>Waiting reached its deadline. The job lives on: resume with <see cref="Handle"/>.</summary>
 /// <param name="Message">What happened.</param>
-/// <param name="ProviderName">The provider.</param>
+/// <param name="Provider">The provider.</param>
 /// <param name="Handle">The job.</param>
 /// <param name="LastKnown">The job as last seen.</param>
-public sealed record TimedOutError(string Message, string? ProviderName, JobHandle Handle, GenerationJob? LastKnown = null)
-    : MediaGenError(Message, ProviderName, false)
+public sealed record TimedOutError(string Message, string? Provider, JobHandle Handle, GenerationJob? LastKnown = null)
+    : MediaGenError(Message, Provider, false)
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.TimedOut;

@@ -1,6 +1,15 @@
 namespace MediaGen;
 
-/// <summary>The exception form of a <see cref="MediaGenError"/>; one subtype per <see cref="ErrorKind"/>.</summary>
+/// <summary>
+/// The exception form of a <see cref="MediaGenError"/>, thrown by <see cref="Result{T}.GetValueOrThrow"/> and by the
+/// exception-based adapters. <see cref="Error"/> is the error value: branch on its type
+/// (<c>catch (MediaGenException ex) when (ex.Error is RateLimitedError limited)</c>) or on <see cref="MediaGenError.Kind"/>.
+/// </summary>
+/// <remarks>
+/// Only the failures callers handle on their own have a subtype: <see cref="OutcomeUnknownException"/> (the request
+/// may have been billed: settle it, never resubmit with a new key), <see cref="GenerationFailedException"/> (the job
+/// ended failed or canceled) and, outside this hierarchy because it is a cancellation, <see cref="JobWaitCanceledException"/>.
+/// </remarks>
 public class MediaGenException : Exception
 {
     /// <summary>Creates the exception for an error.</summary>
@@ -40,50 +49,10 @@ public class MediaGenException : Exception
     public string? Provider => Error.Provider;
 }
 
-/// <summary>Thrown for <see cref="InvalidRequestError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class InvalidRequestException(InvalidRequestError error) : MediaGenException(error)
-{
-    /// <summary>Gets the field errors.</summary>
-    public IReadOnlyList<FieldError> Errors => error.Errors;
-}
-
-/// <summary>Thrown for <see cref="UnauthorizedError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class UnauthorizedException(UnauthorizedError error) : MediaGenException(error);
-
-/// <summary>Thrown for <see cref="InsufficientFundsError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class InsufficientFundsException(InsufficientFundsError error) : MediaGenException(error)
-{
-    /// <summary>Gets what the generation costs, when known.</summary>
-    public Money? Required => error.Required;
-
-    /// <summary>Gets the balance, when known.</summary>
-    public Money? Balance => error.Balance;
-}
-
-/// <summary>Thrown for <see cref="RateLimitedError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class RateLimitedException(RateLimitedError error) : MediaGenException(error)
-{
-    /// <summary>Gets how long the vendor asked to wait, when known.</summary>
-    public TimeSpan? RetryAfter => error.RetryAfter;
-}
-
-/// <summary>Thrown for <see cref="NotFoundError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class NotFoundException(NotFoundError error) : MediaGenException(error);
-
-/// <summary>Thrown for <see cref="ContentRejectedError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class ContentRejectedException(ContentRejectedError error) : MediaGenException(error);
-
-/// <summary>Thrown for <see cref="ProviderUnavailableError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class ProviderUnavailableException(ProviderUnavailableError error) : MediaGenException(error);
-
-/// <summary>Thrown for <see cref="OutcomeUnknownError"/>: the request may have been billed.</summary>
+/// <summary>
+/// Thrown for <see cref="OutcomeUnknownError"/>: the request may have been accepted and billed. Do not resubmit with a
+/// new idempotency key: resume with <see cref="Handle"/> when known, or resubmit with the same <see cref="IdempotencyKey"/>.
+/// </summary>
 /// <param name="error">The error.</param>
 public sealed class OutcomeUnknownException(OutcomeUnknownError error) : MediaGenException(error)
 {
@@ -92,22 +61,6 @@ public sealed class OutcomeUnknownException(OutcomeUnknownError error) : MediaGe
 
     /// <summary>Gets the idempotency key the submit carried.</summary>
     public string IdempotencyKey => error.IdempotencyKey;
-}
-
-/// <summary>Thrown for <see cref="TimedOutError"/>: waiting stopped, the job lives on.</summary>
-/// <param name="error">The error.</param>
-public sealed class GenerationTimedOutException(TimedOutError error) : MediaGenException(error)
-{
-    /// <summary>Gets the job to resume.</summary>
-    public JobHandle Handle => error.Handle;
-}
-
-/// <summary>Thrown for <see cref="NoRouteError"/>.</summary>
-/// <param name="error">The error.</param>
-public sealed class NoRouteException(NoRouteError error) : MediaGenException(error)
-{
-    /// <summary>Gets the attempt trail.</summary>
-    public IReadOnlyList<RouteAttempt> Attempts => error.Attempts;
 }
 
 /// <summary>Thrown by <see cref="GenerationJob.EnsureSucceeded"/> when a job ended failed or canceled.</summary>

@@ -159,7 +159,7 @@ public sealed class MediaRouter : IMediaGenerator
 
             if (!quoted.TryGetValue(out var quote))
             {
-                var error = quoted.Error!;
+                var error = quoted.Error;
                 var reason = !canonical && error is InvalidRequestError { Errors: [{ Field: "Model" }] } ? $"{name} does not serve '{request.Model}'" : error.Message;
                 unavailable.Add(new RouteUnavailable(name, reason, error));
                 continue;
@@ -242,7 +242,7 @@ public sealed class MediaRouter : IMediaGenerator
             var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
             if (!waited.TryGetValue(out var final))
             {
-                return waited.Error! with { Attempts = job.Attempts };
+                return waited.Error with { Attempts = job.Attempts };
             }
 
             await MediaGeneratorExtensions.RecordFinishedAsync(options, final).ConfigureAwait(false);
@@ -396,7 +396,7 @@ public sealed class MediaRouter : IMediaGenerator
                 return job with { Attempts = attempts, Quote = job.Quote ?? candidate.Quote.Price };
             }
 
-            var error = result.Error!;
+            var error = result.Error;
             attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
             if (!error.RejectedBeforeBilling && _pinnedKeys.Count < MaxPinnedKeys)
             {

@@ -78,7 +78,7 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
         }
         else
         {
-            var error = result.Error!;
+            var error = result.Error;
             activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
             activity?.SetTag(MediaGenTelemetry.Outcome, "failed");
             activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
@@ -123,7 +123,7 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
         }
         else
         {
-            var error = result.Error!;
+            var error = result.Error;
             activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
             activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
             if (_logger.IsEnabled(LogLevel.Debug))

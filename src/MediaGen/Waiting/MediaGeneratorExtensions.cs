@@ -226,7 +226,7 @@ public static class MediaGeneratorExtensions
                     default:
                         // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
                         // name the handle so the caller can resume or reconcile it instead of paying again.
-                        var error = polled.Error!;
+                        var error = polled.Error;
                         return error with
                         {
                             RejectedBeforeBilling = false,

@@ -157,9 +157,9 @@ public sealed class MediaGenImageGeneratorTests
         _fake.FailNextSubmit(new InsufficientFundsError("balance too low", "fake", Required: Money.Credits(5, "fake")));
         var generator = CreateGenerator();
 
-        var ex = await Assert.ThrowsAsync<InsufficientFundsException>(() => generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1" }));
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() => generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1" }));
 
-        Assert.Equal(Money.Credits(5, "fake"), ex.Required);
+        Assert.Equal(Money.Credits(5, "fake"), Assert.IsType<InsufficientFundsError>(ex.Error).Required);
     }
 
     [Fact]
@@ -167,10 +167,10 @@ public sealed class MediaGenImageGeneratorTests
     {
         var generator = CreateGenerator();
 
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() =>
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() =>
             generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1", ImageSize = new Size(4096, 4096) }));
 
-        Assert.Contains(ex.Errors, e => e.Field == "Resolution");
+        Assert.Contains(Assert.IsType<InvalidRequestError>(ex.Error).Errors, e => e.Field == "Resolution");
     }
 
     [Fact]
@@ -180,7 +180,8 @@ public sealed class MediaGenImageGeneratorTests
         var generator = CreateGenerator(new MediaGenImageGeneratorOptions { Wait = new WaitOptions { TimeProvider = _clock, Deadline = TimeSpan.FromMinutes(2) } });
         var started = _clock.GetUtcNow();
 
-        var ex = await Assert.ThrowsAsync<GenerationTimedOutException>(() => _clock.DriveAsync(generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1" })));
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() => _clock.DriveAsync(generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1" })));
+        Assert.IsType<TimedOutError>(ex.Error);
 
         Assert.Equal(TimeSpan.FromMinutes(2), _clock.GetUtcNow() - started);
         Assert.Contains("fake", ex.Message, StringComparison.Ordinal);
@@ -264,9 +265,9 @@ public sealed class MediaGenImageGeneratorTests
             AdditionalProperties = new() { [MediaGenAdditionalProperties.Strict] = true },
         };
 
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => generator.GenerateImagesAsync("a cat", options));
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() => generator.GenerateImagesAsync("a cat", options));
 
-        Assert.Contains(ex.Errors, e => e.Field == "MediaType");
+        Assert.Contains(Assert.IsType<InvalidRequestError>(ex.Error).Errors, e => e.Field == "MediaType");
         Assert.Equal(0, _fake.SubmitCount);
     }
 
@@ -279,9 +280,9 @@ public sealed class MediaGenImageGeneratorTests
         var generator = CreateGenerator();
         var options = new ImageGenerationOptions { ModelId = "img-1", AdditionalProperties = new() { [key] = value } };
 
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => generator.GenerateImagesAsync("a cat", options));
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() => generator.GenerateImagesAsync("a cat", options));
 
-        var error = Assert.Single(ex.Errors);
+        var error = Assert.Single(Assert.IsType<InvalidRequestError>(ex.Error).Errors);
         Assert.Equal($"AdditionalProperties[{key}]", error.Field);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
@@ -292,9 +293,9 @@ public sealed class MediaGenImageGeneratorTests
         var generator = CreateGenerator();
         var options = new ImageGenerationOptions { ModelId = "img-1", AdditionalProperties = new() { ["fake.thing"] = new object() } };
 
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => generator.GenerateImagesAsync("a cat", options));
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() => generator.GenerateImagesAsync("a cat", options));
 
-        Assert.Equal("AdditionalProperties[fake.thing]", Assert.Single(ex.Errors).Field);
+        Assert.Equal("AdditionalProperties[fake.thing]", Assert.Single(Assert.IsType<InvalidRequestError>(ex.Error).Errors).Field);
     }
 
     [Fact]
