@@ -8,7 +8,7 @@ internal sealed record ModelRows(string Model, string Provider, string Native, M
     public static async Task<IReadOnlyList<ModelRows>> ListAsync(MediaRouter router, HashSet<string>? only, CancellationToken cancellationToken)
     {
         var rows = new List<ModelRows>();
-        var catalog = router.Options.Catalog;
+        var catalog = router.Catalog;
         foreach (var provider in router.Providers)
         {
             var name = provider.Metadata.Name;

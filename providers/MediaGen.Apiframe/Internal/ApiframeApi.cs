@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.Apiframe.Internal;
@@ -304,7 +305,7 @@ internal sealed class ApiframeApi
     private HttpRequestMessage NewRequest(HttpMethod method, string relative)
     {
         var request = new HttpRequestMessage(method, Resolve(relative));
-        request.Headers.TryAddWithoutValidation("X-API-Key", _options.ApiKey);
+        request.AddSecretHeader("X-API-Key", _options.ApiKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
     }

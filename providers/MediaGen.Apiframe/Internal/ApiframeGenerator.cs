@@ -178,6 +178,11 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
             return Updates is { } hub ? LazyInitializer.EnsureInitialized(ref _receiver, () => new ApiframeWebhookReceiver(this, hub)) : null;
         }
 
+        if (serviceType == typeof(MediaGen.Routing.ProviderModelMappings))
+        {
+            return ApiframeCanonicalModels.Mappings;
+        }
+
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 

@@ -109,6 +109,11 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
             return _limiter;
         }
 
+        if (serviceType == typeof(MediaGen.Routing.ProviderModelMappings))
+        {
+            return MeiGenCanonicalModels.Mappings;
+        }
+
         return serviceType == typeof(ProviderMetadata) ? Metadata : null;
     }
 

@@ -133,6 +133,11 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
             return _options.Copy();
         }
 
+        if (serviceType == typeof(MediaGen.Routing.ProviderModelMappings))
+        {
+            return VeoGenCanonicalModels.Mappings;
+        }
+
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaGen.Routing;
 
 namespace MediaGen.Testing;
 
@@ -16,6 +17,7 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     private readonly ConcurrentDictionary<string, FakeJob> _byKey = new(StringComparer.Ordinal);
     private readonly List<ModelCapabilities> _models = [];
     private readonly Dictionary<ModelId, Money> _prices = [];
+    private readonly List<CanonicalModelMapping> _canonical = [];
     private int _submitCount;
     private int _pollCount;
     private int _sequence;
@@ -86,6 +88,25 @@ public sealed class FakeMediaGenerator : IMediaGenerator
             {
                 _prices[capabilities.Id] = new Money(p, BillingUnit);
             }
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Contributes a canonical-slug mapping, as a real provider does from its catalog: a router built over this fake
+    /// afterwards routes <paramref name="canonical"/> here as <paramref name="vendorModel"/>.
+    /// </summary>
+    /// <param name="canonical">The canonical slug.</param>
+    /// <param name="vendorModel">This fake's model id for it.</param>
+    /// <param name="tier">The tier the slug stands for, or null for any tier.</param>
+    /// <param name="isDefaultForNoTier">Whether the tiered slug also serves requests that give no tier.</param>
+    /// <returns>This fake.</returns>
+    public FakeMediaGenerator MapCanonical(ModelId canonical, ModelId vendorModel, GenerationTier? tier = null, bool isDefaultForNoTier = false)
+    {
+        lock (_models)
+        {
+            _canonical.Add(new(canonical, vendorModel, $"test fake {Name} maps {canonical} to {vendorModel}", tier) { IsDefaultForNoTier = isDefaultForNoTier });
         }
 
         return this;
@@ -221,6 +242,14 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null && serviceType == typeof(ProviderModelMappings))
+        {
+            lock (_models)
+            {
+                return _canonical.Count == 0 ? null : new ProviderModelMappings(_canonical);
+            }
+        }
+
         return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 }

@@ -25,6 +25,28 @@ public static class MediaGenHttpRequest
         return request;
     }
 
+    /// <summary>
+    /// Adds a header that carries a credential and declares it secret, so the core redacts its value wherever the vendor
+    /// echoes it in a response body (see <see cref="Providers.HttpResponseReader.RedactCredentials"/>). The
+    /// <c>Authorization</c> header is always treated as secret; use this for a vendor's own key header.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="name">The header name.</param>
+    /// <param name="value">The credential.</param>
+    /// <returns>The request.</returns>
+    public static HttpRequestMessage AddSecretHeader(this HttpRequestMessage request, string name, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        request.Headers.TryAddWithoutValidation(name, value);
+        IReadOnlyList<string> declared = request.Options.TryGetValue(SecretHeaders, out var existing) ? [.. existing, name] : [name];
+        request.Options.Set(SecretHeaders, declared);
+        return request;
+    }
+
+    /// <summary>The option listing the request's headers whose values are credentials (set by <see cref="AddSecretHeader"/>).</summary>
+    internal static readonly HttpRequestOptionsKey<IReadOnlyList<string>> SecretHeaders = new("MediaGen.SecretHeaders");
+
     internal static bool IsRetrySafe(HttpRequestMessage request) =>
         request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options
         || (request.Options.TryGetValue(RetrySafe, out var safe) && safe);

@@ -51,7 +51,7 @@ public sealed class JobHandle : IEquatable<JobHandle>
     /// <returns>The handle.</returns>
     /// <exception cref="FormatException">The text is not a handle.</exception>
     public static JobHandle Parse(string text) =>
-        TryParse(text, out var handle) ? handle : throw new FormatException($"'{text}' is not a job handle; expected 'provider:jobId', e.g. 'meigen:550e8400-e29b-41d4-a716-446655440000'.");
+        TryParse(text, out var handle) ? handle : throw new FormatException($"'{text}' is not a job handle; expected 'provider:jobId', e.g. 'acme:550e8400-e29b-41d4-a716-446655440000'.");
 
     /// <summary>Tries to parse <c>provider:vendorId</c>.</summary>
     /// <param name="text">The text.</param>

@@ -1,7 +1,7 @@
 namespace MediaGen;
 
 /// <summary>
-/// User-configured conversion rates to US dollars (e.g. MeiGen credits at $0.012). MediaGen never guesses a
+/// User-configured conversion rates to US dollars (e.g. one vendor's credits at $0.012). MediaGen never guesses a
 /// rate: a unit without one converts to <see langword="null"/> (unknown), never to 0.
 /// </summary>
 public sealed class ExchangeRates

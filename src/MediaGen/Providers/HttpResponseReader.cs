@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using MediaGen.Http;
 
 namespace MediaGen.Providers;
 
@@ -65,9 +66,10 @@ public static class HttpResponseReader
     }
 
     /// <summary>
-    /// Replaces the credentials the request carried (the <c>Authorization</c> parameter and <c>X-API-Key</c>) wherever a
-    /// vendor echoed them in its response (a debug error page that prints request headers), so a key cannot travel from a
-    /// response body into an error message, a log or an exception.
+    /// Replaces the credentials the request carried (the <c>Authorization</c> parameter and every header the provider
+    /// declared secret with <see cref="MediaGenHttpRequest.AddSecretHeader"/>) wherever a vendor echoed them in its
+    /// response (a debug error page that prints request headers), so a key cannot travel from a response body into an
+    /// error message, a log or an exception.
     /// </summary>
     /// <param name="text">The body text.</param>
     /// <param name="request">The request the body answers.</param>
@@ -85,13 +87,21 @@ public static class HttpResponseReader
             text = text.Replace(token, "***", StringComparison.Ordinal);
         }
 
-        if (request.Headers.TryGetValues("X-API-Key", out var keys))
+        if (request.Options.TryGetValue(MediaGenHttpRequest.SecretHeaders, out var secretHeaders))
         {
-            foreach (var key in keys)
+            foreach (var header in secretHeaders)
             {
-                if (key.Length >= MinSecretLength)
+                if (!request.Headers.TryGetValues(header, out var values))
                 {
-                    text = text.Replace(key, "***", StringComparison.Ordinal);
+                    continue;
+                }
+
+                foreach (var value in values)
+                {
+                    if (value.Length >= MinSecretLength)
+                    {
+                        text = text.Replace(value, "***", StringComparison.Ordinal);
+                    }
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace MediaGen.Providers;
 /// At most N permits in any window (a sliding log of acquisition times), on a <see cref="TimeProvider"/> so it is
 /// deterministic under a fake clock, with no background timer to dispose. Never queues: a refused lease carries
 /// <see cref="MetadataName.RetryAfter"/> (when the oldest grant leaves the window). Providers use it for the vendors'
-/// documented per-minute limits (MeiGen: 12 generate requests per minute; VeoGen: 120 requests per minute).
+/// documented per-minute limits (each provider states its vendor's limit in its options).
 /// </summary>
 public sealed class SlidingWindowLogRateLimiter : RateLimiter
 {

@@ -18,7 +18,7 @@ public readonly struct AspectRatio : IEquatable<AspectRatio>
         Height = height;
     }
 
-    /// <summary>Let the vendor pick a suitable ratio (MeiGen's default).</summary>
+    /// <summary>Let the vendor pick a suitable ratio (some vendors' default).</summary>
     public static AspectRatio Auto { get; } = new("auto", 0, 0);
 
     /// <summary>Match the dimensions of the reference image or video (Seedance only; needs a reference).</summary>

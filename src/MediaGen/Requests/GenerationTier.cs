@@ -15,7 +15,7 @@ public readonly struct GenerationTier : IEquatable<GenerationTier>
         _value = value.Trim().ToLowerInvariant();
     }
 
-    /// <summary>The cheapest tier (Seedance 2.0 on MeiGen).</summary>
+    /// <summary>The cheapest tier, where a model has one (Seedance 2.0 does).</summary>
     public static GenerationTier Mini { get; } = new("mini");
 
     /// <summary>The fast tier.</summary>

@@ -4,7 +4,7 @@ namespace MediaGen;
 
 /// <summary>
 /// Identifies a model: either a canonical MediaGen slug (e.g. <c>nano-banana-2</c>) or a vendor's own id
-/// (e.g. MeiGen <c>nanobanana-2</c>). An open vocabulary: any non-empty string is a valid id.
+/// (which routes to that vendor only). An open vocabulary: any non-empty string is a valid id.
 /// </summary>
 /// <remarks>Comparison is ordinal and case-insensitive; the original spelling is preserved.</remarks>
 public readonly struct ModelId : IEquatable<ModelId>

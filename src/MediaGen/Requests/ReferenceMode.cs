@@ -1,6 +1,6 @@
 namespace MediaGen;
 
-/// <summary>How reference images are interpreted (Midjourney on MeiGen).</summary>
+/// <summary>How reference images are interpreted, for models that read them more than one way (Midjourney).</summary>
 public enum ReferenceMode
 {
     /// <summary>Use the reference as subject matter.</summary>

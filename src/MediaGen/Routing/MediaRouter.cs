@@ -26,6 +26,8 @@ public sealed class MediaRouter : IMediaGenerator
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly (string Provider, ProviderModelMappings? Mappings)[] _contributedMappings;
+    private MergedCatalog? _catalog;
 
     // Keys whose submit may have been accepted somewhere (outcome unknown): a resubmission with the same key must go
     // to that vendor only, the one that can dedupe or find it. Bounded; in-process (use the ledger across processes).
@@ -52,6 +54,7 @@ public sealed class MediaRouter : IMediaGenerator
         }
 
         _circuits = _providers.ToDictionary(p => p.Metadata.Name, p => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
+        _contributedMappings = [.. _providers.Select(p => (p.Metadata.Name, p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
     }
 
     /// <inheritdoc/>
@@ -62,6 +65,27 @@ public sealed class MediaRouter : IMediaGenerator
 
     /// <summary>Gets the options.</summary>
     public RouterOptions Options => _options;
+
+    /// <summary>
+    /// Gets the catalog the router resolves canonical slugs with: the mappings each provider contributes
+    /// (<see cref="ProviderModelMappings"/>), with the edits made to <see cref="RouterOptions.Catalog"/> applied on top.
+    /// Read-only; it follows later edits to the options' catalog.
+    /// </summary>
+    public ModelCatalog Catalog
+    {
+        get
+        {
+            var user = _options.Catalog;
+            if (_catalog is { } cached && ReferenceEquals(cached.User, user) && cached.Version == user?.Version)
+            {
+                return cached.Merged;
+            }
+
+            var merged = new MergedCatalog(user, user?.Version, ModelCatalog.Merge(_contributedMappings, user));
+            _catalog = merged;
+            return merged.Merged;
+        }
+    }
 
     /// <summary>Gets whether a vendor's circuit is open (it receives no submits until the break ends).</summary>
     /// <param name="provider">The vendor.</param>
@@ -119,7 +143,8 @@ public sealed class MediaRouter : IMediaGenerator
         }
 
         var allowed = request.Routing?.AllowedProviders is { Count: > 0 } list ? list : null;
-        var canonical = _options.Catalog.IsCanonical(request.Model);
+        var catalog = Catalog;
+        var canonical = catalog.IsCanonical(request.Model);
         foreach (var provider in _providers)
         {
             var name = provider.Metadata.Name;
@@ -132,7 +157,7 @@ public sealed class MediaRouter : IMediaGenerator
             var vendorRequest = request.Clone();
             if (canonical)
             {
-                var mapping = _options.Catalog.Resolve(request.Model, name, request.Tier);
+                var mapping = catalog.Resolve(request.Model, name, request.Tier);
                 if (mapping is null)
                 {
                     unavailable.Add(new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"));
@@ -370,7 +395,7 @@ public sealed class MediaRouter : IMediaGenerator
             {
                 var vendorRequest = request.Clone();
                 vendorRequest.Model = candidate.Quote.Model;
-                if (_options.Catalog.IsCanonical(request.Model) && _options.Catalog.Resolve(request.Model, name, request.Tier) is { TierInSlug: true })
+                if (Catalog.Resolve(request.Model, name, request.Tier) is { TierInSlug: true })
                 {
                     vendorRequest.Tier = null;
                 }
@@ -457,4 +482,6 @@ public sealed class MediaRouter : IMediaGenerator
 
         return int.MaxValue;
     }
+
+    private sealed record MergedCatalog(ModelCatalog? User, int? Version, ModelCatalog Merged);
 }

@@ -2,40 +2,59 @@ namespace MediaGen.Routing;
 
 /// <summary>
 /// Maps canonical model slugs to each vendor's slug. Kept as data: every mapping states why it is believed
-/// equivalent (see <c>docs/routing.md</c>); users can add and override entries. A vendor's own slug that is not a
-/// canonical slug routes to that vendor only.
+/// equivalent; users can add and override entries. A vendor's own slug that is not a canonical slug routes to that
+/// vendor only. The core ships no mappings: each provider contributes its own (<see cref="ProviderModelMappings"/>),
+/// and <see cref="MediaRouter.Catalog"/> is their merge with the edits made to <see cref="RouterOptions.Catalog"/>,
+/// applied in order on top, so a user's <see cref="Add"/> or <see cref="Remove"/> wins over a provider's mapping.
 /// </summary>
 public sealed class ModelCatalog
 {
     private readonly Dictionary<ModelId, List<ModelMapping>> _entries = [];
 
+    // Every edit, in order, so the router can replay a user's catalog over what the providers contribute: replaying
+    // Add/Remove gives exactly what the same calls give on a catalog that already holds the providers' mappings.
+    private readonly List<(ModelId Canonical, ModelMapping? Added, string? RemovedProvider)> _edits = [];
+    private bool _readOnly;
+
     /// <summary>Gets the canonical slugs.</summary>
     public IReadOnlyCollection<ModelId> CanonicalModels => _entries.Keys;
 
-    /// <summary>Creates the catalog MediaGen ships, built from the vendors' model lists.</summary>
-    /// <returns>A new catalog the caller may extend.</returns>
-    public static ModelCatalog CreateDefault()
+    /// <summary>Gets a number that changes with every edit (the router rebuilds its merged catalog when it does).</summary>
+    internal int Version => _edits.Count;
+
+    /// <summary>
+    /// Builds the catalog a router resolves with: each provider's contributed mappings under its name, then the user's
+    /// edits replayed in order. The result refuses edits (make them on <see cref="RouterOptions.Catalog"/>).
+    /// </summary>
+    /// <param name="contributions">Each provider's name and what it contributes (null when it contributes nothing).</param>
+    /// <param name="user">The user's catalog, or null.</param>
+    /// <returns>The merged, read-only catalog.</returns>
+    internal static ModelCatalog Merge(IEnumerable<(string Provider, ProviderModelMappings? Mappings)> contributions, ModelCatalog? user)
     {
-        const string SameGoogle = "both vendors resell Google's Gemini image model of this name";
-        var catalog = new ModelCatalog();
-        catalog.Map("nano-banana-2", "meigen", "nanobanana-2", "MeiGen's 'Nanobanana 2' is Google's Nano Banana 2 (Gemini image), " + SameGoogle)
-               .Map("nano-banana-2", "veogen", "nano-banana-2", "same slug and name on VeoGen's model list")
-               .Map("nano-banana-2", "apiframe", "nano-banana-2", "Apiframe lists 'Nano Banana 2' under this identifier");
-        catalog.Map("nano-banana-pro", "meigen", "gemini-3-pro-image-preview", "MeiGen names this model 'Nanobanana Pro' (docs: models list, zh example); the slug is Google's Gemini 3 Pro Image preview id")
-               .Map("nano-banana-pro", "veogen", "nano-banana-pro", "same slug and name on VeoGen's model list")
-               .Map("nano-banana-pro", "apiframe", "nano-banana-pro", "Apiframe lists 'Nano Banana Pro' under this identifier");
-        catalog.Map("seedream-5.0-lite", "meigen", "seedream-5.0-lite", "ByteDance Seedream 5.0 Lite; same slug")
-               .Map("seedream-5.0-lite", "veogen", "seedream-5.0-lite", "ByteDance Seedream 5.0 Lite; same slug")
-               .Map("seedream-5.0-lite", "apiframe", "seedream-5-lite", "Apiframe's 'Seedream 5 Lite' (identifier seedream-5-lite) is the same ByteDance model");
-        catalog.Map("seedream-4.5", "meigen", "seedream-4.5", "ByteDance Seedream 4.5; same slug")
-               .Map("seedream-4.5", "veogen", "seedream-4.5", "ByteDance Seedream 4.5; same slug")
-               .Map("seedream-4.5", "apiframe", "seedream-4.5", "ByteDance Seedream 4.5; same slug");
-        catalog.Map("seedance-2.0", "meigen", "seedance-2-0", "ByteDance Seedance 2.0; MeiGen selects mini/fast/pro with the tier field")
-               .Add("seedance-2.0", new ModelMapping("veogen", "seedance-2.0-fast", "VeoGen sells the fast tier of Seedance 2.0 as its own slug", GenerationTier.Fast))
-               .Add("seedance-2.0", new ModelMapping("veogen", "seedance-2.0", "VeoGen's standard Seedance 2.0 is the full-quality (pro) tier", GenerationTier.Pro) { IsDefaultForNoTier = true });
-        catalog.Map("veo-3.1", "meigen", "veo-3.1", "Google Veo 3.1; MeiGen selects fast/pro with the tier field (fast is its default)")
-               .Add("veo-3.1", new ModelMapping("veogen", "veo-3.1-fast", "VeoGen sells only the fast tier of Veo 3.1, as its own slug", GenerationTier.Fast) { IsDefaultForNoTier = true });
-        return catalog;
+        var merged = new ModelCatalog();
+        foreach (var (provider, mappings) in contributions)
+        {
+            foreach (var m in mappings?.Mappings ?? [])
+            {
+                merged.Add(m.Canonical, m.ToMapping(provider));
+            }
+        }
+
+        foreach (var (canonical, added, removed) in user?._edits ?? [])
+        {
+            if (added is not null)
+            {
+                merged.Add(canonical, added);
+            }
+            else
+            {
+                merged.Remove(canonical, removed!);
+            }
+        }
+
+        merged._edits.Clear(); // nothing replays a merged catalog
+        merged._readOnly = true;
+        return merged;
     }
 
     /// <summary>Adds (or replaces) a vendor mapping for a canonical slug that applies to every tier.</summary>
@@ -44,6 +63,7 @@ public sealed class ModelCatalog
     /// <param name="vendorModel">The vendor's model id.</param>
     /// <param name="reason">Why it is believed equivalent.</param>
     /// <returns>This catalog.</returns>
+    /// <exception cref="InvalidOperationException">This is a router's merged catalog (edit <see cref="RouterOptions.Catalog"/> instead).</exception>
     public ModelCatalog Map(ModelId canonical, string provider, ModelId vendorModel, string reason) =>
         Add(canonical, new ModelMapping(provider, vendorModel, reason));
 
@@ -51,9 +71,11 @@ public sealed class ModelCatalog
     /// <param name="canonical">The canonical slug.</param>
     /// <param name="mapping">The mapping.</param>
     /// <returns>This catalog.</returns>
+    /// <exception cref="InvalidOperationException">This is a router's merged catalog (edit <see cref="RouterOptions.Catalog"/> instead).</exception>
     public ModelCatalog Add(ModelId canonical, ModelMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
+        ThrowIfReadOnly();
         if (canonical.IsEmpty)
         {
             throw new ArgumentException("A canonical slug is required.", nameof(canonical));
@@ -67,6 +89,7 @@ public sealed class ModelCatalog
 
         list.RemoveAll(m => m.Provider == normalized.Provider && m.Tier == normalized.Tier);
         list.Add(normalized);
+        _edits.Add((canonical, normalized, null));
         return this;
     }
 
@@ -74,8 +97,12 @@ public sealed class ModelCatalog
     /// <param name="canonical">The canonical slug.</param>
     /// <param name="provider">The provider.</param>
     /// <returns>This catalog.</returns>
+    /// <exception cref="InvalidOperationException">This is a router's merged catalog (edit <see cref="RouterOptions.Catalog"/> instead).</exception>
     public ModelCatalog Remove(ModelId canonical, string provider)
     {
+        ArgumentNullException.ThrowIfNull(provider);
+        ThrowIfReadOnly();
+        _edits.Add((canonical, null, provider));
         if (_entries.TryGetValue(canonical, out var list))
         {
             list.RemoveAll(m => string.Equals(m.Provider, provider, StringComparison.OrdinalIgnoreCase));
@@ -128,5 +155,13 @@ public sealed class ModelCatalog
         }
 
         return any ?? fallback;
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException("This is the router's merged model catalog (what the providers contribute plus RouterOptions.Catalog); add, override or remove mappings on RouterOptions.Catalog instead.");
+        }
     }
 }

@@ -2,8 +2,9 @@ namespace MediaGen.Routing;
 
 /// <summary>
 /// One vendor's model for a canonical slug, with the reason it is believed equivalent. When <see cref="Tier"/>
-/// is set, the mapping applies only to requests of that tier (e.g. VeoGen's <c>seedance-2.0-fast</c> is
-/// Seedance 2.0 at tier <c>fast</c>) and the tier is carried by the slug, not sent separately.
+/// is set, the mapping applies only to requests of that tier (a vendor that sells a model's fast tier as a slug of its
+/// own maps that slug at tier <c>fast</c>) and the tier is carried by the slug, not sent separately. Providers
+/// contribute theirs as <see cref="CanonicalModelMapping"/>; users add their own to <see cref="RouterOptions.Catalog"/>.
 /// </summary>
 /// <param name="Provider">The provider name.</param>
 /// <param name="VendorModel">The vendor's model id.</param>

@@ -12,8 +12,12 @@ public sealed class RouterOptions
     /// <summary>Gets or sets the default preference order of vendors.</summary>
     public IList<string> Preference { get; set; } = [];
 
-    /// <summary>Gets or sets the model catalog.</summary>
-    public ModelCatalog Catalog { get; set; } = ModelCatalog.CreateDefault();
+    /// <summary>
+    /// Gets or sets the user's additions and overrides to the canonical-slug mappings the providers contribute: the
+    /// router resolves with the providers' mappings and then these edits, applied in order (so they win). Empty by
+    /// default; see <see cref="MediaRouter.Catalog"/> for the merged result.
+    /// </summary>
+    public ModelCatalog Catalog { get; set; } = new();
 
     /// <summary>Gets or sets the credit → USD rates used to compare vendors.</summary>
     public ExchangeRates ExchangeRates { get; set; } = new();

@@ -179,7 +179,7 @@ public static class RequestValidator
         }
         else if (request.IdempotencyKey is { } sent && sent.AsSpan().IndexOfAnyExceptInRange('!', '~') is int bad and >= 0)
         {
-            // The key travels in an HTTP header (Apiframe's Idempotency-Key): a CR/LF in it would inject headers.
+            // The key may travel in an HTTP header (a vendor's Idempotency-Key): a CR/LF in it would inject headers.
             errors.Add(new(nameof(request.IdempotencyKey), $"must be visible ASCII characters only (it is sent as an HTTP header); it has U+{(int)sent[bad]:X4} at index {bad}."));
         }
     }

@@ -49,8 +49,8 @@ public class MediaGenServiceCollectionExtensionsTests
     public async Task UseRouter_RoutesAcrossKeyedProviders_AndKeepsDirectAccess()
     {
         var services = new ServiceCollection();
-        var meigen = new FakeMediaGenerator("meigen").AddModel(new ModelCapabilities { Id = "nanobanana-2", Kind = MediaKind.Image }, 5);
-        var veogen = new FakeMediaGenerator("veogen", MoneyUnit.Usd).AddModel(new ModelCapabilities { Id = "nano-banana-2", Kind = MediaKind.Image }, 0.08m);
+        var meigen = new FakeMediaGenerator("meigen").AddModel(new ModelCapabilities { Id = "nanobanana-2", Kind = MediaKind.Image }, 5).MapCanonical("nano-banana-2", "nanobanana-2");
+        var veogen = new FakeMediaGenerator("veogen", MoneyUnit.Usd).AddModel(new ModelCapabilities { Id = "nano-banana-2", Kind = MediaKind.Image }, 0.08m).MapCanonical("nano-banana-2", "nano-banana-2");
         services.AddMediaGen(o => o.UsdPerCredit["meigen"] = 0.001m)
             .AddProvider("meigen", _ => meigen)
             .AddProvider("veogen", _ => veogen)

@@ -1,4 +1,5 @@
 using System.Text;
+using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.Tests.Providers;
@@ -69,7 +70,7 @@ public class HttpResponseReaderTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "https://vendor.example/generate");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "meigen_sk_secret0123456789");
-        request.Headers.Add("X-API-Key", "afk_secret0123456789");
+        request.AddSecretHeader("X-API-Key", "afk_secret0123456789");
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError)
         {
             RequestMessage = request,
@@ -80,5 +81,23 @@ public class HttpResponseReaderTests
 
         Assert.DoesNotContain("secret0123456789", text, StringComparison.Ordinal);
         Assert.Contains("Authorization: Bearer ***", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadBodyAsync_HeaderTheProviderDeclaredSecret_ItsValueIsRedacted()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://vendor.example/jobs/1");
+        request.AddSecretHeader("X-Acme-Session", "acme-session-5f1e9c2b7d");
+        request.Headers.Add("X-Acme-Trace", "trace-0123456789abcdef");
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.BadGateway)
+        {
+            RequestMessage = request,
+            Content = new StringContent("upstream said: X-Acme-Session=acme-session-5f1e9c2b7d; X-Acme-Trace=trace-0123456789abcdef"),
+        };
+
+        var (text, _) = await HttpResponseReader.ReadBodyAsync(response);
+
+        Assert.Equal("upstream said: X-Acme-Session=***; X-Acme-Trace=trace-0123456789abcdef", text);
+        Assert.Equal("acme-session-5f1e9c2b7d", request.Headers.GetValues("X-Acme-Session").Single()); // still sent
     }
 }

@@ -14,13 +14,13 @@ internal static class RouterTestModels
         TypicalGenerationTime = typical ?? TimeSpan.FromSeconds(15),
     };
 
-    /// <summary>Three fakes serving nano-banana-2 under each vendor's own slug, like the real catalog.</summary>
+    /// <summary>Three fakes serving nano-banana-2 under each vendor's own slug and contributing that mapping, like the real providers.</summary>
     public static (FakeMediaGenerator MeiGen, FakeMediaGenerator VeoGen, FakeMediaGenerator Apiframe) NanoBananaVendors(
         decimal? meigenCredits = 5, decimal? veogenUsd = 0.08m, decimal? apiframeCredits = null, TimeProvider? time = null)
     {
-        var meigen = new FakeMediaGenerator("meigen", timeProvider: time).AddModel(Image("nanobanana-2", typical: TimeSpan.FromSeconds(15)), meigenCredits);
-        var veogen = new FakeMediaGenerator("veogen", MoneyUnit.Usd, time).AddModel(Image("nano-banana-2", maxRefs: 14, typical: TimeSpan.FromSeconds(10)), veogenUsd);
-        var apiframe = new FakeMediaGenerator("apiframe", timeProvider: time).AddModel(Image("nano-banana-2", typical: TimeSpan.FromSeconds(30)), apiframeCredits);
+        var meigen = new FakeMediaGenerator("meigen", timeProvider: time).AddModel(Image("nanobanana-2", typical: TimeSpan.FromSeconds(15)), meigenCredits).MapCanonical("nano-banana-2", "nanobanana-2");
+        var veogen = new FakeMediaGenerator("veogen", MoneyUnit.Usd, time).AddModel(Image("nano-banana-2", maxRefs: 14, typical: TimeSpan.FromSeconds(10)), veogenUsd).MapCanonical("nano-banana-2", "nano-banana-2");
+        var apiframe = new FakeMediaGenerator("apiframe", timeProvider: time).AddModel(Image("nano-banana-2", typical: TimeSpan.FromSeconds(30)), apiframeCredits).MapCanonical("nano-banana-2", "nano-banana-2");
         return (meigen, veogen, apiframe);
     }
 }
