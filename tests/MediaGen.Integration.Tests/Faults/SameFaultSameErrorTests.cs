@@ -142,6 +142,39 @@ public sealed class SameFaultSameErrorTests
         Assert.Equal(GenerationStatus.Succeeded, ended.Value!.Status);
     }
 
+    /// <summary>Vendor failure texts and the one reason each means (it decides whether the router may resubmit elsewhere).</summary>
+    public static TheoryData<string, string, FailureReason> FailureCells
+    {
+        get
+        {
+            var cells = new TheoryData<string, string, FailureReason>();
+            foreach (var vendor in new[] { "meigen", "veogen", "apiframe" })
+            {
+                cells.Add(vendor, "Output blocked: prohibited content", FailureReason.ContentPolicy);
+                cells.Add(vendor, "Rejected by moderation", FailureReason.ContentPolicy);
+                cells.Add(vendor, "The job expired before a worker picked it up", FailureReason.Expired);
+                cells.Add(vendor, "Upstream model timed out", FailureReason.ProviderError);
+            }
+
+            return cells;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FailureCells))]
+    public async Task GetJobAsync_SameFailureText_SameFailureReasonAtEveryVendor(string vendor, string text, FailureReason expected)
+    {
+        await using var rig = await Rig.StartAsync(vendor);
+        rig.Host.Jobs.Default = JobScript.Fail(JobFailureKind.ProviderError, text);
+        var job = (await rig.Clock.DriveAsync(rig.Generator.SubmitAsync(rig.Request()))).GetValueOrThrow();
+
+        var polled = (await rig.Clock.DriveAsync(rig.Generator.GetJobAsync(job.Handle))).GetValueOrThrow();
+
+        Assert.Equal(GenerationStatus.Failed, polled.Status);
+        Assert.Contains(text, polled.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(expected, polled.Failure.Reason);
+    }
+
     private static TheoryData<string, string> Cells(Dictionary<string, Row> rows)
     {
         var cells = new TheoryData<string, string>();
