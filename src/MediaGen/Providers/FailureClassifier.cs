@@ -13,12 +13,13 @@ namespace MediaGen.Providers;
 public static class FailureClassifier
 {
     /// <summary>
-    /// Gets the words that mark a moderation refusal (matched case-insensitively anywhere in the text): the union of
-    /// what the three vendors' failures have been seen or documented to say, for example MeiGen's and Apiframe's
-    /// documented "Content policy violation", VeoGen's "Blocked by safety system", a <c>content_policy</c> code.
+    /// Gets the words that mark a moderation refusal (matched case-insensitively anywhere in the text): the union of the
+    /// three lists the providers kept, for example MeiGen's and Apiframe's documented "Content policy violation", a
+    /// <c>content_policy</c> code, "Blocked by safety system", "moderated". The list errs towards content policy: calling a
+    /// provider error content policy only stops a resubmission, while the reverse resubmits (and pays) elsewhere for a
+    /// prompt another vendor's moderation will likely refuse too.
     /// </summary>
-    public static IReadOnlyList<string> ContentPolicyMarkers { get; } =
-        ["content policy", "content_policy", "content-policy", "policy violation", "moderat", "nsfw", "safety", "inappropriate", "prohibited"];
+    public static IReadOnlyList<string> ContentPolicyMarkers { get; } = ["policy", "moderat", "nsfw", "safety", "inappropriate", "prohibited"];
 
     /// <summary>Gets the words that mark a job or output that expired (checked after the content-policy markers).</summary>
     public static IReadOnlyList<string> ExpiredMarkers { get; } = ["expired"];
