@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using MediaGen.Apiframe.Internal;
+using MediaGen.Providers;
 
 namespace MediaGen.Apiframe;
 
@@ -27,8 +28,8 @@ public sealed class ApiframeClient
         }
 
         var (me, _) = value;
-        var credits = me.Team is { } team ? WireValues.Number(team.Credits) : null;
-        var max = me.Team is { } t ? WireValues.Number(t.MaxConcurrentJobs) : null;
+        var credits = me.Team is { } team ? LooseJson.Number(team.Credits) : null;
+        var max = me.Team is { } t ? LooseJson.Number(t.MaxConcurrentJobs) : null;
         return new ApiframeAccount
         {
             Credits = credits is { } c ? Money.Credits(c, Provider) : null,
@@ -68,7 +69,7 @@ public sealed class ApiframeClient
         var jobs = new List<GenerationJob>(list.Jobs.Count);
         foreach (var dto in list.Jobs)
         {
-            var job = dto is null ? null : JobMapper.TryMap(JobMapper.From(dto), null, dto, out var problem);
+            var job = dto is null ? null : ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), null, dto, out var problem);
             if (job is null)
             {
                 return new ProviderUnavailableError($"Apiframe listed a job MediaGen cannot read ({(dto is null ? "null entry" : dto.Id)}). Retry later; if it persists the API may have changed.", Provider);

@@ -160,7 +160,7 @@ public sealed class ApiframeWebhookReceiver
 
         // Payloads carry their status; infer it from the event when a delivery leaves it out.
         dto.Status ??= ev switch { "completed" => "COMPLETED", "failed" => "FAILED", "progress" => "PROCESSING", _ => null };
-        var job = JobMapper.TryMap(JobMapper.From(dto), null, dto, out var problem);
+        var job = ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), null, dto, out var problem);
         if (job is null)
         {
             return new(ApiframeWebhookOutcome.Malformed, ev, Reason: problem);

@@ -63,7 +63,7 @@ internal sealed class ApiframeApi
 
             if (!response.IsSuccessStatusCode)
             {
-                return ErrorMapper.Map(response.StatusCode, ErrorMapper.ReadBody(text), HttpResponseReader.GetRetryAfter(response, _time), operation, null);
+                return ApiframeErrors.Map(response.StatusCode, text, HttpResponseReader.GetRetryAfter(response, _time), operation, VendorCall.Read);
             }
 
             if (truncated || !HttpResponseReader.IsJson(response))
@@ -192,7 +192,7 @@ internal sealed class ApiframeApi
 
                 var status = (int)response.StatusCode;
                 retryAfter = HttpResponseReader.GetRetryAfter(response, _time);
-                var error = ErrorMapper.Map(response.StatusCode, ErrorMapper.ReadBody(text), retryAfter, operation, quote);
+                var error = ApiframeErrors.Map(response.StatusCode, text, retryAfter, operation, VendorCall.Submit, quote);
                 if (status == 409)
                 {
                     // A job already exists under this key (in progress, or the key was used before): never "rejected".

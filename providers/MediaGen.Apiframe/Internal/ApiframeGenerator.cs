@@ -109,11 +109,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
                 SubmittedAt = submittedAt,
                 Kind = model.Kind,
             };
-            var status = accepted.Status?.Trim().ToUpperInvariant() switch
-            {
-                "PROCESSING" => GenerationStatus.Running,
-                _ => GenerationStatus.Queued,
-            };
+            var status = ApiframeJobMapper.SubmittedStatus(accepted.Status);
             return new GenerationJob
             {
                 Handle = handle,
@@ -141,7 +137,7 @@ internal sealed class ApiframeGenerator : IMediaGenerator, IDisposable
         }
 
         var (dto, raw) = value;
-        var job = JobMapper.TryMap(JobMapper.From(dto), handle, dto, out var problem);
+        var job = ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), handle, dto, out var problem);
         if (job is null)
         {
             return new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", Provider)

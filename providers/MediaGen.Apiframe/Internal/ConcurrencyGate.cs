@@ -76,7 +76,7 @@ internal sealed class ConcurrencyGate : IDisposable
                 Interlocked.Decrement(ref _waiting);
                 return new RateLimitedError(
                     $"Apiframe allows {Limit?.ToString(CultureInfo.InvariantCulture) ?? "a limited number of"} concurrent jobs (maxConcurrentJobs); {_held.Count} are in flight and the wait queue is full. Nothing was sent: wait for a job to end and retry.",
-                    JobMapper.Provider);
+                    ApiframeJobMapper.Provider);
             }
 
             try

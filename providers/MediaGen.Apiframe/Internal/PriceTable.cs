@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MediaGen.Providers;
 
 namespace MediaGen.Apiframe.Internal;
 
@@ -60,7 +61,7 @@ internal sealed class PriceTable
 
     private static PriceQuote QuoteGpt(JsonObject p)
     {
-        var quality = WireValues.Text(p["quality"]);
+        var quality = LooseJson.Text(p["quality"]);
         if (quality is null)
         {
             return PriceQuote.Unknown("gpt-image-1.5 is priced per image by quality and the docs do not say which quality applies when none is sent; set Quality (low, medium, high, auto) for a quote.");
@@ -71,7 +72,7 @@ internal sealed class PriceTable
             return PriceQuote.Unknown($"gpt-image-1.5 has no documented price for quality '{quality}'.");
         }
 
-        var count = WireValues.Number(p["number_of_images"]) is { } n ? (int)n : 1;
+        var count = LooseJson.Number(p["number_of_images"]) is { } n ? (int)n : 1;
         if (count < 1)
         {
             return PriceQuote.Unknown($"gpt-image-1.5: number_of_images {count} has no price.");
@@ -89,7 +90,7 @@ internal sealed class PriceTable
         }
 
         // generate_audio defaults to true on kling-2.6 (A12).
-        var audio = WireValues.Bool(p["generate_audio"]) ?? true;
+        var audio = LooseJson.Bool(p["generate_audio"]) ?? true;
         decimal? credits = (seconds, audio) switch
         {
             (5, false) => 15, (5, true) => 25, (10, false) => 25, (10, true) => 40, _ => null,
@@ -107,7 +108,7 @@ internal sealed class PriceTable
         }
 
         // mode defaults to pro on kling-2.1 (A12).
-        var mode = (WireValues.Text(p["mode"]) ?? "pro").ToLowerInvariant();
+        var mode = (LooseJson.Text(p["mode"]) ?? "pro").ToLowerInvariant();
         decimal? credits = (mode, seconds) switch
         {
             ("standard", 5) => 3, ("standard", 10) => 5, ("pro", 5) => 5, ("pro", 10) => 10, _ => null,
@@ -137,8 +138,8 @@ internal sealed class PriceTable
             return NoDuration("kling-3.0");
         }
 
-        var mode = WireValues.Text(p["mode"])?.ToLowerInvariant();
-        var audio = WireValues.Bool(p["generate_audio"]);
+        var mode = LooseJson.Text(p["mode"])?.ToLowerInvariant();
+        var audio = LooseJson.Bool(p["generate_audio"]);
         if (mode is null || audio is null)
         {
             return PriceQuote.Unknown("kling-3.0 is priced per second by mode and audio, and the docs give neither default; set Mode (standard/pro) and the apiframe provider option generate_audio for a quote.");
@@ -149,7 +150,7 @@ internal sealed class PriceTable
             : PriceQuote.Unknown($"kling-3.0 has no documented price for mode '{mode}'.");
     }
 
-    private static int? Duration(JsonObject p) => WireValues.Number(p["duration"]) is { } d && d == decimal.Truncate(d) ? (int)d : null;
+    private static int? Duration(JsonObject p) => LooseJson.Number(p["duration"]) is { } d && d == decimal.Truncate(d) ? (int)d : null;
 
     private static PriceQuote NoDuration(string model) =>
         PriceQuote.Unknown($"{model} is priced by duration and the docs give no default duration; set DurationSeconds for a quote.");

@@ -7,7 +7,18 @@ namespace MediaGen.MeiGen.Internal;
 /// <summary>Polling once: <c>GET /api/generate/v2/status/{id}</c> mapped onto <see cref="GenerationJob"/>.</summary>
 internal sealed partial class MeiGenGenerator
 {
-    private static readonly string[] ContentPolicyMarkers = ["content policy", "content_policy", "policy violation", "moderation", "nsfw", "safety", "inappropriate", "prohibited"];
+    /// <summary>
+    /// MeiGen's statuses: <c>processing</c>, <c>completed</c>, <c>failed</c> (meigen-generate-v2 "Check Generation Status");
+    /// its own client maps the database's <c>pending</c> to processing (provider-apis.md §1.4), so both are running.
+    /// MeiGen documents one 3 s interval for every kind, so there is no per-kind poll hint.
+    /// </summary>
+    private static readonly VendorStatusMap Statuses = new(
+    [
+        new("processing", GenerationStatus.Running),
+        new("pending", GenerationStatus.Running),
+        new("completed", GenerationStatus.Succeeded),
+        new("failed", GenerationStatus.Failed),
+    ]);
 
     public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
     {
@@ -33,7 +44,7 @@ internal sealed partial class MeiGenGenerator
                         StatusCode = 404,
                         VendorMessage = error.VendorMessage,
                     }
-                    : MeiGenErrors.Map(error, what);
+                    : MeiGenErrors.Map(error, what, call: VendorCall.Read);
             }
 
             if (truncated || !HttpResponseReader.IsJson(response))
@@ -82,6 +93,7 @@ internal sealed partial class MeiGenGenerator
     {
         var now = _time.GetUtcNow();
         var status = response.Status?.Trim().ToLowerInvariant();
+        GenerationStatus? state = Statuses.TryMap(status, out var mapped) ? mapped : null;
         AspectRatio? applied = AspectRatio.TryParse(response.AspectRatio, out var ratio) ? ratio : default(AspectRatio?);
         DateTimeOffset? estimate = response.ExpectedWaitSeconds is { } wait && double.IsFinite(wait) && wait >= 0
             ? (handle.SubmittedAt ?? now) + TimeSpan.FromSeconds(Math.Min(wait, TimeSpan.FromDays(1).TotalSeconds))
@@ -99,9 +111,9 @@ internal sealed partial class MeiGenGenerator
             RawRepresentation = response,
         };
 
-        switch (status)
+        switch (state)
         {
-            case "completed":
+            case GenerationStatus.Succeeded:
                 var outputs = Outputs(response);
                 if (outputs.Count > 0)
                 {
@@ -111,16 +123,16 @@ internal sealed partial class MeiGenGenerator
                 return submitted
                     ? job
                     : Unreadable(handle, 200, "status 'completed' but no usable imageUrls, imageUrl or videoUrl");
-            case "failed":
-                var message = ErrorText(response.Error) ?? response.FailureCode ?? "MeiGen reported the generation failed without a reason";
+            case GenerationStatus.Failed:
+                var message = (response.Error is { } error ? LooseJson.Display(error) : null) ?? response.FailureCode ?? "MeiGen reported the generation failed without a reason";
                 return job with
                 {
                     Status = GenerationStatus.Failed,
-                    Failure = new JobFailure(Classify(message, response.FailureCode), message, Refunded: true),
+                    Failure = new JobFailure(FailureClassifier.Classify(message, response.FailureCode), message, Refunded: true),
                     Charge = Money.Zero(MoneyUnit.Credits(MeiGenProvider.Name)), // "When a generation fails, credits are automatically refunded."
                     EstimatedCompletionAt = null,
                 };
-            case "processing" or "pending":
+            case GenerationStatus.Running:
                 if (!submitted && response.PollHintSeconds is { } hint && hint <= 0)
                 {
                     return new TimedOutError(
@@ -134,7 +146,7 @@ internal sealed partial class MeiGenGenerator
             default:
                 return submitted
                     ? job
-                    : Unreadable(handle, 200, status is null ? "no status field" : $"an unknown status '{response.Status}' (expected processing, completed or failed)");
+                    : Unreadable(handle, 200, status is null ? "no status field" : $"an unknown status '{response.Status}' (expected {Statuses.Documented})");
         }
     }
 
@@ -160,39 +172,9 @@ internal sealed partial class MeiGenGenerator
 
     private static void Add(List<GenerationOutput> outputs, string? url, MediaKind kind)
     {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        if (MediaOutputs.TryWebUrl(url, out var uri))
         {
-            outputs.Add(new GenerationOutput(uri, kind, ContentType(uri)));
+            outputs.Add(new GenerationOutput(uri, kind, MediaOutputs.ContentTypeOf(uri)));
         }
-    }
-
-    private static string? ContentType(Uri uri) => Path.GetExtension(uri.AbsolutePath).ToLowerInvariant() switch
-    {
-        ".png" => "image/png",
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".webp" => "image/webp",
-        ".gif" => "image/gif",
-        ".mp4" => "video/mp4",
-        ".webm" => "video/webm",
-        ".mov" => "video/quicktime",
-        _ => null,
-    };
-
-    private static string? ErrorText(JsonElement? error) => error switch
-    {
-        { ValueKind: JsonValueKind.String } e => e.GetString(),
-        { ValueKind: JsonValueKind.Object or JsonValueKind.Array } e => e.GetRawText(),
-        _ => null,
-    };
-
-    private static FailureReason Classify(string message, string? failureCode)
-    {
-        var text = $"{message} {failureCode}";
-        if (ContentPolicyMarkers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase)))
-        {
-            return FailureReason.ContentPolicy;
-        }
-
-        return text.Contains("expired", StringComparison.OrdinalIgnoreCase) ? FailureReason.Expired : FailureReason.ProviderError;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MediaGen.Providers;
 
 namespace MediaGen.MeiGen.Internal;
 
@@ -50,7 +51,7 @@ internal static class MeiGenModelsParser
             var merged = new List<MeiGenModel>(snapshot);
             foreach (var item in list.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Object || String(item, "id") is not { } id || string.IsNullOrWhiteSpace(id))
+                if (item.ValueKind != JsonValueKind.Object || LooseJson.Text(item, "id") is not { } id || string.IsNullOrWhiteSpace(id))
                 {
                     continue;
                 }
@@ -74,7 +75,7 @@ internal static class MeiGenModelsParser
 
     private static MeiGenModel ParseModel(JsonElement item, ModelId id, MeiGenModel? known, MeiGenPriceTable prices, PriceProvenance provenance)
     {
-        var kind = String(item, "media_type") switch
+        var kind = LooseJson.Text(item, "media_type") switch
         {
             { } t when t.Equals("video", StringComparison.OrdinalIgnoreCase) => MediaKind.Video,
             { } t when t.Equals("image", StringComparison.OrdinalIgnoreCase) => MediaKind.Image,
@@ -90,7 +91,7 @@ internal static class MeiGenModelsParser
             TypicalGenerationTime = kind == MediaKind.Video ? TimeSpan.FromMinutes(2) : TimeSpan.FromSeconds(15),
             MaxReferenceImages = 0,
         };
-        caps = caps with { Kind = kind, DisplayName = String(item, "name") ?? caps.DisplayName };
+        caps = caps with { Kind = kind, DisplayName = LooseJson.Text(item, "name") ?? caps.DisplayName };
 
         if (Strings(item, "supported_ratios") is { } ratios)
         {
@@ -135,7 +136,7 @@ internal static class MeiGenModelsParser
             caps = ApplyVideoCapabilities(caps, video);
             if (Object(video, "billing") is { } bill)
             {
-                billing = String(bill, "mode") switch
+                billing = LooseJson.Text(bill, "mode") switch
                 {
                     "per_call" => MeiGenBilling.PerCall,
                     "per_second" => MeiGenBilling.PerSecond,
@@ -144,7 +145,7 @@ internal static class MeiGenModelsParser
             }
         }
 
-        if (billing == MeiGenBilling.Flat && Decimal(item, "credits_per_generation") is { } flat && flat >= 0)
+        if (billing == MeiGenBilling.Flat && LooseJson.Number(item, "credits_per_generation") is { } flat && flat >= 0)
         {
             prices.SetFlat(id, flat, provenance);
         }
@@ -157,7 +158,7 @@ internal static class MeiGenModelsParser
             {
                 foreach (var floor in floors.EnumerateObject())
                 {
-                    if (ParseInt(floor.Name) is { } duration && duration > 0 && ReadDecimal(floor.Value) is { } seconds && seconds >= 0)
+                    if (ParseInt(floor.Name) is { } duration && duration > 0 && LooseJson.Number(floor.Value) is { } seconds && seconds >= 0)
                     {
                         prices.SetMinBillable(id, duration, (int)Math.Ceiling(seconds), provenance);
                     }
@@ -207,19 +208,19 @@ internal static class MeiGenModelsParser
             caps = caps with { Qualities = qualities };
         }
 
-        if (String(x, "defaultResolution") is { Length: > 0 } defaultResolution)
+        if (LooseJson.Text(x, "defaultResolution") is { Length: > 0 } defaultResolution)
         {
             caps = caps with { DefaultResolution = new Resolution(defaultResolution) };
         }
 
-        if (String(x, "defaultTier") is { Length: > 0 } defaultTier)
+        if (LooseJson.Text(x, "defaultTier") is { Length: > 0 } defaultTier)
         {
             caps = caps with { DefaultTier = new GenerationTier(defaultTier) };
         }
 
         if (x.TryGetProperty("durations", out var durations) && durations.ValueKind == JsonValueKind.Array)
         {
-            var values = durations.EnumerateArray().Select(ReadDecimal).Where(d => d is > 0).Select(d => (int)d!.Value).Distinct().ToArray();
+            var values = durations.EnumerateArray().Select(v => LooseJson.Number(v)).Where(d => d is > 0).Select(d => (int)d!.Value).Distinct().ToArray();
             if (values.Length > 0)
             {
                 var fallback = Int(x, "defaultDuration") ?? caps.Durations?.DefaultSeconds;
@@ -244,11 +245,11 @@ internal static class MeiGenModelsParser
     {
         if (Object(video, "outputDuration") is { } duration)
         {
-            var kind = String(duration, "kind");
+            var kind = LooseJson.Text(duration, "kind");
             var defaultSeconds = Int(duration, "default");
             if (kind == "enum" && duration.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array)
             {
-                var set = values.EnumerateArray().Select(ReadDecimal).Where(d => d is > 0).Select(d => (int)d!.Value).Distinct().ToArray();
+                var set = values.EnumerateArray().Select(v => LooseJson.Number(v)).Where(d => d is > 0).Select(d => (int)d!.Value).Distinct().ToArray();
                 if (set.Length > 0)
                 {
                     caps = caps with { Durations = DurationOptions.OneOf(defaultSeconds, set) };
@@ -267,7 +268,7 @@ internal static class MeiGenModelsParser
                 : caps with { MaxReferenceVideos = 0 };
         }
 
-        if (Object(video, "billing") is { } billing && String(billing, "referenceSeconds") is { } referenceSeconds)
+        if (Object(video, "billing") is { } billing && LooseJson.Text(billing, "referenceSeconds") is { } referenceSeconds)
         {
             caps = caps with { ReferenceVideoRequiresDuration = referenceSeconds.StartsWith("reference_plus_output", StringComparison.Ordinal) };
         }
@@ -295,13 +296,13 @@ internal static class MeiGenModelsParser
                 GenerationTier? tier = caps.Tiers.Count == 0 && (entry.Name is "default" or "*") ? default(GenerationTier?) : new GenerationTier(entry.Name);
                 foreach (var rate in entry.Value.EnumerateObject())
                 {
-                    if (!string.IsNullOrWhiteSpace(rate.Name) && ReadDecimal(rate.Value) is { } value && value >= 0)
+                    if (!string.IsNullOrWhiteSpace(rate.Name) && LooseJson.Number(rate.Value) is { } value && value >= 0)
                     {
                         set(tier, new Resolution(rate.Name), value);
                     }
                 }
             }
-            else if (ReadDecimal(entry.Value) is { } flatRate && flatRate >= 0)
+            else if (LooseJson.Number(entry.Value) is { } flatRate && flatRate >= 0)
             {
                 // resolution → rate without tiers: the same for every tier the model has (or the tierless rate)
                 if (caps.Tiers.Count == 0)
@@ -331,13 +332,13 @@ internal static class MeiGenModelsParser
                 var tier = new GenerationTier(entry.Name);
                 foreach (var price in entry.Value.EnumerateObject())
                 {
-                    if (ParseInt(price.Name) is { } duration && duration > 0 && ReadDecimal(price.Value) is { } value && value >= 0)
+                    if (ParseInt(price.Name) is { } duration && duration > 0 && LooseJson.Number(price.Value) is { } value && value >= 0)
                     {
                         prices.SetPerCall(id, tier, duration, value, provenance);
                     }
                 }
             }
-            else if (ParseInt(entry.Name) is { } duration && duration > 0 && ReadDecimal(entry.Value) is { } value && value >= 0)
+            else if (ParseInt(entry.Name) is { } duration && duration > 0 && LooseJson.Number(entry.Value) is { } value && value >= 0)
             {
                 prices.SetPerCall(id, null, duration, value, provenance);
             }
@@ -357,7 +358,7 @@ internal static class MeiGenModelsParser
             var name = tier.ValueKind switch
             {
                 JsonValueKind.String => tier.GetString(),
-                JsonValueKind.Object => String(tier, "id") ?? String(tier, "value") ?? String(tier, "name"),
+                JsonValueKind.Object => LooseJson.Text(tier, "id") ?? LooseJson.Text(tier, "value") ?? LooseJson.Text(tier, "name"),
                 _ => null,
             };
             if (!string.IsNullOrWhiteSpace(name))
@@ -372,9 +373,6 @@ internal static class MeiGenModelsParser
     private static JsonElement? Object(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
-    private static string? String(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
     private static List<string>? Strings(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? StringArray(value) : null;
 
@@ -384,17 +382,7 @@ internal static class MeiGenModelsParser
             : null;
 
     private static int? Int(JsonElement element, string name) =>
-        Decimal(element, name) is { } d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
-
-    private static decimal? Decimal(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? ReadDecimal(value) : null;
-
-    private static decimal? ReadDecimal(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Number when value.TryGetDecimal(out var d) => d,
-        JsonValueKind.String when decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-        _ => null,
-    };
+        LooseJson.Number(element, name) is { } d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
 
     private static int? ParseInt(string text) =>
         decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && d is > 0 and <= int.MaxValue ? (int)d : null;

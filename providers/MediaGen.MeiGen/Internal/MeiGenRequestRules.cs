@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MediaGen.Providers;
 
 namespace MediaGen.MeiGen.Internal;
 
@@ -53,19 +54,19 @@ internal static class MeiGenRequestRules
         Range(options, "chaos", 0, 100, field, errors);
         Range(options, "iw", 0, 2, field, errors);
         Range(options, "sw", 0, 1000, field, errors);
-        if (options.TryGetPropertyValue("raw", out var raw) && raw is not null && JsonNodes.Bool(raw) is null)
+        if (options.TryGetPropertyValue("raw", out var raw) && raw is not null && LooseJson.Bool(raw, acceptText: false) is null)
         {
             errors.Add(new($"{field}.raw", $"must be true or false; got {raw.ToJsonString()}."));
         }
 
-        if (options.TryGetPropertyValue("sref", out var sref) && sref is not null && JsonNodes.Text(sref) is null)
+        if (options.TryGetPropertyValue("sref", out var sref) && sref is not null && LooseJson.Text(sref) is null)
         {
             errors.Add(new($"{field}.sref", $"must be a string (a URL or text); got {sref.ToJsonString()}."));
         }
 
         if (options.TryGetPropertyValue("quality", out var quality) && quality is not null)
         {
-            var text = JsonNodes.Text(quality) ?? JsonNodes.Number(quality)?.ToString(CultureInfo.InvariantCulture);
+            var text = LooseJson.Text(quality) ?? ((double?)LooseJson.Number(quality, acceptText: false))?.ToString(CultureInfo.InvariantCulture);
             if (text is not ("1" or "4"))
             {
                 errors.Add(new($"{field}.quality", $"must be 1 or 4; got {quality.ToJsonString()}."));
@@ -94,7 +95,7 @@ internal static class MeiGenRequestRules
             return;
         }
 
-        if (JsonNodes.Number(node) is not { } value || value < min || value > max)
+        if ((double?)LooseJson.Number(node, acceptText: false) is not { } value || value < min || value > max)
         {
             errors.Add(new($"{field}.{name}", $"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}; got {node.ToJsonString()}."));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MediaGen.Providers;
 
 namespace MediaGen.MeiGen.Internal;
 
@@ -175,11 +176,11 @@ internal static class MeiGenTranslator
                     var field = $"ProviderOptions.meigen.{MeiGenRequestExtensions.MidjourneyOptionsField}.{name}";
                     if (midjourney.TryGetPropertyValue(name, out var translated) && !JsonNode.DeepEquals(translated, value))
                     {
-                        report.Adjusted(field, JsonNodes.Display(translated), JsonNodes.Display(value), "the meigen provider option wins over the translated setting");
+                        report.Adjusted(field, LooseJson.Display(translated), LooseJson.Display(value), "the meigen provider option wins over the translated setting");
                     }
                     else
                     {
-                        report.Applied(field, JsonNodes.Display(value));
+                        report.Applied(field, LooseJson.Display(value));
                     }
 
                     midjourney[name] = value?.DeepClone();
@@ -207,11 +208,11 @@ internal static class MeiGenTranslator
             var field = $"ProviderOptions.meigen.{name}";
             if (body.TryGetPropertyValue(name, out var translated) && !JsonNode.DeepEquals(translated, value))
             {
-                report.Adjusted(field, JsonNodes.Display(translated), JsonNodes.Display(value), "the meigen provider option wins over the translated setting");
+                report.Adjusted(field, LooseJson.Display(translated), LooseJson.Display(value), "the meigen provider option wins over the translated setting");
             }
             else
             {
-                report.Applied(field, JsonNodes.Display(value));
+                report.Applied(field, LooseJson.Display(value));
             }
 
             body[name] = value?.DeepClone();
@@ -221,13 +222,13 @@ internal static class MeiGenTranslator
     private static PricingInput PricingFrom(JsonObject body, MeiGenModel model)
     {
         var caps = model.Capabilities;
-        var tierText = JsonNodes.Text(body["tier"]);
+        var tierText = LooseJson.Text(body["tier"]);
         GenerationTier? tier = caps.Tiers.Count == 0 ? null : string.IsNullOrWhiteSpace(tierText) ? caps.DefaultTier : new GenerationTier(tierText);
-        var resolutionText = JsonNodes.Text(body["resolution"]);
+        var resolutionText = LooseJson.Text(body["resolution"]);
         Resolution? resolution = string.IsNullOrWhiteSpace(resolutionText) ? caps.DefaultResolution : new Resolution(resolutionText);
-        var duration = JsonNodes.Number(body["duration"]) is { } d ? (int)Math.Ceiling(d) : caps.Durations?.DefaultSeconds;
-        var hasVideo = !string.IsNullOrWhiteSpace(JsonNodes.Text(body["referenceVideo"]));
-        var referenceSeconds = JsonNodes.Number(body["referenceVideoDuration"]);
+        var duration = (double?)LooseJson.Number(body["duration"], acceptText: false) is { } d ? (int)Math.Ceiling(d) : caps.Durations?.DefaultSeconds;
+        var hasVideo = !string.IsNullOrWhiteSpace(LooseJson.Text(body["referenceVideo"]));
+        var referenceSeconds = (double?)LooseJson.Number(body["referenceVideoDuration"], acceptText: false);
         return new PricingInput(model.Id, caps.Tiers.Count > 0, tier, resolution, duration, referenceSeconds, hasVideo);
     }
 }

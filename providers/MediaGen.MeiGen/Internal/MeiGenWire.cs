@@ -66,20 +66,6 @@ internal sealed class MeiGenCredits
     public bool? Unlimited { get; set; }
 }
 
-/// <summary>An error body: <c>{"error": "…"}</c> or <c>{"success": false, "code": "…"}</c>.</summary>
-internal sealed class MeiGenErrorResponse
-{
-    public bool? Success { get; set; }
-
-    public JsonElement? Error { get; set; }
-
-    public string? Code { get; set; }
-
-    public string? Message { get; set; }
-
-    public MeiGenCredits? Credits { get; set; }
-}
-
 /// <summary>Source-generated JSON metadata for the MeiGen wire types (no reflection; AOT-safe).</summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
@@ -88,5 +74,4 @@ internal sealed class MeiGenErrorResponse
     AllowTrailingCommas = true,
     ReadCommentHandling = JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(MeiGenGenerationResponse))]
-[JsonSerializable(typeof(MeiGenErrorResponse))]
 internal sealed partial class MeiGenJsonContext : JsonSerializerContext;

@@ -82,7 +82,7 @@ internal sealed partial class VeoGenGenerator
             }
 
             Claim(job.Handle.VendorJobId);
-            var charged = VeoGenApi.ReadDecimal(envelope.PriceUsd);
+            var charged = LooseJson.Number(envelope.PriceUsd);
             return Accepted(job, attempt) with
             {
                 Charge = charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, // a negative price_usd is unreadable, not a refund
@@ -97,7 +97,7 @@ internal sealed partial class VeoGenGenerator
             return await ReconcileAsync(attempt, $"VeoGen answered the submit with HTTP {response.Status}, which does not say whether the generation was created", response, cancellationToken).ConfigureAwait(false);
         }
 
-        return VeoGenApi.ToError(response, "the submit", submit: true);
+        return VeoGenErrors.ToError(response, "the submit", submit: true);
     }
 
     /// <summary>
@@ -154,7 +154,7 @@ internal sealed partial class VeoGenGenerator
                     continue;
                 }
 
-                var created = VeoGenJobMapper.ReadTime(item.CreatedAt);
+                var created = LooseJson.Time(item.CreatedAt);
                 if (created < from)
                 {
                     reachedOlder = true; // newest first: everything after this is older than the attempt

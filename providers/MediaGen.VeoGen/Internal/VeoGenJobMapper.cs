@@ -1,13 +1,26 @@
-using System.Globalization;
 using System.Text.Json;
+using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
 
 /// <summary>Maps the vendor's generation object onto a <see cref="GenerationJob"/>.</summary>
 internal static class VeoGenJobMapper
 {
-    /// <summary>The documented polling cadence for video ("every 5–10 s"); images use the provider's 3 s interval.</summary>
-    public static readonly TimeSpan VideoPollInterval = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// VeoGen's statuses (provider-apis.md §2.4, quickstart): <c>pending</c> queued, <c>processing</c> running,
+    /// <c>completed</c> "output.url is ready", <c>failed</c> "check error field. You were not charged." Video is polled
+    /// at the documented cadence ("every 5–10 s"); images use the provider's 3 s interval.
+    /// </summary>
+    public static VendorStatusMap Statuses { get; } = new(
+    [
+        new("pending", GenerationStatus.Queued),
+        new("processing", GenerationStatus.Running),
+        new("completed", GenerationStatus.Succeeded),
+        new("failed", GenerationStatus.Failed),
+    ])
+    {
+        PollIntervals = new Dictionary<MediaKind, TimeSpan> { [MediaKind.Video] = TimeSpan.FromSeconds(5) },
+    };
 
     /// <summary>Maps one generation; returns null and a problem when the object cannot be read.</summary>
     /// <param name="wire">The generation object.</param>
@@ -35,15 +48,7 @@ internal static class VeoGenJobMapper
             return null;
         }
 
-        GenerationStatus? status = wire.Status?.Trim().ToLowerInvariant() switch
-        {
-            "pending" => GenerationStatus.Queued,
-            "processing" => GenerationStatus.Running,
-            "completed" => GenerationStatus.Succeeded,
-            "failed" => GenerationStatus.Failed,
-            _ => null,
-        };
-        if (status is not { } state)
+        if (!Statuses.TryMap(wire.Status, out var state))
         {
             problem = $"the generation has an unknown status '{wire.Status ?? "(none)"}'";
             return null;
@@ -62,7 +67,7 @@ internal static class VeoGenJobMapper
             return null;
         }
 
-        var created = ReadTime(wire.CreatedAt);
+        var created = LooseJson.Time(wire.CreatedAt);
         var model = !string.IsNullOrWhiteSpace(wire.Model) ? new ModelId(wire.Model) : handle?.Model;
         var newHandle = new JobHandle(VeoGenApi.Provider, wire.Id)
         {
@@ -77,8 +82,8 @@ internal static class VeoGenJobMapper
         if (state == GenerationStatus.Failed)
         {
             // "failed — check error field. You were not charged." The error's JSON type is not documented: read any.
-            var text = VeoGenApi.ReadText(wire.Error);
-            failure = new JobFailure(ClassifyFailure(text), text ?? "VeoGen reported the generation failed without an error text.", Refunded: true);
+            var text = LooseJson.Display(wire.Error);
+            failure = new JobFailure(FailureClassifier.Classify(text), text ?? "VeoGen reported the generation failed without an error text.", Refunded: true);
             charge = Money.Usd(0m);
         }
 
@@ -100,16 +105,10 @@ internal static class VeoGenJobMapper
             Failure = failure,
             Charge = charge,
             AppliedAspectRatio = applied,
-            CompletedAt = ReadTime(wire.CompletedAt),
-            PollAfter = state is GenerationStatus.Queued or GenerationStatus.Running && newHandle.Kind == MediaKind.Video ? VideoPollInterval : null,
+            CompletedAt = LooseJson.Time(wire.CompletedAt),
+            PollAfter = Statuses.PollAfter(state, newHandle.Kind),
         };
     }
-
-    public static DateTimeOffset? ReadTime(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String
-        && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : null;
 
     public static MediaKind? ParseKind(string? type) => type?.Trim().ToLowerInvariant() switch
     {
@@ -118,21 +117,6 @@ internal static class VeoGenJobMapper
         "audio" => MediaKind.Audio,
         _ => null,
     };
-
-    private static FailureReason ClassifyFailure(string? text)
-    {
-        // Undocumented: the vendor's failure texts are not published. Moderation words are the only signal.
-        if (text is not null
-            && (text.Contains("policy", StringComparison.OrdinalIgnoreCase)
-                || text.Contains("moderat", StringComparison.OrdinalIgnoreCase)
-                || text.Contains("nsfw", StringComparison.OrdinalIgnoreCase)
-                || text.Contains("safety", StringComparison.OrdinalIgnoreCase)))
-        {
-            return FailureReason.ContentPolicy;
-        }
-
-        return FailureReason.ProviderError;
-    }
 
     private static bool ReadOutputs(JsonElement output, MediaKind? kind, List<GenerationOutput> outputs, out string? problem)
     {
@@ -164,34 +148,23 @@ internal static class VeoGenJobMapper
     private static bool ReadOutput(JsonElement output, MediaKind? kind, List<GenerationOutput> outputs, out string? problem)
     {
         problem = null;
-        var url = output.TryGetProperty("url", out var u) ? VeoGenApi.ReadText(u) : null;
+        var url = output.TryGetProperty("url", out var u) ? LooseJson.Display(u) : null;
         if (url is null)
         {
             // A pending job may carry an empty output object.
             return true;
         }
 
-        // Only a web address is an output: on Unix "/x.png" parses as an absolute file: URI, and a vendor (or anyone
-        // between) must not be able to hand the caller file:, ftp: or javascript: addresses to download.
-        if (!TryWebUrl(url, out var uri))
+        if (!MediaOutputs.TryWebUrl(url, out var uri))
         {
             problem = $"output.url '{(url.Length > 200 ? string.Concat(url.AsSpan(0, 200), "…") : url)}' is not an absolute URL (http or https)";
             return false;
         }
 
-        var contentType = output.TryGetProperty("content_type", out var ct) ? VeoGenApi.ReadText(ct) : null;
-        var download = output.TryGetProperty("download_url", out var d) && VeoGenApi.ReadText(d) is { } dl && TryWebUrl(dl, out var dlUri) ? dlUri : null;
-        var outputKind = contentType switch
-        {
-            not null when contentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) => MediaKind.Video,
-            not null when contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) => MediaKind.Image,
-            not null when contentType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) => MediaKind.Audio,
-            _ => kind ?? MediaKind.Image,
-        };
+        var contentType = output.TryGetProperty("content_type", out var ct) ? LooseJson.Display(ct) : null;
+        var download = output.TryGetProperty("download_url", out var d) && MediaOutputs.TryWebUrl(LooseJson.Display(d), out var dlUri) ? dlUri : null;
+        var outputKind = MediaOutputs.KindOf(contentType) ?? kind ?? MediaKind.Image;
         outputs.Add(new GenerationOutput(uri, outputKind, contentType) { DownloadUrl = download });
         return true;
     }
-
-    private static bool TryWebUrl(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? uri) =>
-        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0;
 }

@@ -118,20 +118,6 @@ internal sealed class BalanceWire
     public decimal? UsedBalance { get; set; }
 }
 
-/// <summary>Error bodies: 402 <c>{error, message, required, balance}</c>, 422 <c>{message, errors}</c>, 404 <c>{error}</c>.</summary>
-internal sealed class ErrorWire
-{
-    public JsonElement Error { get; set; }
-
-    public string? Message { get; set; }
-
-    public JsonElement Required { get; set; }
-
-    public JsonElement Balance { get; set; }
-
-    public JsonElement Errors { get; set; }
-}
-
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     PropertyNameCaseInsensitive = true,
@@ -142,5 +128,4 @@ internal sealed class ErrorWire
 [JsonSerializable(typeof(ModelEnvelope))]
 [JsonSerializable(typeof(AccountEnvelope))]
 [JsonSerializable(typeof(BalanceWire))]
-[JsonSerializable(typeof(ErrorWire))]
 internal sealed partial class VeoGenJsonContext : JsonSerializerContext;

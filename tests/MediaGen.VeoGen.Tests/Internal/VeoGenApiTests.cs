@@ -118,10 +118,10 @@ public sealed class VeoGenApiTests
     [Fact]
     public void RequestField_WireNames_MapToGenerationRequestNames()
     {
-        Assert.Equal("AspectRatio", MediaGen.VeoGen.Internal.VeoGenApi.RequestField("aspect_ratio"));
-        Assert.Equal("ReferenceVideos[0]", MediaGen.VeoGen.Internal.VeoGenApi.RequestField("video_urls.0"));
-        Assert.Equal("ReferenceAudio", MediaGen.VeoGen.Internal.VeoGenApi.RequestField("audio_urls"));
-        Assert.Equal("ProviderOptions.watermark", MediaGen.VeoGen.Internal.VeoGenApi.RequestField("watermark"));
+        Assert.Equal("AspectRatio", MediaGen.VeoGen.Internal.VeoGenErrors.RequestField("aspect_ratio"));
+        Assert.Equal("ReferenceVideos[0]", MediaGen.VeoGen.Internal.VeoGenErrors.RequestField("video_urls.0"));
+        Assert.Equal("ReferenceAudio", MediaGen.VeoGen.Internal.VeoGenErrors.RequestField("audio_urls"));
+        Assert.Equal("ProviderOptions.watermark", MediaGen.VeoGen.Internal.VeoGenErrors.RequestField("watermark"));
     }
 
     private static async Task<T> SubmitErrorAsync<T>(int status, string body)
