@@ -35,7 +35,6 @@ public sealed class VendorErrorMapTests
 
         var unavailable = Assert.IsType<ProviderUnavailableError>(error);
         Assert.True(unavailable.RejectedBeforeBilling);
-        Assert.True(unavailable.RejectedBeforeBillingFlag);
         Assert.Equal(status, error.StatusCode);
         Assert.Equal("odd", error.VendorMessage);
         Assert.Contains("does not document", error.Message, StringComparison.Ordinal);
