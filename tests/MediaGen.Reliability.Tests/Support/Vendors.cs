@@ -189,9 +189,6 @@ public sealed class Vendor
             ApiKey = key,
             BaseAddress = baseAddress,
             LimitConcurrency = false, // the load tests hold hundreds of jobs at once; the emulator does not enforce a cap
-            // Resends after a fault go at once (Retry-After is still honoured): every jittered back-off is a separate
-            // virtual instant the fake clock must be driven to, which costs real time in a 1,000-request test.
-            SubmitRetryBaseDelay = TimeSpan.Zero,
         };
     }
 }
