@@ -22,7 +22,7 @@ public sealed class MediaGenHttpOptions
     public int MaxSubmitAttempts { get; set; } = DefaultMaxSubmitAttempts;
 
     /// <summary>Gets or sets the first back-off delay (doubled each retry, with jitter).</summary>
-    /// <value>The default is 1 second.</value>
+    /// <value>The default is 1 second. Zero resends at once (a <c>Retry-After</c> is still waited out).</value>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -64,7 +64,11 @@ public sealed class MediaGenHttpOptions
             problems.Add($"{section}:MaxSubmitAttempts must be 1–10 (POSTs per logical submit, retries included); got {MaxSubmitAttempts}.");
         }
 
-        Positive(nameof(BaseDelay), BaseDelay);
+        if (BaseDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{section}:BaseDelay must not be negative; got {BaseDelay}.");
+        }
+
         Positive(nameof(MaxRetryAfter), MaxRetryAfter);
         Positive(nameof(ReadAttemptTimeout), ReadAttemptTimeout);
         Positive(nameof(SubmitAttemptTimeout), SubmitAttemptTimeout);
