@@ -40,10 +40,11 @@ public static class ApiframeMediaGenBuilderExtensions
 
     /// <summary>
     /// Adds the Apiframe provider with options read from a configuration section (by convention <c>MediaGen:Apiframe</c>):
-    /// <c>ApiKey</c>, <c>BaseAddress</c>, <c>MaxSubmitAttempts</c>, <c>SubmitRetryBaseDelay</c>, <c>SubmitRetryMaxDelay</c>,
-    /// <c>MaxConcurrentJobs</c>, <c>LimitConcurrency</c>, <c>ConcurrencyQueueLimit</c>, <c>ConcurrencyPermitLifetime</c>,
+    /// <c>ApiKey</c>, <c>BaseAddress</c>, <c>MaxConcurrentJobs</c>, <c>LimitConcurrency</c>, <c>ConcurrencyQueueLimit</c>, <c>ConcurrencyPermitLifetime</c>,
     /// <c>WebhookDedupeCapacity</c> and <c>PriceOverrides:&lt;model&gt;</c>.
-    /// Unreadable values fail at start with a message naming the key.
+    /// Unreadable values fail at start with a message naming the key, and so do the removed <c>MaxSubmitAttempts</c>,
+    /// <c>SubmitRetryBaseDelay</c> and <c>SubmitRetryMaxDelay</c> (submit retries are the shared pipeline's:
+    /// <c>MediaGen:Apiframe:Http</c>).
     /// </summary>
     /// <param name="builder">The MediaGen builder.</param>
     /// <param name="section">The configuration section.</param>
@@ -80,12 +81,18 @@ public static class ApiframeMediaGenBuilderExtensions
             }
         }
 
-        Int("MaxSubmitAttempts", v => options.MaxSubmitAttempts = v);
+        foreach (var removed in (string[])["MaxSubmitAttempts", "SubmitRetryBaseDelay", "SubmitRetryMaxDelay"])
+        {
+            if (section[removed] is not null)
+            {
+                // Silently ignoring it would leave a cap the user believes in (say 1: "never resend") unapplied.
+                errors.Add($"{path}:{removed} is no longer read: Apiframe submits are resent by the shared HTTP pipeline. Remove it; the POST cap per submit is {path}:Http:MaxSubmitAttempts (1–10, default 3) and the back-off is {path}:Http:BaseDelay.");
+            }
+        }
+
         Int("MaxConcurrentJobs", v => options.MaxConcurrentJobs = v);
         Int("ConcurrencyQueueLimit", v => options.ConcurrencyQueueLimit = v);
         Int("WebhookDedupeCapacity", v => options.WebhookDedupeCapacity = v);
-        Time("SubmitRetryBaseDelay", v => options.SubmitRetryBaseDelay = v);
-        Time("SubmitRetryMaxDelay", v => options.SubmitRetryMaxDelay = v);
         Time("ConcurrencyPermitLifetime", v => options.ConcurrencyPermitLifetime = v);
         if (section["LimitConcurrency"] is { } limit)
         {

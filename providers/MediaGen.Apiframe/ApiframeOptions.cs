@@ -1,6 +1,9 @@
 namespace MediaGen.Apiframe;
 
-/// <summary>Configures the Apiframe (API v2) provider. Changes after the provider is created are ignored.</summary>
+/// <summary>
+/// Configures the Apiframe (API v2) provider. Changes after the provider is created are ignored. Submit retries and
+/// their cap are the shared HTTP pipeline's (<c>MediaGenHttpOptions</c>, bound from <c>MediaGen:Apiframe:Http</c>).
+/// </summary>
 public sealed class ApiframeOptions
 {
     /// <summary>The documented base address of Apiframe API v2.</summary>
@@ -15,25 +18,6 @@ public sealed class ApiframeOptions
     /// <summary>Gets or sets the base address.</summary>
     /// <value>The default is <c>https://api.apiframe.ai/</c>.</value>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
-
-    /// <summary>
-    /// Gets or sets how many times a submit is sent in all. Apiframe deduplicates by the <c>Idempotency-Key</c>
-    /// header, so re-sending the same submit with the same key after a dropped connection, a 429 or a 5xx cannot
-    /// create a second job.
-    /// </summary>
-    /// <value>The default is 4 (one send and up to 3 retries). 1 disables transport retries.</value>
-    public int MaxSubmitAttempts { get; set; } = 4;
-
-    /// <summary>Gets or sets the base delay of the exponential, jittered back-off between submit attempts.</summary>
-    /// <value>The default is 1 second.</value>
-    public TimeSpan SubmitRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Gets or sets the longest delay between submit attempts. A <c>Retry-After</c> longer than this ends the retries
-    /// with a <see cref="RateLimitedError"/> or <see cref="ProviderUnavailableError"/> carrying the delay.
-    /// </summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan SubmitRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets whether submits wait for a free slot under the account's <c>maxConcurrentJobs</c>.</summary>
     /// <value>The default is <see langword="true"/>.</value>
@@ -79,7 +63,7 @@ public sealed class ApiframeOptions
     /// <summary>Returns a description without the API key.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"ApiframeOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}, MaxSubmitAttempts = {MaxSubmitAttempts}, MaxConcurrentJobs = {MaxConcurrentJobs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "from /v2/me"} }}";
+        $"ApiframeOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}, MaxConcurrentJobs = {MaxConcurrentJobs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "from /v2/me"} }}";
 
     internal ApiframeOptions Clone()
     {
@@ -87,9 +71,6 @@ public sealed class ApiframeOptions
         {
             ApiKey = ApiKey,
             BaseAddress = BaseAddress,
-            MaxSubmitAttempts = MaxSubmitAttempts,
-            SubmitRetryBaseDelay = SubmitRetryBaseDelay,
-            SubmitRetryMaxDelay = SubmitRetryMaxDelay,
             LimitConcurrency = LimitConcurrency,
             MaxConcurrentJobs = MaxConcurrentJobs,
             ConcurrencyLimiter = ConcurrencyLimiter,

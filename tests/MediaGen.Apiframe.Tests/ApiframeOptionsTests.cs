@@ -13,7 +13,7 @@ public sealed class ApiframeOptionsTests
         var options = new ApiframeOptions();
 
         Assert.Equal(new Uri("https://api.apiframe.ai/"), options.BaseAddress);
-        Assert.Equal(4, options.MaxSubmitAttempts);
+        Assert.Equal(3, new MediaGen.Http.MediaGenHttpOptions().MaxSubmitAttempts); // submit retries are the shared pipeline's now
         Assert.True(options.LimitConcurrency);
         Assert.Null(options.MaxConcurrentJobs);
     }
@@ -34,13 +34,11 @@ public sealed class ApiframeOptionsTests
         {
             ApiKey = "legacy_key",
             BaseAddress = new Uri("http://api.example.com/"),
-            MaxSubmitAttempts = 0,
             MaxConcurrentJobs = 0,
         }));
 
         Assert.Contains("MediaGen:Apiframe:ApiKey must start with 'afk_'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MediaGen:Apiframe:BaseAddress", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("MediaGen:Apiframe:MaxSubmitAttempts", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MediaGen:Apiframe:MaxConcurrentJobs", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("legacy_key", ex.Message, StringComparison.Ordinal);
     }
@@ -96,7 +94,7 @@ public sealed class ApiframeOptionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MediaGen:Apiframe:MaxSubmitAttempts"] = "many",
+            ["MediaGen:Apiframe:MaxConcurrentJobs"] = "many",
         }).Build();
         var services = new ServiceCollection();
         services.AddMediaGen().AddApiframe(configuration.GetSection("MediaGen:Apiframe"));
@@ -105,7 +103,29 @@ public sealed class ApiframeOptionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ApiframeOptions>>().Value);
 
         Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:Apiframe:ApiKey is required", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:Apiframe:MaxSubmitAttempts must be a whole number", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:Apiframe:MaxConcurrentJobs must be a whole number", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("MaxSubmitAttempts", "1")]
+    [InlineData("SubmitRetryBaseDelay", "00:00:03")]
+    [InlineData("SubmitRetryMaxDelay", "00:01:00")]
+    public void AddApiframe_RemovedRetrySetting_FailsAtStartNamingWhereTheCapLivesNow(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MediaGen:Apiframe:ApiKey"] = Af.Key,
+            [$"MediaGen:Apiframe:{key}"] = value,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddApiframe(configuration.GetSection("MediaGen:Apiframe"));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ApiframeOptions>>().Value);
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"MediaGen:Apiframe:{key} is no longer read", failure, StringComparison.Ordinal);
+        Assert.Contains("MediaGen:Apiframe:Http:MaxSubmitAttempts", failure, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,7 +12,7 @@ namespace MediaGen.Apiframe.Internal;
 /// <summary>The job id Apiframe accepted a submit under.</summary>
 internal sealed record SubmitAccepted(string JobId, string? Status, int Attempts);
 
-/// <summary>Apiframe's HTTP calls: auth header, bounded reads, error mapping, and the idempotent submit with retries.</summary>
+/// <summary>Apiframe's HTTP calls: auth header, bounded reads, error mapping, and the idempotent submit (resent by the shared pipeline).</summary>
 internal sealed class ApiframeApi
 {
     private const string Provider = "apiframe";
@@ -84,56 +83,39 @@ internal sealed class ApiframeApi
     }
 
     /// <summary>
-    /// POSTs a generate request with its <c>Idempotency-Key</c>. Apiframe deduplicates by that header, so the same
-    /// bytes with the same key are re-sent (bounded, jittered back-off, honouring <c>Retry-After</c>) after a dropped
-    /// connection, a timeout, an unreadable 2xx, a 429, a 5xx or any status Apiframe does not document as a refusal.
-    /// Only the documented refusals (400/401/402/403/404/422, and 429/503 when the retries run out) are returned as
-    /// rejected before billing, and only while no earlier attempt may have reached Apiframe: once one may have, every
-    /// unsettled answer is <see cref="OutcomeUnknownError"/> carrying the key. A 409 (the key is already in use) is always
-    /// outcome unknown. A caller's cancellation is never retried: before anything was sent it throws, afterwards it is
-    /// outcome unknown with the key.
+    /// POSTs a generate request with its <c>Idempotency-Key</c>, marked <c>vendorDedupes</c>: Apiframe deduplicates by that
+    /// header, so the shared HTTP pipeline re-sends the same bytes with the same key after a dropped connection, a
+    /// timeout, a 429, a 5xx or any status Apiframe does not document as a refusal (with back-off honouring
+    /// <c>Retry-After</c>, within <c>MediaGenHttpOptions.MaxSubmitAttempts</c> POSTs for this submit). What only this
+    /// provider can see, a 2xx it cannot read or an answer cut off while read, it settles the Apiframe way: by resending
+    /// the same key, drawing from the same budget. Only the documented refusals (400/401/402/403/404/422, and 429/503 once
+    /// the pipeline stops resending) are returned as rejected before billing, and only while no POST may have reached
+    /// Apiframe: once one may have, every unsettled answer is <see cref="OutcomeUnknownError"/> carrying the key. A 409
+    /// (the key is already in use) is always outcome unknown. A caller's cancellation is never retried: before anything
+    /// was sent it throws, afterwards it is outcome unknown with the key.
     /// </summary>
     public async Task<Result<SubmitAccepted>> SubmitAsync(string path, JsonObject body, string idempotencyKey, PriceQuote quote, CancellationToken cancellationToken)
     {
         var json = Encoding.UTF8.GetBytes(body.ToJsonString());
         var operation = $"POST /{path}";
-        var mayHaveReached = false;
-        MediaGenError? last = null;
+        var attempts = new SubmitAttempts();
+        var mayHaveReached = false; // from what this method saw; the pipeline's attempts are in `attempts`
         string? lastProblem = null;
-        TimeSpan? retryAfter = null;
 
-        for (var attempt = 1; attempt <= _options.MaxSubmitAttempts; attempt++)
+        while (true)
         {
-            if (attempt > 1)
+            if (cancellationToken.IsCancellationRequested && MayHaveReached())
             {
-                var delay = Backoff(attempt, retryAfter);
-                if (delay is null)
-                {
-                    break; // the vendor asked for a longer wait than we are allowed to sleep
-                }
-
-                try
-                {
-                    await Task.Delay(delay.Value, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && mayHaveReached)
-                {
-                    return Unknown(operation, idempotencyKey, $"the caller canceled while MediaGen waited to resend with the same key (before that: {lastProblem})", last?.StatusCode, last?.VendorMessage);
-                }
-            }
-
-            if (cancellationToken.IsCancellationRequested && mayHaveReached)
-            {
-                return Unknown(operation, idempotencyKey, $"the caller canceled before the resend (before that: {lastProblem})", last?.StatusCode, last?.VendorMessage);
+                return Unknown(operation, idempotencyKey, $"the caller canceled before the resend (before that: {lastProblem})", null, null);
             }
 
             cancellationToken.ThrowIfCancellationRequested(); // nothing was sent yet
 
-            retryAfter = null;
             using var request = NewRequest(HttpMethod.Post, path);
             request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
             request.Content = new ByteArrayContent(json);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.MarkSubmit(vendorDedupes: true, attempts);
 
             HttpResponseMessage response;
             try
@@ -142,22 +124,31 @@ internal sealed class ApiframeApi
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // The caller canceled while the POST was in flight: Apiframe may have created (and charged) the job.
-                return Unknown(operation, idempotencyKey, "the caller canceled while the request was in flight", last?.StatusCode, last?.VendorMessage);
+                // Canceled while a POST was in flight or while the pipeline waited to resend one. Without the MediaGen
+                // pipeline nothing tells which, so the POST may have been sent.
+                if (attempts.Observed > 0 && !MayHaveReached())
+                {
+                    throw; // every POST provably never left: nothing can have been charged
+                }
+
+                return Unknown(operation, idempotencyKey, $"the caller canceled while the request was in flight or waiting to be resent{(lastProblem is null ? string.Empty : $" (before that: {lastProblem})")}", null, null);
             }
             catch (Exception ex) when (IsTransport(ex, cancellationToken))
             {
+                // The pipeline has resent what it could; this is the last attempt's failure.
                 var kind = ex is OperationCanceledException ? TransportFailureKind.Ambiguous : TransportFailure.Classify(ex);
                 mayHaveReached |= kind == TransportFailureKind.Ambiguous;
-                lastProblem = kind == TransportFailureKind.NotSent
+                var problem = kind == TransportFailureKind.NotSent
                     ? $"the connection could not be opened ({ex.Message})"
                     : $"the connection failed after the request may have been sent ({ex.GetType().Name}: {ex.Message})";
-                last = new ProviderUnavailableError($"Apiframe could not be reached for {operation}: {lastProblem}. Nothing was sent; retry later.", Provider);
-                continue;
+                return MayHaveReached()
+                    ? Unknown(operation, idempotencyKey, $"no answer could be read after {attempts.Count} POST(s) (last: {problem})", null, null)
+                    : new ProviderUnavailableError($"Apiframe could not be reached for {operation}: {problem}. Nothing was sent; retry later.", Provider);
             }
 
             using (response)
             {
+                var status = (int)response.StatusCode;
                 string text;
                 bool truncated;
                 try
@@ -166,74 +157,68 @@ internal sealed class ApiframeApi
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    return Unknown(operation, idempotencyKey, $"the caller canceled while the HTTP {(int)response.StatusCode} answer was being read", (int)response.StatusCode, null);
+                    return Unknown(operation, idempotencyKey, $"the caller canceled while the HTTP {status} answer was being read", status, null);
                 }
                 catch (Exception ex) when (IsTransport(ex, cancellationToken))
                 {
                     mayHaveReached = true;
-                    lastProblem = $"the HTTP {(int)response.StatusCode} answer was cut off ({ex.GetType().Name})";
-                    last = null;
-                    continue;
+                    lastProblem = $"the HTTP {status} answer was cut off ({ex.GetType().Name})";
+                    if (attempts.CanSendAnother)
+                    {
+                        continue; // settle by resending the same key
+                    }
+
+                    return Unknown(operation, idempotencyKey, $"no answer could be read after {attempts.Count} POST(s) (last: {lastProblem})", status, null);
                 }
 
                 if (response.IsSuccessStatusCode)
                 {
                     if (TryReadAccepted(response, text, truncated, out var accepted, out var problem))
                     {
-                        return accepted with { Attempts = attempt };
+                        return accepted with { Attempts = attempts.Count };
                     }
 
                     // A 2xx we cannot read may well be an accepted job: only the same key may settle it.
                     mayHaveReached = true;
-                    lastProblem = $"HTTP {(int)response.StatusCode} with an unreadable body: {problem}";
-                    last = null;
-                    continue;
+                    lastProblem = $"HTTP {status} with an unreadable body: {problem}";
+                    if (attempts.CanSendAnother)
+                    {
+                        continue;
+                    }
+
+                    return Unknown(operation, idempotencyKey, $"no answer could be read after {attempts.Count} POST(s) (last: {lastProblem})", status, null);
                 }
 
-                var status = (int)response.StatusCode;
-                retryAfter = HttpResponseReader.GetRetryAfter(response, _time);
-                var error = ApiframeErrors.Map(response.StatusCode, text, retryAfter, operation, VendorCall.Submit, quote);
+                var error = ApiframeErrors.Map(response.StatusCode, text, HttpResponseReader.GetRetryAfter(response, _time), operation, VendorCall.Submit, quote);
                 if (status == 409)
                 {
                     // A job already exists under this key (in progress, or the key was used before): never "rejected".
                     return Unknown(operation, idempotencyKey, $"HTTP 409 (a job already exists under this key): {error.VendorMessage}", status, error.VendorMessage);
                 }
 
-                if (status is 429 or 503)
+                if (IsRefusal(status))
                 {
-                    last = error; // refused before billing; safe to retry with the same key
-                    lastProblem = error.Message;
-                    continue;
-                }
-
-                if (status is 400 or 401 or 402 or 403 or 404 or 422)
-                {
-                    if (mayHaveReached)
+                    if (MayHaveReached())
                     {
                         // An earlier attempt may have created the job: this refusal may be about that job (402: its
                         // credits are spent; 404/400: the key's job), so it proves nothing about billing.
                         return Unknown(operation, idempotencyKey, $"after an earlier attempt may have reached Apiframe, HTTP {status}: {error.VendorMessage}", status, error.VendorMessage);
                     }
 
-                    return error; // a documented refusal of a request that never reached Apiframe before
+                    return error; // a documented refusal (429/503: the pipeline stopped resending) of a request that never reached Apiframe
                 }
 
                 // A 5xx, or any status Apiframe does not document as a refusal (a redirect, 408, 425, 499, …), can come
-                // after the job was created; the same key makes the retry safe.
-                mayHaveReached = true;
-                last = error;
-                lastProblem = $"HTTP {status}: {error.VendorMessage}";
+                // after the job was created; the pipeline resent it as long as it could.
+                return Unknown(operation, idempotencyKey, $"no answer could be read after {attempts.Count} POST(s) (last: HTTP {status}: {error.VendorMessage})", status, error.VendorMessage);
             }
         }
 
-        if (mayHaveReached)
-        {
-            // No job id was read, so there is no handle: the key is what settles it.
-            return Unknown(operation, idempotencyKey, $"no answer could be read after {_options.MaxSubmitAttempts} attempt(s) (last: {lastProblem})", last?.StatusCode, last?.VendorMessage);
-        }
-
-        return last ?? new ProviderUnavailableError($"Apiframe could not be reached for {operation}.", Provider);
+        bool MayHaveReached() => mayHaveReached || attempts.MayHaveReachedVendor(IsRefusal);
     }
+
+    /// <summary>The statuses Apiframe documents as refusals of a submit before any work (nothing is created or charged).</summary>
+    private static bool IsRefusal(int status) => status is 400 or 401 or 402 or 403 or 404 or 422 or 429 or 503;
 
     private static OutcomeUnknownError Unknown(string operation, string idempotencyKey, string what, int? status, string? vendorMessage) =>
         new(
@@ -244,21 +229,6 @@ internal sealed class ApiframeApi
             StatusCode = status,
             VendorMessage = vendorMessage,
         };
-
-    private TimeSpan? Backoff(int attempt, TimeSpan? retryAfter)
-    {
-        if (retryAfter is { } hint && hint > _options.SubmitRetryMaxDelay)
-        {
-            return null;
-        }
-
-        var exponential = _options.SubmitRetryBaseDelay * Math.Pow(2, attempt - 2);
-
-        // Jitter in [50 %, 100 %] so a fleet does not retry in lock-step.
-        var jittered = exponential * (0.5 + (RandomNumberGenerator.GetInt32(0, 1001) / 2000.0));
-        var delay = retryAfter is { } r && r > jittered ? r : jittered;
-        return delay > _options.SubmitRetryMaxDelay ? _options.SubmitRetryMaxDelay : delay;
-    }
 
     private static bool TryReadAccepted(HttpResponseMessage response, string text, bool truncated, out SubmitAccepted accepted, out string? problem)
     {

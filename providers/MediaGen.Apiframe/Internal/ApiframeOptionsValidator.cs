@@ -31,16 +31,6 @@ internal sealed class ApiframeOptionsValidator : IValidateOptions<ApiframeOption
             failures.Add($"{S}:BaseAddress must be an absolute https URL (http only for loopback); got '{options.BaseAddress}'.");
         }
 
-        if (options.MaxSubmitAttempts is < 1 or > 10)
-        {
-            failures.Add($"{S}:MaxSubmitAttempts must be 1–10; got {options.MaxSubmitAttempts}.");
-        }
-
-        if (options.SubmitRetryBaseDelay < TimeSpan.Zero || options.SubmitRetryMaxDelay < options.SubmitRetryBaseDelay)
-        {
-            failures.Add($"{S}:SubmitRetryBaseDelay must be non-negative and at most {S}:SubmitRetryMaxDelay; got {options.SubmitRetryBaseDelay} and {options.SubmitRetryMaxDelay}.");
-        }
-
         if (options.MaxConcurrentJobs is < 1)
         {
             failures.Add($"{S}:MaxConcurrentJobs must be at least 1 (or absent to read it from GET /v2/me); got {options.MaxConcurrentJobs}.");

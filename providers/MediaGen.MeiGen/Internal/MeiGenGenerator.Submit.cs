@@ -42,6 +42,7 @@ internal sealed partial class MeiGenGenerator
 
         var json = p.Translation.Body.ToJsonString();
         var submittedAt = _time.GetUtcNow();
+        var attempts = new SubmitAttempts(); // one POST budget for the pipeline's retries and the resend below
         PostOutcome? first = null;
         while (true)
         {
@@ -58,7 +59,7 @@ internal sealed partial class MeiGenGenerator
                 return ResendFailed(key, first, notPermitted, null);
             }
 
-            var post = await PostAsync(json, p, cancellationToken).ConfigureAwait(false);
+            var post = await PostAsync(json, p, attempts, cancellationToken).ConfigureAwait(false);
             switch (post.Kind)
             {
                 case PostKind.Accepted:
@@ -85,6 +86,8 @@ internal sealed partial class MeiGenGenerator
                 case LookupKind.Found:
                     Log.Recovered(_logger, key, lookup.Response!.Id!);
                     return Adopt(lookup.Response!, p, key, submittedAt);
+                case LookupKind.NeverAccepted when first is null && !post.WasSuccess && !attempts.CanSendAnother:
+                    return ResendFailed(key, post, $"no resend was made: this submit already made {attempts.Count} POST(s), the cap per submit (MediaGen:MeiGen:Http:MaxSubmitAttempts)", null);
                 case LookupKind.NeverAccepted when first is null && !post.WasSuccess:
                     // Only a first attempt that was not a 2xx may be re-sent: a 2xx proves MeiGen accepted it.
                     Log.Resending(_logger, key);
@@ -229,14 +232,14 @@ internal sealed partial class MeiGenGenerator
             retryAfter);
     }
 
-    private async Task<PostOutcome> PostAsync(string json, Prepared prepared, CancellationToken cancellationToken)
+    private async Task<PostOutcome> PostAsync(string json, Prepared prepared, SubmitAttempts attempts, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
             // Marked as a submit the transport must not resend on an ambiguous failure: this provider looks the
             // request up by its key first (only a connection never made or a short 429 is resent by the pipeline).
-            using var request = NewRequest(HttpMethod.Post, "generate/v2", new StringContent(json, Encoding.UTF8, "application/json")).MarkSubmit(vendorDedupes: false);
+            using var request = NewRequest(HttpMethod.Post, "generate/v2", new StringContent(json, Encoding.UTF8, "application/json")).MarkSubmit(vendorDedupes: false, attempts);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -43,7 +43,8 @@ public sealed class MediaGenBuilder
 
     /// <summary>
     /// Registers the named <see cref="HttpClient"/> a provider talks through (<c>MediaGen.{name}</c>) so every
-    /// provider shares one HTTP setup: the resilience handler and timeouts are attached here, once.
+    /// provider shares one HTTP setup: MediaGen's resilience pipeline (retries, timeouts, the submit POST cap) is attached
+    /// here, once, with Microsoft.Extensions.Http.Resilience's <c>AddResilienceHandler</c>.
     /// </summary>
     /// <param name="name">The provider name.</param>
     /// <returns>The HTTP client builder, for provider-specific additions.</returns>
@@ -53,10 +54,13 @@ public sealed class MediaGenBuilder
         var clientName = HttpClientName(name);
         Services.AddOptions<MediaGenHttpOptions>(clientName).ValidateOnStart();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaGenHttpOptions>, MediaGenHttpOptionsValidator>());
-        return Services.AddHttpClient(clientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(sp => new MediaGenResilienceHandler(
-                sp.GetRequiredService<IOptionsMonitor<MediaGenHttpOptions>>().Get(clientName),
-                sp.GetService<TimeProvider>()));
+        var client = Services.AddHttpClient(clientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        client.AddResilienceHandler(MediaGenResilience.PipelineName, (pipeline, context) =>
+        {
+            context.EnableReloads<MediaGenHttpOptions>(clientName);
+            MediaGenResilience.Configure(pipeline, context.GetOptions<MediaGenHttpOptions>(clientName), context.ServiceProvider.GetService<TimeProvider>());
+        });
+        return client;
     }
 
     /// <summary>Gets the name of a provider's <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>.</summary>

@@ -6,12 +6,23 @@ namespace MediaGen.Http;
 /// </summary>
 public sealed class MediaGenHttpOptions
 {
+    /// <summary>The default of <see cref="MaxSubmitAttempts"/>: 3 POSTs per logical submit.</summary>
+    public const int DefaultMaxSubmitAttempts = 3;
+
     /// <summary>Gets or sets how many times a retry-safe request is retried.</summary>
-    /// <value>The default is 3.</value>
+    /// <value>The default is 3. A submit is retried at most this often too, and never beyond <see cref="MaxSubmitAttempts"/>.</value>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets the most POSTs one logical submit makes to this vendor, every layer counted: the pipeline's retries
+    /// (after a 429, a connection never made, or anything when the vendor dedupes) and the provider's own resends after
+    /// an ambiguous answer (see <see cref="SubmitAttempts"/>).
+    /// </summary>
+    /// <value>The default is 3; 1–10. 1 sends every submit once.</value>
+    public int MaxSubmitAttempts { get; set; } = DefaultMaxSubmitAttempts;
+
     /// <summary>Gets or sets the first back-off delay (doubled each retry, with jitter).</summary>
-    /// <value>The default is 1 second.</value>
+    /// <value>The default is 1 second. Zero resends at once (a <c>Retry-After</c> is still waited out).</value>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -48,7 +59,16 @@ public sealed class MediaGenHttpOptions
             problems.Add($"{section}:MaxRetries must be 0–10; got {MaxRetries}.");
         }
 
-        Positive(nameof(BaseDelay), BaseDelay);
+        if (MaxSubmitAttempts is < 1 or > 10)
+        {
+            problems.Add($"{section}:MaxSubmitAttempts must be 1–10 (POSTs per logical submit, retries included); got {MaxSubmitAttempts}.");
+        }
+
+        if (BaseDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{section}:BaseDelay must not be negative; got {BaseDelay}.");
+        }
+
         Positive(nameof(MaxRetryAfter), MaxRetryAfter);
         Positive(nameof(ReadAttemptTimeout), ReadAttemptTimeout);
         Positive(nameof(SubmitAttemptTimeout), SubmitAttemptTimeout);

@@ -1,9 +1,10 @@
 namespace MediaGen.Http;
 
 /// <summary>
-/// Marks requests for the resilience handler. Reads (GET, HEAD) are retried by default; a POST is retried only
+/// Marks requests for the shared resilience pipeline. Reads (GET, HEAD) are retried by default; a POST is retried only
 /// when its provider marks it safe (the vendor dedupes by idempotency key), or when it provably never reached
-/// the vendor, or when the vendor refused it with 429 before doing anything.
+/// the vendor, or when the vendor refused it with 429 before doing anything. However it is retried, one logical submit
+/// makes at most <see cref="MediaGenHttpOptions.MaxSubmitAttempts"/> POSTs (see <see cref="SubmitAttempts"/>).
 /// </summary>
 public static class MediaGenHttpRequest
 {
@@ -13,7 +14,10 @@ public static class MediaGenHttpRequest
     /// <summary>The option that marks a request as a submit (sized with the submit timeouts).</summary>
     public static readonly HttpRequestOptionsKey<bool> IsSubmit = new("MediaGen.IsSubmit");
 
-    /// <summary>Marks a request as a submit that the vendor dedupes (so resending it cannot charge twice).</summary>
+    /// <summary>The option that carries the attempt budget of the logical submit a request belongs to.</summary>
+    public static readonly HttpRequestOptionsKey<SubmitAttempts> Attempts = new("MediaGen.SubmitAttempts");
+
+    /// <summary>Marks a request as a submit that the vendor dedupes or not (so resending it cannot charge twice).</summary>
     /// <param name="request">The request.</param>
     /// <param name="vendorDedupes">Whether the vendor dedupes this submit by an idempotency key it carries.</param>
     /// <returns>The request.</returns>
@@ -47,10 +51,32 @@ public static class MediaGenHttpRequest
     /// <summary>The option listing the request's headers whose values are credentials (set by <see cref="AddSecretHeader"/>).</summary>
     internal static readonly HttpRequestOptionsKey<IReadOnlyList<string>> SecretHeaders = new("MediaGen.SecretHeaders");
 
+    /// <summary>
+    /// Marks a request as one POST of a logical submit and counts it against that submit's budget, which the pipeline's
+    /// retries draw from too. Create one <see cref="SubmitAttempts"/> per logical submit and pass it with every request
+    /// of that submit, the provider's own resends included.
+    /// </summary>
+    /// <param name="request">A new request of the submit.</param>
+    /// <param name="vendorDedupes">Whether the vendor dedupes this submit by an idempotency key it carries.</param>
+    /// <param name="attempts">The logical submit's budget.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="InvalidOperationException">The submit already made as many POSTs as it may (check <see cref="SubmitAttempts.CanSendAnother"/> first).</exception>
+    public static HttpRequestMessage MarkSubmit(this HttpRequestMessage request, bool vendorDedupes, SubmitAttempts attempts)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(attempts);
+        attempts.CountNewRequest();
+        request.Options.Set(Attempts, attempts);
+        return request.MarkSubmit(vendorDedupes);
+    }
+
     internal static bool IsRetrySafe(HttpRequestMessage request) =>
         request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options
         || (request.Options.TryGetValue(RetrySafe, out var safe) && safe);
 
     internal static bool IsSubmitRequest(HttpRequestMessage request) =>
         request.Options.TryGetValue(IsSubmit, out var submit) ? submit : request.Method == HttpMethod.Post;
+
+    internal static SubmitAttempts? AttemptsOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(Attempts, out var attempts) ? attempts : null;
 }

@@ -1,3 +1,4 @@
+using MediaGen.Http;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators.Apiframe;
 
@@ -15,11 +16,19 @@ internal static class Af
         return options;
     }
 
-    public static IMediaGenerator Create(StubHandler stub, FakeTimeProvider? time = null, Action<ApiframeOptions>? configure = null) =>
-        ApiframeProvider.Create(Options(configure: configure), new HttpClient(stub), time ?? new FakeTimeProvider());
+    // With `http`, through MediaGen's shared HTTP pipeline, as ApiframeProvider.Create without a client and every DI
+    // client send: submit retries are the pipeline's (MediaGenHttpOptions), not the provider's. Without it, a plain client.
+    public static IMediaGenerator Create(StubHandler stub, FakeTimeProvider? time = null, Action<ApiframeOptions>? configure = null, MediaGenHttpOptions? http = null)
+    {
+        time ??= new FakeTimeProvider();
+        return ApiframeProvider.Create(Options(configure: configure), Client(http, time, stub), time);
+    }
 
-    public static IMediaGenerator Create(EmulatorHost host, Action<ApiframeOptions>? configure = null) =>
-        ApiframeProvider.Create(Options(host.BaseAddress, configure), new HttpClient(), host.TimeProvider);
+    public static IMediaGenerator Create(EmulatorHost host, Action<ApiframeOptions>? configure = null, MediaGenHttpOptions? http = null) =>
+        ApiframeProvider.Create(Options(host.BaseAddress, configure), Client(http, host.TimeProvider, null), host.TimeProvider);
+
+    private static HttpClient Client(MediaGenHttpOptions? http, TimeProvider time, HttpMessageHandler? inner) =>
+        http is null ? (inner is null ? new HttpClient() : new HttpClient(inner)) : MediaGenHttp.CreateClient(http, time, inner);
 
     public static async Task<(EmulatorHost Host, ApiframeEmulator Emulator, FakeTimeProvider Time)> StartAsync(ApiframeEmulatorOptions? options = null)
     {

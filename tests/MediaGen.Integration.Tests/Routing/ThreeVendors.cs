@@ -39,7 +39,7 @@ internal sealed class ThreeVendors : IAsyncDisposable
         var vendors = new ThreeVendors(host, clock);
         vendors.MeiGen = MeiGenProvider.Create(new MeiGenOptions { ApiKey = "meigen_sk_integration000000000000000000000", BaseAddress = new Uri(host.BaseAddress, "api/") }, vendors.Client(), clock);
         vendors.VeoGen = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = new Uri(host.BaseAddress, "api/v1/") }, vendors.Client(), clock);
-        vendors.Apiframe = ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress, MaxSubmitAttempts = 1 }, vendors.Client(), clock);
+        vendors.Apiframe = ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress }, vendors.Client(), clock);
         return vendors;
     }
 

@@ -121,7 +121,7 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
         {
             ("meigen", () => MeiGenProvider.Create(new MeiGenOptions { ApiKey = Vendor.Get("meigen").ApiKey, GenerateRequestsPerMinute = -1 })),
             ("veogen", () => VeoGenProvider.Create(new VeoGenOptions { ApiKey = Vendor.Get("veogen").ApiKey, RequestsPerMinute = -1 })),
-            ("apiframe", () => ApiframeProvider.Create(new ApiframeOptions { ApiKey = Vendor.Get("apiframe").ApiKey, MaxSubmitAttempts = -1 })),
+            ("apiframe", () => ApiframeProvider.Create(new ApiframeOptions { ApiKey = Vendor.Get("apiframe").ApiKey, ConcurrencyQueueLimit = -1 })),
         })
         {
             var ex = Assert.ThrowsAny<ArgumentException>(create);
@@ -212,7 +212,6 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
                 o.ApiKey = Vendor.Get("apiframe").ApiKey + keySuffix;
                 o.BaseAddress = hosts["apiframe"].BaseAddress;
                 o.LimitConcurrency = false;
-                o.SubmitRetryBaseDelay = TimeSpan.Zero;
             })
             .UseRouter();
         foreach (var name in new[] { "meigen", "veogen", "apiframe" })

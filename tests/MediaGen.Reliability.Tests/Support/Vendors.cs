@@ -76,6 +76,9 @@ public sealed class Vendor
     /// <summary>Gets whether a submit whose attempt timed out sleeps on the clock before it ends (a back-off before resending).</summary>
     public bool SleepsAfterSubmitTimeout { get; init; }
 
+    /// <summary>Gets this vendor's changes to <see cref="VendorRig.HttpOptions"/> for the rig's default client.</summary>
+    public Action<MediaGenHttpOptions>? TuneHttp { get; init; }
+
     private static uint StableHash(string text)
     {
         var hash = 2166136261u;
@@ -174,6 +177,10 @@ public sealed class Vendor
             ApiKey = key,
             DedupesByKey = true,
             SleepsAfterSubmitTimeout = true,
+            // Apiframe dedupes, so the pipeline resends its submits after most faults. They go at once (Retry-After is
+            // still honoured): every jittered back-off is a separate virtual instant the fake clock must be driven to,
+            // which costs real time in a 1,000-request test.
+            TuneHttp = http => http.BaseDelay = TimeSpan.Zero,
             NewEmulator = () =>
             {
                 var options = new ApiframeEmulatorOptions();
@@ -189,9 +196,6 @@ public sealed class Vendor
             ApiKey = key,
             BaseAddress = baseAddress,
             LimitConcurrency = false, // the load tests hold hundreds of jobs at once; the emulator does not enforce a cap
-            // Resends after a fault go at once (Retry-After is still honoured): every jittered back-off is a separate
-            // virtual instant the fake clock must be driven to, which costs real time in a 1,000-request test.
-            SubmitRetryBaseDelay = TimeSpan.Zero,
         };
     }
 }
@@ -243,7 +247,13 @@ public sealed class VendorRig : IAsyncDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var host = await EmulatorHost.StartAsync(vendor.NewEmulator(), new EmulatorHostOptions { TimeProvider = time });
-        var client = MediaGenHttp.CreateClient(http ?? HttpOptions(), time);
+        if (http is null)
+        {
+            http = HttpOptions();
+            vendor.TuneHttp?.Invoke(http);
+        }
+
+        var client = MediaGenHttp.CreateClient(http, time);
         return new VendorRig(vendor, host, time, client, vendor.CreateProvider(host, client, time));
     }
 

@@ -60,16 +60,13 @@ public sealed class ConfigurationBindingTests
         "Apiframe": {
           "ApiKey": "afk_fromjson0123456789",
           "BaseAddress": "https://apiframe.example.test/",
-          "MaxSubmitAttempts": 2,
-          "SubmitRetryBaseDelay": "00:00:03",
-          "SubmitRetryMaxDelay": "00:01:00",
           "LimitConcurrency": false,
           "MaxConcurrentJobs": 4,
           "ConcurrencyQueueLimit": 12,
           "ConcurrencyPermitLifetime": "00:45:00",
           "WebhookDedupeCapacity": 500,
           "PriceOverrides": { "flux-2-pro": 9 },
-          "Http": { "SubmitAttemptTimeout": "00:01:00", "SubmitTotalTimeout": "00:02:00" }
+          "Http": { "SubmitAttemptTimeout": "00:01:00", "SubmitTotalTimeout": "00:02:00", "MaxSubmitAttempts": 2 }
         }
       }
     }
@@ -189,9 +186,7 @@ public sealed class ConfigurationBindingTests
         var options = sp.GetRequiredService<IOptions<ApiframeOptions>>().Value;
         Assert.Equal(ApiframeKey, options.ApiKey);
         Assert.Equal(new Uri("https://apiframe.example.test/"), options.BaseAddress);
-        Assert.Equal(2, options.MaxSubmitAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(3), options.SubmitRetryBaseDelay);
-        Assert.Equal(TimeSpan.FromMinutes(1), options.SubmitRetryMaxDelay);
+        Assert.Equal(2, Http(sp, ApiframeProvider.Name).MaxSubmitAttempts); // the POST cap is the shared pipeline's
         Assert.False(options.LimitConcurrency);
         Assert.Equal(4, options.MaxConcurrentJobs);
         Assert.Equal(12, options.ConcurrencyQueueLimit);
@@ -298,6 +293,7 @@ public sealed class ConfigurationBindingTests
         { "MediaGen:VeoGen:Http:ReadAttemptTimeout=00:00:00", "MediaGen:VeoGen:Http:ReadAttemptTimeout" },
         { "MediaGen:Apiframe:Http:SubmitTotalTimeout=00:00:30", "MediaGen:Apiframe:Http:SubmitTotalTimeout" },
         { "MediaGen:MeiGen:Http:BaseDelay=soon", "MediaGen:MeiGen:Http:BaseDelay" },
+        { "MediaGen:Apiframe:Http:MaxSubmitAttempts=0", "MediaGen:Apiframe:Http:MaxSubmitAttempts" },
         // MeiGen
         { "MediaGen:MeiGen:ApiKey=", "MediaGen:MeiGen:ApiKey" },
         { "MediaGen:MeiGen:BaseAddress=not a url", "MediaGen:MeiGen:BaseAddress" },
