@@ -9,14 +9,8 @@ internal sealed partial class MeiGenGenerator
 {
     private static readonly string[] ContentPolicyMarkers = ["content policy", "content_policy", "policy violation", "moderation", "nsfw", "safety", "inappropriate", "prohibited"];
 
-    public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(handle);
-        if (!string.Equals(handle.Provider, MeiGenProvider.Name, StringComparison.Ordinal))
-        {
-            return new InvalidRequestError("Handle", $"'{handle}' belongs to provider '{handle.Provider}', not meigen.", MeiGenProvider.Name);
-        }
-
         var what = $"the status of job {handle.VendorJobId}";
         try
         {
