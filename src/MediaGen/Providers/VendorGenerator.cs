@@ -101,8 +101,11 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
         Interlocked.Increment(ref _counters.Sent);
         var sent = await SendAsync(new VendorSubmission<TModel, TPayload>(quote, prepared.Model, prepared.Payload, key), cancellationToken).ConfigureAwait(false);
 
-        // The job reports the quote that was sent (with its USD value when the router ranked it), whatever the vendor code set.
-        return sent.Map(job => job with { Quote = quote.Price, Translation = quote.Translation });
+        // The job reports the quote that was sent (with its USD value when the router ranked it) unless the vendor code
+        // returned a job it already had (a deduplicated resubmit), which keeps its own.
+        return sent.Map(job => job.Quote is not null && job.Translation is not null
+            ? job
+            : job with { Quote = job.Quote ?? quote.Price, Translation = job.Translation ?? quote.Translation });
     }
 
     /// <inheritdoc/>
@@ -247,7 +250,8 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
 
     /// <summary>
     /// Sends a quoted payload once, paying once: the vendor's submit with the key, and how it settles an ambiguous
-    /// outcome. The job's <see cref="GenerationJob.Quote"/> and <see cref="GenerationJob.Translation"/> are set by the base.
+    /// outcome. When the job has no <see cref="GenerationJob.Quote"/> or <see cref="GenerationJob.Translation"/>, the base
+    /// sets the quote's.
     /// </summary>
     /// <param name="submission">The quote, its model and payload, and the idempotency key to send.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
