@@ -83,9 +83,6 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         return ValueTask.FromResult<IReadOnlyList<ModelCapabilities>>(models);
     }
 
-    protected override ValueTask<Result<VeoGenModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken) =>
-        ResolveModelAsync(request.Model, cancellationToken);
-
     protected override ModelCapabilities CapabilitiesOf(VeoGenModel model) => model.Capabilities;
 
     protected override ModelCapabilities ValidationCapabilities(VeoGenModel model, GenerationRequest request) => VeoGenTranslator.ValidationView(model, request);
@@ -101,22 +98,28 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     protected override async ValueTask<PriceQuote> PriceAsync(GenerationRequest request, VeoGenModel model, Translation payload, CancellationToken cancellationToken)
     {
         var price = Price(model, payload);
-        if (!NeedsLivePrice(model, payload, price) || FreshLive(model.Slug) is not null)
+        if (!NeedsLivePrice(model, payload, price))
         {
             return price;
         }
 
-        // The docs do not give this price: ask the models endpoint once (cached); ReviseModelAsync prices again on its answer.
-        var entry = await FetchLiveAsync(model.Slug, cancellationToken).ConfigureAwait(false);
-        return entry.Wire is null
-            ? price with { Basis = $"{price.Basis} (the models endpoint did not supply it: {entry.Problem})" }
-            : price;
-    }
+        if (model.LiveProblem is { } problem)
+        {
+            return price with { Basis = $"{price.Basis} (the models endpoint did not supply it: {problem})" };
+        }
 
-    protected override ValueTask<VeoGenModel?> ReviseModelAsync(GenerationRequest request, VeoGenModel model, Translation payload, PriceQuote price, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(NeedsLivePrice(model, payload, price) && FreshLive(model.Slug) is { Wire: { } wire } entry
-            ? Merge(_snapshot.GetValueOrDefault(model.Slug), wire, entry.Price)
-            : null);
+        if (FreshLive(model.Slug) is not null)
+        {
+            return price; // the endpoint was asked moments ago and could not say
+        }
+
+        // The translation sends a resolution the docs cannot price (set through provider options, say): ask the models
+        // endpoint once (cached) and price this same payload on its answer.
+        var entry = await FetchLiveAsync(model.Slug, cancellationToken).ConfigureAwait(false);
+        return entry.Wire is { } wire
+            ? Price(Merge(_snapshot.GetValueOrDefault(model.Slug), wire, entry.Price), payload)
+            : price with { Basis = $"{price.Basis} (the models endpoint did not supply it: {entry.Problem})" };
+    }
 
     protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
@@ -200,12 +203,25 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         return quote;
     }
 
-    private async ValueTask<Result<VeoGenModel>> ResolveModelAsync(ModelId id, CancellationToken cancellationToken)
+    protected override async ValueTask<Result<VeoGenModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
-        var slug = id.Value;
+        var slug = request.Model.Value;
         if (_snapshot.TryGetValue(slug, out var known))
         {
-            return FreshLive(slug) is { Wire: { } wire } entry ? Merge(known, wire, entry.Price) : known;
+            if (FreshLive(slug) is { } fresh)
+            {
+                return fresh.Wire is { } wire ? Merge(known, wire, fresh.Price) : known;
+            }
+
+            if (!_options.UseLivePrices || _options.PriceOverrides.ContainsKey(slug) || !known.Price.LacksDataFor(request.Resolution?.Value))
+            {
+                return known;
+            }
+
+            // The docs publish no price for this model (at this resolution): describe it from the models endpoint (unbilled,
+            // cached) before validating, so the request is validated, translated and priced once, on what the vendor says.
+            var entry = await FetchLiveAsync(slug, cancellationToken).ConfigureAwait(false);
+            return entry.Wire is { } described ? Merge(known, described, entry.Price) : known with { LiveProblem = entry.Problem };
         }
 
         var live = FreshLive(slug) ?? await FetchLiveAsync(slug, cancellationToken).ConfigureAwait(false);

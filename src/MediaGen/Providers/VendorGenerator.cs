@@ -61,13 +61,6 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
         }
 
         var prepared = await PrepareAsync(request, model, cancellationToken).ConfigureAwait(false);
-        if (prepared.TryGetValue(out var first)
-            && await ReviseModelAsync(request, model, first.Translation.Payload, first.Price, cancellationToken).ConfigureAwait(false) is { } revised)
-        {
-            // The vendor learned more about the model while pricing (a live catalog answer): prepare once more on it.
-            prepared = await PrepareAsync(request, revised, cancellationToken).ConfigureAwait(false);
-        }
-
         if (!prepared.TryGetValue(out var ready))
         {
             return prepared.Error!;
@@ -226,27 +219,16 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
     /// <returns>The payload and the report.</returns>
     protected abstract VendorTranslation<TPayload> Translate(GenerationRequest request, TModel model);
 
-    /// <summary>Prices the translated payload (an unknown price is <see cref="PriceQuote.Unknown"/>, never 0).</summary>
+    /// <summary>
+    /// Prices the translated payload (an unknown price is <see cref="PriceQuote.Unknown"/>, never 0). A vendor whose
+    /// catalog can supply a missing price live asks for it here (or already when resolving the model), for this same payload.
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="model">The model.</param>
     /// <param name="payload">The translated payload.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The price.</returns>
     protected abstract ValueTask<PriceQuote> PriceAsync(GenerationRequest request, TModel model, TPayload payload, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// After pricing, returns a revised model when the vendor learned more about it (e.g. a live catalog answer carrying
-    /// a price the snapshot lacks); the request is then prepared once more on the revised model. Null (the default) keeps
-    /// the quote.
-    /// </summary>
-    /// <param name="request">The request.</param>
-    /// <param name="model">The model it was prepared on.</param>
-    /// <param name="payload">The translated payload.</param>
-    /// <param name="price">The price.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The revised model, or null.</returns>
-    protected virtual ValueTask<TModel?> ReviseModelAsync(GenerationRequest request, TModel model, TPayload payload, PriceQuote price, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<TModel?>(null);
 
     /// <summary>
     /// Sends a quoted payload once, paying once: the vendor's submit with the key, and how it settles an ambiguous

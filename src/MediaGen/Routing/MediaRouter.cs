@@ -483,7 +483,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// A router quote's payload: the ranked candidates (each a vendor quote ready to send), the vendors left out and
     /// why, the trail so far, and what a resubmission after a failed job must respect.
     /// </summary>
-    private sealed record RoutePlan(
+    internal sealed record RoutePlan(
         GenerationRequest Request,
         IReadOnlyList<RouteQuote> Candidates,
         IReadOnlyList<RouteUnavailable> Unavailable,
