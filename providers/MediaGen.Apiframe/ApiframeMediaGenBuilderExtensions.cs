@@ -30,7 +30,7 @@ public static class ApiframeMediaGenBuilderExtensions
         {
             var options = sp.GetRequiredService<IOptions<ApiframeOptions>>().Value;
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaGenBuilder.HttpClientName(ApiframeProvider.Name));
-            return ApiframeProvider.CreateCore(options, http, sp.GetService<TimeProvider>(), sp.GetService<JobUpdateHub>());
+            return ApiframeProvider.CreateCore(options, http, sp.GetService<TimeProvider>(), sp.GetService<JobUpdateHub>(), ownsHttpClient: true); // the container disposes the provider, the provider this client
         });
         builder.Services.TryAddSingleton(sp =>
             sp.GetRequiredKeyedService<IMediaGenerator>(ApiframeProvider.Name).GetService(typeof(ApiframeWebhookReceiver)) as ApiframeWebhookReceiver

@@ -16,7 +16,7 @@ public static class ApiframeProvider
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names each configuration key.</exception>
     public static IMediaGenerator Create(ApiframeOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
-        CreateCore(options, httpClient, timeProvider, null);
+        CreateCore(options, httpClient, timeProvider, null, ownsHttpClient: false);
 
     /// <summary>
     /// Creates the webhook receiver of a provider made by <see cref="Create"/>: it publishes into <paramref name="updates"/>
@@ -36,7 +36,8 @@ public static class ApiframeProvider
         return new ApiframeWebhookReceiver(apiframe, updates);
     }
 
-    internal static ApiframeGenerator CreateCore(ApiframeOptions options, HttpClient? httpClient, TimeProvider? timeProvider, JobUpdateHub? updates)
+    /// <summary>Creates the provider; it disposes <paramref name="httpClient"/> with itself when <paramref name="ownsHttpClient"/> (DI hands it the client it made for it).</summary>
+    internal static ApiframeGenerator CreateCore(ApiframeOptions options, HttpClient? httpClient, TimeProvider? timeProvider, JobUpdateHub? updates, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = ApiframeOptionsValidator.Collect(options);
@@ -45,6 +46,6 @@ public static class ApiframeProvider
             throw new ArgumentException("Invalid Apiframe options: " + string.Join(" ", failures), nameof(options));
         }
 
-        return new ApiframeGenerator(options.Clone(), httpClient, timeProvider, updates);
+        return new ApiframeGenerator(options.Clone(), httpClient, timeProvider, updates, ownsHttpClient);
     }
 }

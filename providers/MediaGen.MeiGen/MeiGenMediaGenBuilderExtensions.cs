@@ -61,7 +61,7 @@ public static class MeiGenMediaGenBuilderExtensions
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaGenBuilder.HttpClientName(MeiGenProvider.Name));
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("MediaGen.MeiGen");
-            return MeiGenProvider.Create(options, http, time, logger);
+            return MeiGenProvider.Create(options, http, time, logger, ownsHttpClient: true); // the container disposes the provider, the provider this client
         });
         return builder.Services.AddOptions<MeiGenOptions>().ValidateOnStart();
     }

@@ -12,14 +12,15 @@ public static class MeiGenProvider
 
     /// <summary>Creates the provider outside dependency injection.</summary>
     /// <param name="options">The options; copied, later changes are ignored.</param>
-    /// <param name="httpClient">The HTTP client to use (not disposed by the provider); when null the provider creates and owns one with the shared resilience pipeline (<see cref="MediaGenHttp.CreateClient"/>).</param>
+    /// <param name="httpClient">The HTTP client to use (not disposed by the provider); when null the provider creates and owns one (disposing the provider disposes it) with the shared resilience pipeline (<see cref="MediaGenHttp.CreateClient"/>).</param>
     /// <param name="timeProvider">The clock; defaults to <see cref="TimeProvider.System"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid (the message names each setting).</exception>
     public static IMediaGenerator Create(MeiGenOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
-        Create(options, httpClient, timeProvider, null);
+        Create(options, httpClient, timeProvider, null, ownsHttpClient: httpClient is null);
 
-    internal static IMediaGenerator Create(MeiGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILogger? logger)
+    /// <summary>Creates the provider; it disposes <paramref name="httpClient"/> with itself when <paramref name="ownsHttpClient"/> (DI hands it the client it made for it).</summary>
+    internal static IMediaGenerator Create(MeiGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILogger? logger, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
@@ -33,6 +34,6 @@ public static class MeiGenProvider
 
         // Without a client, the same resilience pipeline (attempt timeouts, GET retries, short-429 resend, circuit
         // breaker) as the DI path, on the same clock.
-        return new MeiGenGenerator(copy, httpClient ?? MediaGenHttp.CreateClient(timeProvider: time), httpClient is null, time, logger);
+        return new MeiGenGenerator(copy, httpClient ?? MediaGenHttp.CreateClient(timeProvider: time), ownsHttpClient || httpClient is null, time, logger);
     }
 }

@@ -53,10 +53,11 @@ public static class VeoGenMediaGenBuilderExtensions
         services.AddOptions<VeoGenOptions>().Configure(configure).ValidateOnStart();
         services.RemoveAll<IValidateOptions<VeoGenOptions>>();
         services.AddSingleton<IValidateOptions<VeoGenOptions>>(validator);
-        builder.AddProvider(VeoGenProvider.Name, sp => VeoGenProvider.Create(
+        builder.AddProvider(VeoGenProvider.Name, sp => VeoGenProvider.CreateCore(
             sp.GetRequiredService<IOptions<VeoGenOptions>>().Value,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaGenBuilder.HttpClientName(VeoGenProvider.Name)),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            ownsHttpClient: true)); // the container disposes the provider, the provider this client
         return builder;
     }
 }

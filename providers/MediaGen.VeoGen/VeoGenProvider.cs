@@ -11,12 +11,16 @@ public static class VeoGenProvider
 
     /// <summary>Creates the provider. The options are copied: later changes to them have no effect.</summary>
     /// <param name="options">The options; <see cref="VeoGenOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The HTTP client (from <c>IHttpClientFactory</c> in DI); when null, one with MediaGen's shared resilience handler.</param>
+    /// <param name="httpClient">The HTTP client (not disposed by the provider); when null, one with MediaGen's shared resilience handler, which the provider owns and disposes.</param>
     /// <param name="timeProvider">The clock for submit times, the reconciliation window and the default rate limiter.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid (the message names every bad setting).</exception>
-    public static IMediaGenerator Create(VeoGenOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
+    public static IMediaGenerator Create(VeoGenOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
+        CreateCore(options, httpClient, timeProvider, ownsHttpClient: httpClient is null);
+
+    /// <summary>Creates the provider; it disposes <paramref name="httpClient"/> with itself when <paramref name="ownsHttpClient"/> (DI hands it the client it made for it).</summary>
+    internal static IMediaGenerator CreateCore(VeoGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = VeoGenOptionsValidator.Check(options, VeoGenOptions.SectionName);
@@ -28,7 +32,10 @@ public static class VeoGenProvider
         var copy = options.Copy();
         var time = timeProvider ?? TimeProvider.System;
         var limiter = copy.RateLimiter ?? new MediaGen.Providers.SlidingWindowLogRateLimiter(copy.RequestsPerMinute, TimeSpan.FromMinutes(1), time);
-        var api = new VeoGenApi(httpClient ?? MediaGenHttp.CreateClient(timeProvider: time), copy.BaseAddress, copy.ApiKey!, limiter, time);
-        return new VeoGenGenerator(copy, api);
+        var http = httpClient ?? MediaGenHttp.CreateClient(timeProvider: time);
+        var api = new VeoGenApi(http, copy.BaseAddress, copy.ApiKey!, limiter, time);
+
+        // What the provider created (or DI made for it) is disposed with it; a caller's client or limiter is not.
+        return new VeoGenGenerator(copy, api, limiter, ownsHttpClient || httpClient is null ? http : null, ownsLimiter: copy.RateLimiter is null);
     }
 }

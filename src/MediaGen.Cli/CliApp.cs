@@ -129,7 +129,7 @@ internal static class CliApp
                         else
                         {
                             w.WriteNull("amount");
-                            w.WriteString("unit", CliJson.Unit(setup.Router.GetService<IMediaGenerator>(q.Provider)?.Metadata.BillingUnit ?? MoneyUnit.Usd));
+                            w.WriteString("unit", CliJson.Unit(setup.Router.GetService<IMediaGenerator>(q.Provider)?.GetMetadata().BillingUnit ?? MoneyUnit.Usd));
                         }
 
                         if (q.Usd is { } usd)

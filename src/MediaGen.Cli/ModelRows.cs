@@ -11,7 +11,7 @@ internal sealed record ModelRows(string Model, string Provider, string Native, M
         var catalog = router.Catalog;
         foreach (var provider in router.Providers)
         {
-            var name = provider.Metadata.Name;
+            var name = provider.GetMetadata().Name;
             if (only is not null && !only.Contains(name))
             {
                 continue;

@@ -81,6 +81,16 @@ internal sealed class VendorSetup : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The router does not own its providers: dispose both (the providers own no client here; these are ours).
+        if (Router is not null)
+        {
+            Router.Dispose();
+            foreach (var provider in Router.Providers)
+            {
+                provider.Dispose();
+            }
+        }
+
         foreach (var client in _clients)
         {
             client.Dispose();

@@ -164,11 +164,12 @@ public sealed class ApiframeGetJobTests
     }
 
     [Fact]
-    public async Task GetJobAsync_HandleOfAnotherProvider_NotFoundWithoutRequest()
+    public async Task GetJobAsync_HandleOfAnotherProvider_IsInvalidWithoutRequest()
     {
         var stub = new StubHandler();
 
-        Assert.IsType<NotFoundError>((await Af.Create(stub).GetJobAsync(new JobHandle("meigen", Id))).Error);
+        // The same error kind at every vendor (it was NotFound here only): the caller passed the wrong handle.
+        Assert.Equal("Handle", Assert.Single(Assert.IsType<InvalidRequestError>((await Af.Create(stub).GetJobAsync(new JobHandle("meigen", Id))).Error).Errors).Field);
         Assert.Empty(stub.Requests);
     }
 }

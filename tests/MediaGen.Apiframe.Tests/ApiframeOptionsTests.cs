@@ -46,7 +46,7 @@ public sealed class ApiframeOptionsTests
     [Fact]
     public void Create_Metadata_DedupesAndPushesWebhooksInApiframeCredits()
     {
-        var metadata = ApiframeProvider.Create(Af.Options()).Metadata;
+        var metadata = ApiframeProvider.Create(Af.Options()).GetMetadata();
 
         Assert.Equal("apiframe", metadata.Name);
         Assert.True(metadata.DedupesByIdempotencyKey);
@@ -83,7 +83,7 @@ public sealed class ApiframeOptionsTests
 
         var generator = provider.GetRequiredKeyedService<IMediaGenerator>("apiframe");
 
-        Assert.Equal(new Uri("http://127.0.0.1:5999/"), generator.Metadata.Endpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:5999/"), generator.GetMetadata().Endpoint);
         Assert.Equal(3, generator.GetService<ApiframeOptions>()!.MaxConcurrentJobs);
         Assert.NotNull(generator.GetService<ApiframeClient>());
         Assert.NotNull(provider.GetRequiredService<ApiframeWebhookReceiver>());

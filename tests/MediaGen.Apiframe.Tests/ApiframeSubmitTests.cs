@@ -172,7 +172,7 @@ public sealed class ApiframeSubmitTests
         var p = LastBody(host, "/v2/videos/generate")["klingParams"]!.AsObject();
         Assert.Equal(10, (int)p["duration"]!);
         Assert.False((bool)p["generate_audio"]!);
-        Assert.Contains(job.Translation!.Entries, e => e.Field == "ProviderOptions.duration" && e.Action == TranslationAction.Adjusted);
+        Assert.Contains(job.Translation!.Entries, e => e.Field == "ProviderOptions.apiframe.duration" && e.Action == TranslationAction.Adjusted);
         Assert.Equal(Money.Credits(25, "apiframe"), job.Quote!.Amount); // what is priced is what is sent: 10 s without audio
     }
 

@@ -57,11 +57,11 @@ public sealed class MeiGenProviderTests
     {
         var client = Clients.WithStub(new StubHandler());
 
-        Assert.Equal("meigen", client.Metadata.Name);
-        Assert.Equal(MoneyUnit.Credits("meigen"), client.Metadata.BillingUnit);
-        Assert.True(client.Metadata.DedupesByIdempotencyKey);
-        Assert.False(client.Metadata.PushesWebhooks);
-        Assert.Equal(TimeSpan.FromSeconds(3), client.Metadata.RecommendedPollInterval);
+        Assert.Equal("meigen", client.GetMetadata().Name);
+        Assert.Equal(MoneyUnit.Credits("meigen"), client.GetMetadata().BillingUnit);
+        Assert.True(client.GetMetadata().DedupesByIdempotencyKey);
+        Assert.False(client.GetMetadata().PushesWebhooks);
+        Assert.Equal(TimeSpan.FromSeconds(3), client.GetMetadata().RecommendedPollInterval);
         Assert.Equal(new Uri("https://www.meigen.ai/api/"), new MeiGenOptions().BaseAddress);
     }
 
@@ -109,7 +109,7 @@ public sealed class MeiGenProviderTests
 
         var generator = provider.GetRequiredKeyedService<IMediaGenerator>("meigen");
 
-        Assert.Equal("meigen", generator.Metadata.Name);
+        Assert.Equal("meigen", generator.GetMetadata().Name);
         Assert.Equal(6, generator.GetService<MeiGenOptions>()!.GenerateRequestsPerMinute);
         Assert.Contains(provider.GetServices<IMediaGeneratorRegistration>(), r => r.Name == "meigen");
     }

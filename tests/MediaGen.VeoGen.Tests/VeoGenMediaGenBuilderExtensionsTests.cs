@@ -17,7 +17,7 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
 
         var veogen = provider.GetRequiredKeyedService<IMediaGenerator>("veogen");
 
-        Assert.Equal("veogen", veogen.Metadata.Name);
+        Assert.Equal("veogen", veogen.GetMetadata().Name);
         Assert.Contains(provider.GetServices<IMediaGeneratorRegistration>(), r => r.Name == "veogen");
     }
 

@@ -48,7 +48,7 @@ public sealed class VeoGenProviderTests
     [Fact]
     public void Metadata_DescribesAUsdVendorWithoutIdempotencyOrWebhooks()
     {
-        var metadata = Stubbed.Create(new StubHandler()).Metadata;
+        var metadata = Stubbed.Create(new StubHandler()).GetMetadata();
 
         Assert.Equal("veogen", metadata.Name);
         Assert.Equal(MoneyUnit.Usd, metadata.BillingUnit);

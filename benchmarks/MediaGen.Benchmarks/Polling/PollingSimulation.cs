@@ -197,7 +197,7 @@ public sealed class PollingSimulation
     }
 
     /// <summary>A vendor whose one job is done once its scripted duration has elapsed on the fake clock.</summary>
-    private sealed class TimedGenerator : IMediaGenerator
+    private sealed class TimedGenerator : IMediaGenerator, IModelList
     {
         private readonly FakeTimeProvider _clock;
         private readonly TimeSpan _duration;
@@ -228,7 +228,7 @@ public sealed class PollingSimulation
 
         public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
         {
@@ -237,6 +237,11 @@ public sealed class PollingSimulation
             return Task.FromResult<Result<GenerationJob>>(elapsed >= _duration ? Completed : Completed with { Status = GenerationStatus.Running, Progress = 0 });
         }
 
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(ProviderMetadata) ? Metadata : serviceType.IsInstanceOfType(this) ? this : null;
+
+        public void Dispose()
+        {
+        }
     }
 }

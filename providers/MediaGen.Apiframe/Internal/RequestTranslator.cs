@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaGen.Providers;
 
 namespace MediaGen.Apiframe.Internal;
 
@@ -236,24 +237,9 @@ internal static class RequestTranslator
 
     private static void MergeProviderOptions(GenerationRequest request, JsonObject p, TranslationReport report)
     {
-        if (request.GetProviderOptions(Provider) is not { } options)
+        if (request.GetProviderOptions(Provider) is { } options)
         {
-            return;
-        }
-
-        foreach (var (key, value) in options)
-        {
-            var copy = value?.DeepClone();
-            if (p.TryGetPropertyValue(key, out var existing))
-            {
-                report.Adjusted($"ProviderOptions.{key}", existing?.ToJsonString(), copy?.ToJsonString(), "the apiframe provider option wins over the translated setting");
-            }
-            else
-            {
-                report.Applied($"ProviderOptions.{key}", copy?.ToJsonString());
-            }
-
-            p[key] = copy;
+            ProviderOptionsMerge.Merge(options, p, report, Provider);
         }
     }
 }

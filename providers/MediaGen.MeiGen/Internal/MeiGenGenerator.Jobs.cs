@@ -20,14 +20,8 @@ internal sealed partial class MeiGenGenerator
         new("failed", GenerationStatus.Failed),
     ]);
 
-    public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(handle);
-        if (!string.Equals(handle.Provider, MeiGenProvider.Name, StringComparison.Ordinal))
-        {
-            return new InvalidRequestError("Handle", $"'{handle}' belongs to provider '{handle.Provider}', not meigen.", MeiGenProvider.Name);
-        }
-
         var what = $"the status of job {handle.VendorJobId}";
         try
         {

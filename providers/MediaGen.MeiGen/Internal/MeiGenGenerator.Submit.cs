@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using MediaGen.Http;
 using MediaGen.Providers;
@@ -30,17 +31,15 @@ internal sealed partial class MeiGenGenerator
         Unknown,
     }
 
-    public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<Result<GenerationJob>> SendAsync(VendorSubmission<MeiGenResolvedModel, MeiGenTranslation> submission, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var key = IdempotencyKeys.For(request);
-        var prepared = await PrepareAsync(request, key, cancellationToken).ConfigureAwait(false);
-        if (!prepared.TryGetValue(out var p))
-        {
-            return prepared.Error;
-        }
+        var key = submission.IdempotencyKey;
+        var p = new Prepared(submission.Model.Model, submission.Payload, submission.Quote.Price);
 
-        var json = p.Translation.Body.ToJsonString();
+        // The key is attached now, to a copy: the quoted body stays as it was priced, and resends reuse these bytes.
+        var body = (JsonObject)p.Translation.Body.DeepClone();
+        body["idempotencyKey"] = key;
+        var json = body.ToJsonString();
         var submittedAt = _time.GetUtcNow();
         var attempts = new SubmitAttempts(); // one POST budget for the pipeline's retries and the resend below
         PostOutcome? first = null;
@@ -380,8 +379,7 @@ internal sealed partial class MeiGenGenerator
             RememberCharge(response.Id!, credits);
         }
 
-        var mapped = MapJob(response, handle, submitted: true);
-        return mapped.Map(job => job with { Quote = prepared.Price, Translation = prepared.Translation.Report });
+        return MapJob(response, handle, submitted: true);
     }
 
     private sealed record PostOutcome(PostKind Kind, MeiGenGenerationResponse? Response, MediaGenError? Error, string? Reason, int? StatusCode, string? VendorMessage)

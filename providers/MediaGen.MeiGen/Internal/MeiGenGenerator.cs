@@ -7,148 +7,73 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.MeiGen.Internal;
 
+/// <summary>A MeiGen model as resolved for one quote, with the live price table the catalog had at that moment.</summary>
+internal sealed record MeiGenResolvedModel(MeiGenModel Model, MeiGenPriceTable? Live);
+
 /// <summary>The MeiGen provider: <c>POST /api/generate/v2</c>, <c>GET /api/generate/v2/status/{id}</c>, <c>GET /api/models</c>.</summary>
-internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
+internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedModel, MeiGenTranslation>
 {
     private const int RememberedCharges = 4096;
     private static readonly TimeSpan FailedRefreshRetry = TimeSpan.FromMinutes(1);
 
+    private static readonly VendorDescriptor Descriptor = new()
+    {
+        CanonicalModels = MeiGenCanonicalModels.Mappings,
+        Name = MeiGenProvider.Name,
+        DisplayName = "MeiGen",
+        DedupesByIdempotencyKey = true,
+    };
+
     private readonly MeiGenOptions _options;
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _base;
     private readonly string _apiKey;
     private readonly RateLimiter? _limiter;
-    private readonly bool _ownsLimiter;
-    private readonly SemaphoreSlim _catalogGate = new(1, 1);
+    private readonly SemaphoreSlim _catalogGate;
     private readonly ConcurrentDictionary<string, decimal> _charges = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _chargeOrder = new();
     private CatalogState? _catalog;
 
     public MeiGenGenerator(MeiGenOptions options, HttpClient http, bool ownsHttp, TimeProvider time, ILogger? logger)
+        : base(Descriptor, BaseOf(options))
     {
         _options = options;
-        _http = http;
-        _ownsHttp = ownsHttp;
+        _http = ownsHttp ? Own(http) : http;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _apiKey = options.ApiKey!;
-        var address = options.BaseAddress.AbsoluteUri;
-        _base = new Uri(address.EndsWith('/') ? address : address + "/");
+        _base = BaseOf(options);
         if (options.GenerateRateLimiter is { } shared)
         {
             _limiter = shared;
         }
         else if (options.GenerateRequestsPerMinute > 0)
         {
-            _limiter = new MediaGen.Providers.SlidingWindowLogRateLimiter(options.GenerateRequestsPerMinute, TimeSpan.FromMinutes(1), time);
-            _ownsLimiter = true;
+            _limiter = Own(new SlidingWindowLogRateLimiter(options.GenerateRequestsPerMinute, TimeSpan.FromMinutes(1), time));
         }
 
-        Metadata = new ProviderMetadata
+        if (_limiter is not null)
         {
-            Name = MeiGenProvider.Name,
-            DisplayName = "MeiGen",
-            BillingUnit = MoneyUnit.Credits(MeiGenProvider.Name),
-            DedupesByIdempotencyKey = true,
-            PushesWebhooks = false,
-            RecommendedPollInterval = TimeSpan.FromSeconds(3),
-            Endpoint = _base,
-        };
+            OfferService(_limiter);
+        }
+
+        _catalogGate = Own(new SemaphoreSlim(1, 1));
+        OfferOptions(options, o => o.Clone());
     }
 
-    public ProviderMetadata Metadata { get; }
-
-    public async ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default)
+    protected override async ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken)
     {
         var catalog = await GetCatalogAsync(cancellationToken).ConfigureAwait(false);
         return catalog.Capabilities;
     }
 
-    public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override async ValueTask<Result<MeiGenResolvedModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var prepared = await PrepareAsync(request, IdempotencyKeys.For(request), cancellationToken).ConfigureAwait(false);
-        if (!prepared.TryGetValue(out var p))
+        if (MeiGenCatalog.IsRetired(request.Model))
         {
-            return prepared.Error;
-        }
-
-        return new GenerationQuote
-        {
-            Provider = MeiGenProvider.Name,
-            Model = p.Model.Id,
-            Capabilities = p.Model.Capabilities,
-            Translation = p.Translation.Report,
-            Price = p.Price,
-        };
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null && !(serviceKey is string key && key.Equals(MeiGenProvider.Name, StringComparison.OrdinalIgnoreCase)))
-        {
-            return null;
-        }
-
-        if (serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        if (serviceType == typeof(MeiGenOptions))
-        {
-            return _options.Clone();
-        }
-
-        if (serviceType == typeof(RateLimiter))
-        {
-            return _limiter;
-        }
-
-        if (serviceType == typeof(MediaGen.Routing.ProviderModelMappings))
-        {
-            return MeiGenCanonicalModels.Mappings;
-        }
-
-        return serviceType == typeof(ProviderMetadata) ? Metadata : null;
-    }
-
-    public void Dispose()
-    {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
-
-        if (_ownsLimiter)
-        {
-            _limiter?.Dispose();
-        }
-
-        _catalogGate.Dispose();
-    }
-
-    /// <summary>Validates (MeiGen's rules on top of the generic ones), translates, applies strict mode and prices.</summary>
-    private async ValueTask<Result<Prepared>> PrepareAsync(GenerationRequest request, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        var errors = new List<FieldError>();
-        if (request.Model.IsEmpty || MeiGenCatalog.IsRetired(request.Model))
-        {
-            if (RequestValidator.ValidateBasics(request) is { } basics)
-            {
-                errors.AddRange(basics.Errors);
-            }
-
-            if (!request.Model.IsEmpty)
-            {
-                errors.Add(new FieldError(nameof(request.Model), MeiGenCatalog.RetiredRhartMessage));
-            }
-
-            return new InvalidRequestError(errors, MeiGenProvider.Name);
+            return new InvalidRequestError(nameof(request.Model), MeiGenCatalog.RetiredRhartMessage, MeiGenProvider.Name);
         }
 
         // The only call before validation is the public, unbilled and cached GET /api/models.
@@ -156,30 +81,34 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
         if (MeiGenCatalog.Find(catalog.Models, request.Model) is not { } model)
         {
             var known = string.Join(", ", catalog.Models.Select(m => m.Id.Value));
-            errors.Add(new FieldError(nameof(request.Model), $"'{request.Model}' is not a MeiGen model; MeiGen serves: {known}."));
-            errors.AddRange(RequestValidator.ValidateBasics(request)?.Errors ?? []);
-            return new InvalidRequestError(errors, MeiGenProvider.Name);
+            return new InvalidRequestError(nameof(request.Model), $"'{request.Model}' is not a MeiGen model; MeiGen serves: {known}.", MeiGenProvider.Name);
         }
 
-        if (RequestValidator.Validate(request, model.Capabilities, MeiGenProvider.Name) is { } invalid)
-        {
-            errors.AddRange(invalid.Errors);
-        }
+        return new MeiGenResolvedModel(model, catalog.Live);
+    }
 
-        MeiGenRequestRules.Check(request, model, errors);
-        if (errors.Count > 0)
-        {
-            return new InvalidRequestError(errors, MeiGenProvider.Name);
-        }
+    protected override ModelCapabilities CapabilitiesOf(MeiGenResolvedModel model) => model.Model.Capabilities;
 
-        var translation = MeiGenTranslator.Translate(request, model, idempotencyKey);
-        if (translation.Report.ToStrictError(request.Strict) is { } strict)
-        {
-            return strict;
-        }
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, MeiGenResolvedModel model)
+    {
+        var errors = new List<FieldError>();
+        MeiGenRequestRules.Check(request, model.Model, errors);
+        return errors;
+    }
 
-        var price = MeiGenPricing.Quote(model, translation.Pricing, [_options.Prices.Table, .. catalog.Live is { } live ? [live] : Array.Empty<MeiGenPriceTable>(), MeiGenPriceTable.Snapshot]);
-        return new Prepared(model, translation, price);
+    protected override VendorTranslation<MeiGenTranslation> Translate(GenerationRequest request, MeiGenResolvedModel model)
+    {
+        var translation = MeiGenTranslator.Translate(request, model.Model);
+        return new(translation, translation.Report);
+    }
+
+    protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, MeiGenResolvedModel model, MeiGenTranslation payload, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(MeiGenPricing.Quote(model.Model, payload.Pricing, [_options.Prices.Table, .. model.Live is { } live ? [live] : Array.Empty<MeiGenPriceTable>(), MeiGenPriceTable.Snapshot]));
+
+    private static Uri BaseOf(MeiGenOptions options)
+    {
+        var address = options.BaseAddress.AbsoluteUri;
+        return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
     private async ValueTask<CatalogState> GetCatalogAsync(CancellationToken cancellationToken)
@@ -282,6 +211,7 @@ internal sealed partial class MeiGenGenerator : IMediaGenerator, IDisposable
         }
     }
 
+    /// <summary>What a submit sends: the quoted model, translation and price.</summary>
     private sealed record Prepared(MeiGenModel Model, MeiGenTranslation Translation, PriceQuote Price);
 
     private sealed record CatalogState(IReadOnlyList<MeiGenModel> Models, MeiGenPriceTable? Live, DateTimeOffset ExpiresAt)

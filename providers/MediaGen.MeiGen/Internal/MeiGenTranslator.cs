@@ -10,7 +10,7 @@ internal sealed record MeiGenTranslation(JsonObject Body, TranslationReport Repo
 /// <summary>Translates a validated request into MeiGen's wire body, reporting every setting applied, adjusted or dropped.</summary>
 internal static class MeiGenTranslator
 {
-    public static MeiGenTranslation Translate(GenerationRequest request, MeiGenModel model, string idempotencyKey)
+    public static MeiGenTranslation Translate(GenerationRequest request, MeiGenModel model)
     {
         var caps = model.Capabilities;
         var report = new TranslationReport(MeiGenProvider.Name);
@@ -134,9 +134,7 @@ internal static class MeiGenTranslator
             report.Dropped(nameof(request.Webhook), webhook.Url, "MeiGen pushes no webhooks; MediaGen polls the status endpoint");
         }
 
-        body["idempotencyKey"] = idempotencyKey;
-        report.Applied(nameof(request.IdempotencyKey), idempotencyKey);
-
+        // The idempotency key is not part of the quoted body: the submit attaches it when it sends (a quote mints none).
         MergeProviderOptions(request, model, body, midjourney, report);
         return new MeiGenTranslation(body, report, PricingFrom(body, model));
     }
@@ -166,25 +164,12 @@ internal static class MeiGenTranslator
         {
             if (!model.IsMidjourney)
             {
-                report.Dropped($"ProviderOptions.meigen.{MeiGenRequestExtensions.MidjourneyOptionsField}", given.ToJsonString(), $"Midjourney options; {model.Id} ignores them");
+                report.Dropped(ProviderOptionsMerge.Field(MeiGenProvider.Name, MeiGenRequestExtensions.MidjourneyOptionsField), given.ToJsonString(), $"Midjourney options; {model.Id} ignores them");
             }
             else if (given is JsonObject options)
             {
                 midjourney ??= [];
-                foreach (var (name, value) in options)
-                {
-                    var field = $"ProviderOptions.meigen.{MeiGenRequestExtensions.MidjourneyOptionsField}.{name}";
-                    if (midjourney.TryGetPropertyValue(name, out var translated) && !JsonNode.DeepEquals(translated, value))
-                    {
-                        report.Adjusted(field, LooseJson.Display(translated), LooseJson.Display(value), "the meigen provider option wins over the translated setting");
-                    }
-                    else
-                    {
-                        report.Applied(field, LooseJson.Display(value));
-                    }
-
-                    midjourney[name] = value?.DeepClone();
-                }
+                ProviderOptionsMerge.Merge(options, midjourney, report, MeiGenProvider.Name, MeiGenRequestExtensions.MidjourneyOptionsField);
             }
         }
 
@@ -198,25 +183,8 @@ internal static class MeiGenTranslator
             return;
         }
 
-        foreach (var (name, value) in bag)
-        {
-            if (name == MeiGenRequestExtensions.MidjourneyOptionsField)
-            {
-                continue;
-            }
-
-            var field = $"ProviderOptions.meigen.{name}";
-            if (body.TryGetPropertyValue(name, out var translated) && !JsonNode.DeepEquals(translated, value))
-            {
-                report.Adjusted(field, LooseJson.Display(translated), LooseJson.Display(value), "the meigen provider option wins over the translated setting");
-            }
-            else
-            {
-                report.Applied(field, LooseJson.Display(value));
-            }
-
-            body[name] = value?.DeepClone();
-        }
+        // niji7Options was merged above, into the Midjourney object.
+        ProviderOptionsMerge.Merge(bag, body, report, MeiGenProvider.Name, handledElsewhere: static name => name == MeiGenRequestExtensions.MidjourneyOptionsField);
     }
 
     private static PricingInput PricingFrom(JsonObject body, MeiGenModel model)

@@ -24,6 +24,9 @@ internal sealed record VeoGenModel(ModelCapabilities Capabilities, GatedFields F
     /// <summary>Gets the price rule read from the models endpoint, used where <see cref="Price"/> (the snapshot) cannot price.</summary>
     public PriceRule? LivePrice { get; init; }
 
+    /// <summary>Gets why the models endpoint could not describe the model when this quote asked it (named in an unknown price's basis).</summary>
+    public string? LiveProblem { get; init; }
+
     public string Slug => Capabilities.Id.Value;
 
     public bool Takes(GatedFields field) => (Fields & field) == field;

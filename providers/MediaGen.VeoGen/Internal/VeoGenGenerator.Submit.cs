@@ -23,15 +23,10 @@ internal sealed partial class VeoGenGenerator
     private readonly ConcurrentDictionary<string, DateTimeOffset> _owned = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
 
-    public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<Result<GenerationJob>> SendAsync(VendorSubmission<VeoGenModel, Translation> submission, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!prepared.TryGetValue(out var ready))
-        {
-            return prepared.Error;
-        }
-
-        var attempt = new SubmitAttempt(ready, IdempotencyKeys.For(request), _time.GetUtcNow());
+        var ready = new Prepared(submission.Model, submission.Payload, submission.Quote.Price);
+        var attempt = new SubmitAttempt(ready, submission.IdempotencyKey, _time.GetUtcNow());
         if (_api.TryAcquire("the submit") is { } refused)
         {
             return refused;

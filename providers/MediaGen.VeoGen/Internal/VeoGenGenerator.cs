@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
@@ -11,11 +12,19 @@ internal sealed record Prepared(VeoGenModel Model, Translation Translation, Pric
 internal sealed record LiveEntry(ModelWire? Wire, PriceRule? Price, DateTimeOffset FetchedAt, string? Problem, bool NotFound);
 
 /// <summary>The VeoGen Studio provider. Thread-safe; one instance per configuration.</summary>
-internal sealed partial class VeoGenGenerator : IMediaGenerator
+internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Translation>
 {
     public const string Provider = VeoGenApi.Provider;
 
     private static readonly TimeSpan FailedLookupLifetime = TimeSpan.FromMinutes(1);
+
+    private static readonly VendorDescriptor Descriptor = new()
+    {
+        CanonicalModels = VeoGenCanonicalModels.Mappings,
+        Name = Provider,
+        DisplayName = "VeoGen Studio",
+        BillingUnit = MoneyUnit.Usd,
+    };
 
     private readonly VeoGenOptions _options;
     private readonly VeoGenApi _api;
@@ -23,32 +32,40 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
     private readonly Dictionary<string, VeoGenModel> _snapshot;
     private readonly ConcurrentDictionary<string, LiveEntry> _live = new(StringComparer.OrdinalIgnoreCase);
 
-    public VeoGenGenerator(VeoGenOptions options, VeoGenApi api)
+    /// <summary>Creates the generator over its API.</summary>
+    /// <param name="options">The options (a copy the generator keeps).</param>
+    /// <param name="api">The HTTP side.</param>
+    /// <param name="limiter">The limiter every request takes a permit from.</param>
+    /// <param name="ownedHttp">The HTTP client the provider created for itself (disposed with it), or null.</param>
+    /// <param name="ownsLimiter">Whether the provider created <paramref name="limiter"/> (then it is disposed with it).</param>
+    public VeoGenGenerator(VeoGenOptions options, VeoGenApi api, RateLimiter limiter, HttpClient? ownedHttp, bool ownsLimiter)
+        : base(Descriptor, api.BaseAddress)
     {
         _options = options;
         _api = api;
         _time = api.Time;
         _snapshot = VeoGenCatalog.Snapshot.ToDictionary(m => m.Slug, StringComparer.OrdinalIgnoreCase);
-        Client = new VeoGenClient(this);
-        Metadata = new ProviderMetadata
+        if (ownedHttp is not null)
         {
-            Name = Provider,
-            DisplayName = "VeoGen Studio",
-            BillingUnit = MoneyUnit.Usd,
-            DedupesByIdempotencyKey = false,
-            PushesWebhooks = false,
-            RecommendedPollInterval = TimeSpan.FromSeconds(3),
-            Endpoint = api.BaseAddress,
-        };
-    }
+            Own(ownedHttp);
+        }
 
-    public ProviderMetadata Metadata { get; }
+        if (ownsLimiter)
+        {
+            Own(limiter);
+        }
+
+        Client = new VeoGenClient(this);
+        OfferService(Client);
+        OfferService(limiter);
+        OfferOptions(options, o => o.Copy());
+    }
 
     public VeoGenClient Client { get; }
 
     internal VeoGenApi Api => _api;
 
-    public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default)
+    protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken)
     {
         var models = new List<ModelCapabilities>();
         foreach (var model in VeoGenCatalog.Snapshot)
@@ -67,34 +84,53 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         return ValueTask.FromResult<IReadOnlyList<ModelCapabilities>>(models);
     }
 
-    public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override ModelCapabilities CapabilitiesOf(VeoGenModel model) => model.Capabilities;
+
+    protected override ModelCapabilities ValidationCapabilities(VeoGenModel model, GenerationRequest request) => VeoGenTranslator.ValidationView(model, request);
+
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, VeoGenModel model) => VeoGenTranslator.VendorRules(model, request);
+
+    protected override VendorTranslation<Translation> Translate(GenerationRequest request, VeoGenModel model)
     {
-        var prepared = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-        return prepared.Map(p => new GenerationQuote
-        {
-            Provider = Provider,
-            Model = p.Model.Capabilities.Id,
-            Capabilities = p.Model.Capabilities,
-            Translation = p.Translation.Report,
-            Price = p.Price,
-        });
+        var translation = VeoGenTranslator.Translate(request, model, Provider);
+        return new(translation, translation.Report);
     }
 
-    public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    protected override async ValueTask<PriceQuote> PriceAsync(GenerationRequest request, VeoGenModel model, Translation payload, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(handle);
-        if (handle.Provider != Provider)
+        var price = Price(model, payload);
+        if (!NeedsLivePrice(model, payload, price))
         {
-            return new InvalidRequestError("Handle", $"'{handle}' belongs to {handle.Provider}, not {Provider}.", Provider);
+            return price;
         }
 
+        if (model.LiveProblem is { } problem)
+        {
+            return price with { Basis = $"{price.Basis} (the models endpoint did not supply it: {problem})" };
+        }
+
+        if (FreshLive(model.Slug) is not null)
+        {
+            return price; // the endpoint was asked moments ago and could not say
+        }
+
+        // The translation sends a resolution the docs cannot price (set through provider options, say): ask the models
+        // endpoint once (cached) and price this same payload on its answer.
+        var entry = await FetchLiveAsync(model.Slug, cancellationToken).ConfigureAwait(false);
+        return entry.Wire is { } wire
+            ? Price(Merge(_snapshot.GetValueOrDefault(model.Slug), wire, entry.Price), payload)
+            : price with { Basis = $"{price.Basis} (the models endpoint did not supply it: {entry.Problem})" };
+    }
+
+    protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
+    {
         var operation = $"the status of {handle}";
         var got = await _api.GetAsync("generations/" + Uri.EscapeDataString(handle.VendorJobId), operation, cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
             return got.Error is NotFoundError notFound
                 ? notFound with { Message = $"VeoGen has no generation '{handle.VendorJobId}' (HTTP 404): {notFound.VendorMessage}. Check the handle, or the job was deleted." }
-                : got.Error;
+                : got.Error!;
         }
 
         var envelope = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.GenerationEnvelope, out var problem);
@@ -115,32 +151,6 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         };
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null && !(serviceKey is string key && string.Equals(key, Provider, StringComparison.OrdinalIgnoreCase)))
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(VeoGenClient))
-        {
-            return Client;
-        }
-
-        if (serviceType == typeof(VeoGenOptions))
-        {
-            return _options.Copy();
-        }
-
-        if (serviceType == typeof(MediaGen.Routing.ProviderModelMappings))
-        {
-            return VeoGenCanonicalModels.Mappings;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
-
     internal static JsonElement? Raw(string body)
     {
         try
@@ -152,42 +162,6 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         {
             return null;
         }
-    }
-
-    internal async ValueTask<Result<Prepared>> PrepareAsync(GenerationRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Model.IsEmpty)
-        {
-            return new InvalidRequestError(RequestValidator.ValidateBasics(request)!.Errors, Provider);
-        }
-
-        var resolved = await ResolveModelAsync(request.Model, cancellationToken).ConfigureAwait(false);
-        if (!resolved.TryGetValue(out var model))
-        {
-            return resolved.Error;
-        }
-
-        var prepared = Build(request, model);
-        if (!prepared.TryGetValue(out var first)
-            || first.Price.IsKnown
-            || !_options.UseLivePrices
-            || _options.PriceOverrides.ContainsKey(model.Slug)
-            || !model.Price.LacksDataFor(first.Translation.Resolution)
-            || model.LivePrice is not null
-            || FreshLive(model.Slug) is not null)
-        {
-            return prepared;
-        }
-
-        // The docs do not give this price: ask the models endpoint once (cached), then price again.
-        var entry = await FetchLiveAsync(model.Slug, cancellationToken).ConfigureAwait(false);
-        if (entry.Wire is not { } wire)
-        {
-            return first with { Price = first.Price with { Basis = $"{first.Price.Basis} (the models endpoint did not supply it: {entry.Problem})" } };
-        }
-
-        return Build(request, Merge(_snapshot.GetValueOrDefault(model.Slug), wire, entry.Price));
     }
 
     internal async ValueTask<Result<ModelCapabilities>> RefreshModelAsync(ModelId id, CancellationToken cancellationToken)
@@ -204,28 +178,13 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
             : new ProviderUnavailableError($"VeoGen's models endpoint could not describe '{slug}': {entry.Problem}", Provider);
     }
 
-    private Result<Prepared> Build(GenerationRequest request, VeoGenModel model)
-    {
-        var errors = new List<FieldError>();
-        if (RequestValidator.Validate(request, VeoGenTranslator.ValidationView(model, request), Provider) is { } invalid)
-        {
-            errors.AddRange(invalid.Errors);
-        }
-
-        errors.AddRange(VeoGenTranslator.VendorRules(model, request));
-        if (errors.Count > 0)
-        {
-            return new InvalidRequestError(errors, Provider);
-        }
-
-        var translation = VeoGenTranslator.Translate(request, model, Provider);
-        if (translation.Report.ToStrictError(request.Strict) is { } strict)
-        {
-            return strict;
-        }
-
-        return new Prepared(model, translation, Price(model, translation));
-    }
+    /// <summary>Whether the price is unknown only because the docs lack it, and the models endpoint may supply it.</summary>
+    private bool NeedsLivePrice(VeoGenModel model, Translation translation, PriceQuote price) =>
+        !price.IsKnown
+        && _options.UseLivePrices
+        && !_options.PriceOverrides.ContainsKey(model.Slug)
+        && model.Price.LacksDataFor(translation.Resolution)
+        && model.LivePrice is null;
 
     private PriceQuote Price(VeoGenModel model, Translation translation)
     {
@@ -245,12 +204,25 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         return quote;
     }
 
-    private async ValueTask<Result<VeoGenModel>> ResolveModelAsync(ModelId id, CancellationToken cancellationToken)
+    protected override async ValueTask<Result<VeoGenModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
-        var slug = id.Value;
+        var slug = request.Model.Value;
         if (_snapshot.TryGetValue(slug, out var known))
         {
-            return FreshLive(slug) is { Wire: { } wire } entry ? Merge(known, wire, entry.Price) : known;
+            if (FreshLive(slug) is { } fresh)
+            {
+                return fresh.Wire is { } wire ? Merge(known, wire, fresh.Price) : known;
+            }
+
+            if (!_options.UseLivePrices || _options.PriceOverrides.ContainsKey(slug) || !known.Price.LacksDataFor(request.Resolution?.Value))
+            {
+                return known;
+            }
+
+            // The docs publish no price for this model (at this resolution): describe it from the models endpoint (unbilled,
+            // cached) before validating, so the request is validated, translated and priced once, on what the vendor says.
+            var entry = await FetchLiveAsync(slug, cancellationToken).ConfigureAwait(false);
+            return entry.Wire is { } described ? Merge(known, described, entry.Price) : known with { LiveProblem = entry.Problem };
         }
 
         var live = FreshLive(slug) ?? await FetchLiveAsync(slug, cancellationToken).ConfigureAwait(false);
@@ -278,7 +250,7 @@ internal sealed partial class VeoGenGenerator : IMediaGenerator
         LiveEntry entry;
         if (!got.TryGetValue(out var response))
         {
-            entry = new LiveEntry(null, null, now, got.Error.VendorMessage ?? got.Error.Message, got.Error is NotFoundError);
+            entry = new LiveEntry(null, null, now, got.Error!.VendorMessage ?? got.Error.Message, got.Error is NotFoundError);
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
 
@@ -198,33 +199,10 @@ internal static class VeoGenTranslator
             return;
         }
 
-        foreach (var (key, value) in options)
-        {
-            var field = "ProviderOptions." + key;
-            var text = value?.ToJsonString() ?? "null";
-            if (key is "model" or "prompt")
-            {
-                report.Dropped(field, text, $"set {key} through the request, not provider options (pricing and the paying-once lookup match on it)");
-                continue;
-            }
-
-            if (Gate(key) is { } gate && !model.Takes(gate.Field))
-            {
-                report.Dropped(field, text, $"{model.Slug} does not take {key}; {gate.Who}");
-                continue;
-            }
-
-            if (body[key] is { } existing)
-            {
-                report.Adjusted(field, existing.ToJsonString(), text, "the provider option wins over the translated setting");
-            }
-            else
-            {
-                report.Applied(field, text);
-            }
-
-            body[key] = value?.DeepClone();
-        }
+        ProviderOptionsMerge.Merge(options, body, report, VeoGenApi.Provider, dropReason: (key, _) =>
+            key is "model" or "prompt"
+                ? $"set {key} through the request, not provider options (pricing and the paying-once lookup match on it)"
+                : Gate(key) is { } gate && !model.Takes(gate.Field) ? $"{model.Slug} does not take {key}; {gate.Who}" : null);
     }
 
     private static (GatedFields Field, string Who)? Gate(string key) => key switch

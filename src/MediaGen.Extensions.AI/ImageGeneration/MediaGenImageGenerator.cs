@@ -16,14 +16,14 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         _generator = generator;
         _options = options?.Copy() ?? new MediaGenImageGeneratorOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDownloadBytes, "options.MaxDownloadBytes");
-        var metadata = generator.Metadata;
+        var metadata = generator.GetMetadata();
         _metadata = new ImageGeneratorMetadata(metadata.Name, metadata.Endpoint, _options.DefaultModel?.Value);
     }
 
     public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var provider = _generator.Metadata.Name;
+        var provider = _generator.GetMetadata().Name;
         var mapped = ImageRequestMapper.Map(request, options, this, provider, _options.DefaultModel);
 
         // Everything that can refuse the call does so before anything is submitted (and paid for).
@@ -147,5 +147,5 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         return properties;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_generator.Metadata.Name})");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_generator.GetMetadata().Name})");
 }

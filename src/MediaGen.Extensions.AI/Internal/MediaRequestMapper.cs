@@ -4,14 +4,29 @@ using Microsoft.Extensions.AI;
 namespace MediaGen.Extensions.AI.Internal;
 
 /// <summary>A MediaGen request translated for an MEAI generator.</summary>
-internal sealed record TranslatedImageRequest(ImageGenerationRequest Request, ImageGenerationOptions Options, TranslationReport Report);
+internal sealed record TranslatedImageRequest(ImageGenerationRequest Request, ImageGenerationOptions Options, TranslationReport Report, bool CarriesKey)
+{
+    /// <summary>The options to send with the idempotency key attached (to a copy; the quoted options stay as they were quoted).</summary>
+    public ImageGenerationOptions OptionsWithKey(string idempotencyKey)
+    {
+        if (!CarriesKey)
+        {
+            return Options;
+        }
+
+        var options = Options.Clone();
+        options.AdditionalProperties = options.AdditionalProperties?.Clone() ?? [];
+        options.AdditionalProperties[MediaGenAdditionalProperties.IdempotencyKey] = idempotencyKey;
+        return options;
+    }
+}
 
 /// <summary>Translates a <see cref="GenerationRequest"/> to an MEAI request and options, reporting every setting.</summary>
 internal static class MediaRequestMapper
 {
     private const int DefaultLongSide = 1024;
 
-    public static TranslatedImageRequest Translate(GenerationRequest request, ModelCapabilities model, string provider, ImageGeneratorProviderOptions options, string idempotencyKey)
+    public static TranslatedImageRequest Translate(GenerationRequest request, ModelCapabilities model, string provider, ImageGeneratorProviderOptions options)
     {
         var report = new TranslationReport(provider);
         var meaiOptions = new ImageGenerationOptions
@@ -67,11 +82,11 @@ internal static class MediaRequestMapper
 
         if (carry)
         {
-            // Lets a MediaGen-backed generator on the other side dedupe and stay strict; not a vendor setting, so not reported.
-            (meaiOptions.AdditionalProperties ??= [])[MediaGenAdditionalProperties.IdempotencyKey] = idempotencyKey;
+            // Lets a MediaGen-backed generator on the other side stay strict, and (attached when sending) dedupe by the key;
+            // not vendor settings, so not reported.
             if (request.Strict)
             {
-                meaiOptions.AdditionalProperties[MediaGenAdditionalProperties.Strict] = true;
+                (meaiOptions.AdditionalProperties ??= [])[MediaGenAdditionalProperties.Strict] = true;
             }
         }
 
@@ -88,7 +103,7 @@ internal static class MediaRequestMapper
 
         options.ConfigureOptions?.Invoke(request, meaiOptions);
         var meaiRequest = new ImageGenerationRequest(request.Prompt, originals.Count > 0 ? originals : null);
-        return new TranslatedImageRequest(meaiRequest, meaiOptions, report);
+        return new TranslatedImageRequest(meaiRequest, meaiOptions, report, carry);
     }
 
     private static void MapSize(GenerationRequest request, ModelCapabilities model, ImageGenerationOptions meaiOptions, TranslationReport report)

@@ -8,59 +8,69 @@ using Microsoft.Extensions.AI;
 namespace MediaGen.Extensions.AI;
 
 /// <summary>An MEAI <see cref="IImageGenerator"/> seen as a MediaGen provider: each submit runs the generation to completion.</summary>
-internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
+internal sealed class ImageGeneratorMediaGenerator : VendorGenerator<ModelCapabilities, TranslatedImageRequest>
 {
     private readonly IImageGenerator _inner;
     private readonly string _provider;
     private readonly IReadOnlyList<ModelCapabilities> _models;
     private readonly ImageGeneratorProviderOptions _options;
     private readonly TimeProvider _time;
-    private readonly ProviderMetadata _metadata;
     private readonly ConcurrentDictionary<string, GenerationJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GenerationJob> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<GenerationJob> _order = new();
 
     public ImageGeneratorMediaGenerator(IImageGenerator inner, string providerName, IReadOnlyList<ModelCapabilities> models, ImageGeneratorProviderOptions? options)
+        : this(inner, options?.Copy() ?? new ImageGeneratorProviderOptions(), providerName, models)
+    {
+    }
+
+    private ImageGeneratorMediaGenerator(IImageGenerator inner, ImageGeneratorProviderOptions options, string providerName, IReadOnlyList<ModelCapabilities> models)
+        : base(Describe(inner, providerName, options), (inner.GetService(typeof(ImageGeneratorMetadata)) as ImageGeneratorMetadata)?.ProviderUri)
     {
         _inner = inner;
-        _options = options?.Copy() ?? new ImageGeneratorProviderOptions();
+        _options = options;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxRetainedJobs, "options.MaxRetainedJobs");
-        _provider = new JobHandle(providerName, "probe").Provider; // the same normalization (and checks) as every handle
+        _provider = VendorName;
         _models = models;
         _time = _options.TimeProvider ?? TimeProvider.System;
-        var meai = inner.GetService(typeof(ImageGeneratorMetadata)) as ImageGeneratorMetadata;
-        _metadata = new ProviderMetadata
-        {
-            Name = _provider,
-            DisplayName = _options.DisplayName ?? meai?.ProviderName,
-            BillingUnit = _options.BillingUnit,
-            DedupesByIdempotencyKey = false,
-            PushesWebhooks = false,
-            Endpoint = meai?.ProviderUri,
-        };
     }
 
-    public ProviderMetadata Metadata => _metadata;
-
-    public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) =>
+    protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(_models);
 
-    public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override ValueTask<Result<ModelCapabilities>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return ValueTask.FromResult(Prepare(request, IdempotencyKeys.For(request)).Map(p => p.Quote));
+        foreach (var candidate in _models)
+        {
+            if (candidate.Id == request.Model)
+            {
+                return ValueTask.FromResult<Result<ModelCapabilities>>(candidate);
+            }
+        }
+
+        return ValueTask.FromResult<Result<ModelCapabilities>>(new InvalidRequestError(
+            nameof(GenerationRequest.Model),
+            $"{_provider} does not serve '{request.Model}'; it serves {string.Join(", ", _models.Select(m => m.Id.Value))}.",
+            _provider));
     }
 
-    public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override ModelCapabilities CapabilitiesOf(ModelCapabilities model) => model;
+
+    protected override VendorTranslation<TranslatedImageRequest> Translate(GenerationRequest request, ModelCapabilities model)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        var translated = MediaRequestMapper.Translate(request, model, _provider, _options);
+        return new(translated, translated.Report);
+    }
+
+    protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, ModelCapabilities model, TranslatedImageRequest payload, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_options.Price?.Invoke(request, model)
+            ?? PriceQuote.Unknown($"{_provider} is an MEAI image generator, which reports no prices; configure {nameof(ImageGeneratorProviderOptions)}.{nameof(ImageGeneratorProviderOptions.Price)}"));
+
+    protected override async Task<Result<GenerationJob>> SendAsync(VendorSubmission<ModelCapabilities, TranslatedImageRequest> submission, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        var key = IdempotencyKeys.For(request);
-        var prepared = Prepare(request, key);
-        if (!prepared.TryGetValue(out var ready))
-        {
-            return prepared.Error;
-        }
+        var key = submission.IdempotencyKey;
+        var ready = submission.Payload;
 
         // A resubmission of a request this process already ran returns the same job instead of paying again.
         if (_byKey.TryGetValue(key, out var existing))
@@ -72,7 +82,7 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
         ImageGenerationResponse response;
         try
         {
-            response = await _inner.GenerateAsync(ready.Translated.Request, ready.Translated.Options, cancellationToken).ConfigureAwait(false);
+            response = await _inner.GenerateAsync(ready.Request, ready.OptionsWithKey(key), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -85,7 +95,7 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
 
         var handle = new JobHandle(_provider, Guid.NewGuid().ToString("N"))
         {
-            Model = ready.Quote.Model,
+            Model = submission.Quote.Model,
             IdempotencyKey = key,
             SubmittedAt = submittedAt,
             Kind = MediaKind.Image,
@@ -97,8 +107,8 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
             Status = outputs.Count > 0 ? GenerationStatus.Succeeded : GenerationStatus.Failed,
             Progress = outputs.Count > 0 ? 100 : null,
             Outputs = outputs,
-            Quote = ready.Quote.Price,
-            Translation = ready.Quote.Translation,
+            Quote = submission.Quote.Price,
+            Translation = submission.Quote.Translation,
             Failure = outputs.Count > 0
                 ? null
                 : new JobFailure(FailureReason.ProviderError, $"{_provider} returned no image{(skipped.Count > 0 ? $" MediaGen can use (got {string.Join(", ", skipped)}; MediaGen needs UriContent or DataContent)" : string.Empty)}."),
@@ -109,11 +119,10 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
         return job;
     }
 
-    public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    protected override Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(handle);
         cancellationToken.ThrowIfCancellationRequested();
-        if (handle.Provider == _provider && _jobs.TryGetValue(handle.VendorJobId, out var job))
+        if (_jobs.TryGetValue(handle.VendorJobId, out var job))
         {
             return Task.FromResult<Result<GenerationJob>>(job);
         }
@@ -123,60 +132,16 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
             _provider));
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
+    /// <summary>The MEAI generator and what it offers (the provider does not own or dispose it).</summary>
+    protected override object? GetVendorService(Type serviceType) =>
+        serviceType.IsInstanceOfType(_inner) ? _inner : _inner.GetService(serviceType);
+
+    private static VendorDescriptor Describe(IImageGenerator inner, string providerName, ImageGeneratorProviderOptions options) => new()
     {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceType == typeof(ProviderMetadata) && serviceKey is null)
-        {
-            return _metadata;
-        }
-
-        if (serviceType.IsInstanceOfType(this) && (serviceKey is null || (serviceKey is string name && string.Equals(name, _provider, StringComparison.OrdinalIgnoreCase))))
-        {
-            return this;
-        }
-
-        if (serviceKey is null && serviceType.IsInstanceOfType(_inner))
-        {
-            return _inner;
-        }
-
-        return _inner.GetService(serviceType, serviceKey);
-    }
-
-    private Result<Prepared> Prepare(GenerationRequest request, string key)
-    {
-        ModelCapabilities? model = null;
-        foreach (var candidate in _models)
-        {
-            if (candidate.Id == request.Model)
-            {
-                model = candidate;
-                break;
-            }
-        }
-
-        if (model is null)
-        {
-            return new InvalidRequestError(nameof(GenerationRequest.Model), $"{_provider} does not serve '{request.Model}'; it serves {string.Join(", ", _models.Select(m => m.Id.Value))}.", _provider);
-        }
-
-        if (RequestValidator.Validate(request, model, _provider) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var translated = MediaRequestMapper.Translate(request, model, _provider, _options, key);
-        if (translated.Report.ToStrictError(request.Strict) is { } strict)
-        {
-            return strict;
-        }
-
-        var price = _options.Price?.Invoke(request, model)
-            ?? PriceQuote.Unknown($"{_provider} is an MEAI image generator, which reports no prices; configure {nameof(ImageGeneratorProviderOptions)}.{nameof(ImageGeneratorProviderOptions.Price)}");
-        var quote = new GenerationQuote { Provider = _provider, Model = model.Id, Capabilities = model, Translation = translated.Report, Price = price };
-        return new Prepared(translated, quote);
-    }
+        Name = new JobHandle(providerName, "probe").Provider, // the same normalization (and checks) as every handle
+        DisplayName = options.DisplayName ?? (inner.GetService(typeof(ImageGeneratorMetadata)) as ImageGeneratorMetadata)?.ProviderName,
+        BillingUnit = options.BillingUnit,
+    };
 
     private async Task<(List<GenerationOutput> Outputs, List<string> Skipped)> ToOutputsAsync(ImageGenerationResponse response, CancellationToken cancellationToken)
     {
@@ -274,6 +239,4 @@ internal sealed class ImageGeneratorMediaGenerator : IMediaGenerator
     };
 
     public override string ToString() => $"ImageGeneratorMediaGenerator({_provider})";
-
-    private sealed record Prepared(TranslatedImageRequest Translated, GenerationQuote Quote);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaGen.Providers;
 using MediaGen.Routing;
 
 namespace MediaGen.Testing;
@@ -6,9 +7,10 @@ namespace MediaGen.Testing;
 /// <summary>
 /// A scriptable in-memory <see cref="IMediaGenerator"/> for contract-level tests: models and prices as data,
 /// scripted submit errors, scripted job lifecycles (by polls), scripted poll errors, and counters of what was
-/// called. Requests are validated with the same <see cref="RequestValidator"/> real providers use.
+/// called. It runs the same pipeline as the real providers (<see cref="VendorGenerator{TModel, TPayload}"/>:
+/// <see cref="RequestValidator"/>, strict mode, quote then submit the quote); its payload is a copy of the request.
 /// </summary>
-public sealed class FakeMediaGenerator : IMediaGenerator
+public sealed class FakeMediaGenerator : VendorGenerator<ModelCapabilities, GenerationRequest>
 {
     private readonly ConcurrentQueue<MediaGenError> _submitErrors = new();
     private readonly ConcurrentQueue<MediaGenError> _pollErrors = new();
@@ -27,9 +29,9 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     /// <param name="billingUnit">The billing unit (default: this provider's credits).</param>
     /// <param name="timeProvider">The clock for submission times.</param>
     public FakeMediaGenerator(string name = "fake", MoneyUnit? billingUnit = null, TimeProvider? timeProvider = null)
+        : base(new VendorDescriptor { Name = name, BillingUnit = billingUnit })
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Name = name.ToLowerInvariant();
+        Name = VendorName;
         BillingUnit = billingUnit ?? MoneyUnit.Credits(Name);
         TimeProvider = timeProvider ?? TimeProvider.System;
     }
@@ -56,7 +58,7 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     public Func<FakeJobScript> DefaultScript { get; set; } = () => FakeJobScript.SucceedAfterPolls(2);
 
     /// <inheritdoc/>
-    public ProviderMetadata Metadata => new()
+    protected override ProviderMetadata Metadata => new()
     {
         Name = Name,
         BillingUnit = BillingUnit,
@@ -65,7 +67,7 @@ public sealed class FakeMediaGenerator : IMediaGenerator
         RecommendedPollInterval = PollInterval,
     };
 
-    /// <summary>Gets how many submits were attempted (including refused ones).</summary>
+    /// <summary>Gets how many quotes were submitted (including ones refused with a scripted error).</summary>
     public int SubmitCount => Volatile.Read(ref _submitCount);
 
     /// <summary>Gets how many status polls were made.</summary>
@@ -145,7 +147,7 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     public FakeJob GetJob(string vendorJobId) => _jobs[vendorJobId];
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default)
+    protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken)
     {
         lock (_models)
         {
@@ -154,53 +156,57 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     }
 
     /// <inheritdoc/>
-    public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override ValueTask<Result<ModelCapabilities>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = await this.FindModelAsync(request.Model, cancellationToken).ConfigureAwait(false);
-        if (model is null)
-        {
-            return new InvalidRequestError("Model", $"{Name} does not serve '{request.Model}'.", Name);
-        }
-
-        if (RequestValidator.Validate(request, model, Name) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var report = new TranslationReport(Name).Applied("Prompt", request.Prompt);
-        PriceQuote price;
         lock (_models)
         {
-            price = _prices.TryGetValue(model.Id, out var p)
-                ? PriceCalculator.PerImage(p, request.Count ?? 1, new PriceProvenance(PriceSource.Snapshot, null, "fake"))
-                : PriceQuote.Unknown($"{Name} has no price for {model.Id}");
+            var model = _models.Find(m => m.Id == request.Model);
+            return ValueTask.FromResult<Result<ModelCapabilities>>(model is null
+                ? new InvalidRequestError("Model", $"{Name} does not serve '{request.Model}'.", Name)
+                : model);
         }
-
-        return new GenerationQuote { Provider = Name, Model = model.Id, Capabilities = model, Translation = report, Price = price };
     }
 
     /// <inheritdoc/>
-    public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override ModelCapabilities CapabilitiesOf(ModelCapabilities model) => model;
+
+    /// <inheritdoc/>
+    protected override VendorTranslation<GenerationRequest> Translate(GenerationRequest request, ModelCapabilities model)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return new(request.Clone(), new TranslationReport(Name).Applied("Prompt", request.Prompt));
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, ModelCapabilities model, GenerationRequest payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_models)
+        {
+            return ValueTask.FromResult(_prices.TryGetValue(model.Id, out var p)
+                ? PriceCalculator.PerImage(p, request.Count ?? 1, new PriceProvenance(PriceSource.Snapshot, null, "fake"))
+                : PriceQuote.Unknown($"{Name} has no price for {model.Id}"));
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override Task<Result<GenerationJob>> SendAsync(VendorSubmission<ModelCapabilities, GenerationRequest> submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _submitCount);
-        var quoted = await QuoteAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!quoted.TryGetValue(out var quote))
-        {
-            return quoted.Error;
-        }
-
         if (_submitErrors.TryDequeue(out var error))
         {
-            return error;
+            return Task.FromResult<Result<GenerationJob>>(error);
         }
 
-        var key = Providers.IdempotencyKeys.For(request);
+        var quote = submission.Quote;
+        var key = submission.IdempotencyKey;
         if (DedupesByIdempotencyKey && _byKey.TryGetValue(key, out var existing))
         {
-            return existing.Snapshot(quote);
+            return Task.FromResult<Result<GenerationJob>>(existing.Snapshot(quote));
         }
 
         var id = $"{Name}-job-{Interlocked.Increment(ref _sequence)}";
@@ -212,14 +218,16 @@ public sealed class FakeMediaGenerator : IMediaGenerator
             Kind = quote.Capabilities.Kind,
         };
         var script = _nextScripts.TryDequeue(out var next) ? next() : DefaultScript();
-        var job = new FakeJob(handle, request.Clone(), script, quote.Price.Amount, quote.Capabilities.Kind);
+        var sent = submission.Payload.Clone();
+        sent.IdempotencyKey = key;
+        var job = new FakeJob(handle, sent, script, quote.Price.Amount, quote.Capabilities.Kind);
         _jobs[id] = job;
         _byKey[key] = job;
-        return job.Snapshot(quote);
+        return Task.FromResult<Result<GenerationJob>>(job.Snapshot(quote));
     }
 
     /// <inheritdoc/>
-    public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    protected override Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         cancellationToken.ThrowIfCancellationRequested();
@@ -239,17 +247,14 @@ public sealed class FakeMediaGenerator : IMediaGenerator
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
+    protected override ProviderModelMappings? CanonicalModels
     {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null && serviceType == typeof(ProviderModelMappings))
+        get
         {
             lock (_models)
             {
                 return _canonical.Count == 0 ? null : new ProviderModelMappings(_canonical);
             }
         }
-
-        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 }

@@ -18,7 +18,8 @@ public sealed class MediaGenBuilder
 
     /// <summary>
     /// Registers a provider: as a keyed <see cref="IMediaGenerator"/> under its name (for direct access) and in the
-    /// set of all providers the router draws from. Registering the same name twice replaces the first.
+    /// set of all providers the router draws from. Registering the same name twice replaces the first. The container
+    /// disposes the provider (and what it owns) when it is disposed.
     /// </summary>
     /// <param name="name">The provider name, e.g. <c>meigen</c>.</param>
     /// <param name="factory">Creates the provider.</param>
@@ -29,10 +30,11 @@ public sealed class MediaGenBuilder
         ArgumentNullException.ThrowIfNull(factory);
         var key = name.ToLowerInvariant();
         Services.RemoveAllKeyed<IMediaGenerator>(key);
+        // The container owns what it creates: disposing the service provider disposes the wrapper, which disposes the
+        // provider, which disposes the HttpClient and limiters it owns.
         Services.AddKeyedSingleton<IMediaGenerator>(key, (sp, _) => factory(sp).WithTelemetry(
             sp.GetService<ILoggerFactory>(),
-            new MediaGenTelemetryOptions { EnableSensitiveData = sp.GetService<IOptions<MediaGenOptions>>()?.Value.EnableSensitiveData ?? false },
-            sp.GetService<TimeProvider>()));
+            new MediaGenTelemetryOptions { EnableSensitiveData = sp.GetService<IOptions<MediaGenOptions>>()?.Value.EnableSensitiveData ?? false }));
         // One registration per name (TryAddEnumerable would dedupe by implementation type and keep only the first provider).
         if (!Services.Any(d => d.ServiceType == typeof(IMediaGeneratorRegistration) && d.ImplementationInstance is MediaGeneratorRegistration r && r.Name == key))
         {

@@ -97,7 +97,7 @@ public static class JobLedgerExtensions
         if (!Serves(generator, handle.Provider))
         {
             var error = new NoRouteError(
-                $"Job {handle} was recorded for provider '{handle.Provider}', which this generator ({generator.Metadata.Name}) does not have; configure it to resume the job. It stays unfinished in the ledger.",
+                $"Job {handle} was recorded for provider '{handle.Provider}', which this generator ({generator.GetService<ProviderMetadata>()?.Name ?? generator.GetType().Name}) does not have; configure it to resume the job. It stays unfinished in the ledger.",
                 []) { Provider = handle.Provider };
             return new ResumedJob(handle, error, ResumeOutcome.ProviderNotConfigured);
         }
@@ -116,6 +116,6 @@ public static class JobLedgerExtensions
     }
 
     private static bool Serves(IMediaGenerator generator, string provider) =>
-        string.Equals(generator.Metadata.Name, provider, StringComparison.OrdinalIgnoreCase)
+        string.Equals(generator.GetService<ProviderMetadata>()?.Name, provider, StringComparison.OrdinalIgnoreCase)
         || generator.GetService(typeof(IMediaGenerator), provider) is IMediaGenerator;
 }

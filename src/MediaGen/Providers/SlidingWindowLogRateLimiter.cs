@@ -4,7 +4,7 @@ namespace MediaGen.Providers;
 
 /// <summary>
 /// At most N permits in any window (a sliding log of acquisition times), on a <see cref="TimeProvider"/> so it is
-/// deterministic under a fake clock, with no background timer to dispose. Never queues: a refused lease carries
+/// deterministic under a fake clock, with no background timer. Once disposed it refuses with <see cref="ObjectDisposedException"/>. Never queues: a refused lease carries
 /// <see cref="MetadataName.RetryAfter"/> (when the oldest grant leaves the window). Providers use it for the vendors'
 /// documented per-minute limits (each provider states its vendor's limit in its options).
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class SlidingWindowLogRateLimiter : RateLimiter
     private readonly TimeProvider _time;
     private long _successful;
     private long _failed;
+    private volatile bool _disposed;
 
     /// <summary>Creates the limiter.</summary>
     /// <param name="permitLimit">The most permits in any window.</param>
@@ -66,6 +67,7 @@ public sealed class SlidingWindowLogRateLimiter : RateLimiter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, _permitLimit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_gate)
         {
             var now = _time.GetUtcNow();
@@ -95,6 +97,14 @@ public sealed class SlidingWindowLogRateLimiter : RateLimiter
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(AttemptAcquireCore(permitCount));
+    }
+
+    /// <summary>Marks the limiter disposed: like the built-in limiters, it grants nothing afterwards (it holds no timer to free).</summary>
+    /// <param name="disposing">Whether this is <see cref="RateLimiter.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
+    {
+        _disposed = true;
+        base.Dispose(disposing);
     }
 
     private Lease Refuse(DateTimeOffset now, int permitCount)

@@ -10,22 +10,30 @@ using Polly.CircuitBreaker;
 namespace MediaGen.Routing;
 
 /// <summary>
-/// Routes one request across vendors: resolves the canonical model to each vendor's slug, re-validates,
-/// re-translates and re-prices at every candidate, orders them by strategy, and fails over only on failures
-/// rejected before billing. Outcome-unknown never fails over unless the caller allows duplicate spend. Itself an
-/// <see cref="IMediaGenerator"/>; jobs it returns carry the attempt trail.
+/// Routes one request across vendors: resolves the canonical model to each vendor's slug, quotes it at every candidate
+/// (each vendor validates, translates and prices it once, concurrently), orders the quotes by strategy, and submits the
+/// ranked quotes themselves, failing over only on failures rejected before billing. Outcome-unknown never fails over
+/// unless the caller allows duplicate spend. Itself an <see cref="IMediaGenerator"/>: its quote carries the whole
+/// ranked route, jobs it returns carry the attempt trail, and it offers <see cref="IJobResubmitPolicy"/> so
+/// <see cref="MediaGeneratorExtensions.GenerateAsync"/> resubmits failed jobs when allowed. The router does not dispose
+/// its providers (whoever created them does; under DI, the service provider).
 /// </summary>
-public sealed class MediaRouter : IMediaGenerator
+public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolicy
 {
     /// <summary>The router's provider name.</summary>
     public const string ProviderName = "router";
 
+    private static readonly ProviderMetadata RouterMetadata = new() { Name = ProviderName, DisplayName = "MediaGen router", BillingUnit = MoneyUnit.Usd };
+    private static readonly IReadOnlySet<string> NoneExcluded = new HashSet<string>();
+
     private readonly IMediaGenerator[] _providers;
+    private readonly string[] _names;
     private readonly Dictionary<string, IMediaGenerator> _byName;
     private readonly Dictionary<string, ProviderCircuit> _circuits;
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private int _disposed;
     private readonly (string Provider, ProviderModelMappings? Mappings)[] _contributedMappings;
     private MergedCatalog? _catalog;
 
@@ -35,7 +43,7 @@ public sealed class MediaRouter : IMediaGenerator
     private const int MaxPinnedKeys = 100_000;
 
     /// <summary>Creates a router over providers.</summary>
-    /// <param name="providers">The providers, in registration order.</param>
+    /// <param name="providers">The providers, in registration order (the router does not dispose them).</param>
     /// <param name="options">The options.</param>
     public MediaRouter(IEnumerable<IMediaGenerator> providers, RouterOptions? options = null)
     {
@@ -44,21 +52,19 @@ public sealed class MediaRouter : IMediaGenerator
         _options = options ?? new RouterOptions();
         _time = _options.TimeProvider ?? TimeProvider.System;
         _logger = _options.LoggerFactory?.CreateLogger("MediaGen.Router") ?? NullLogger.Instance;
+        _names = [.. _providers.Select(p => p.GetMetadata().Name)];
         _byName = new Dictionary<string, IMediaGenerator>(StringComparer.OrdinalIgnoreCase);
-        foreach (var p in _providers)
+        for (var i = 0; i < _providers.Length; i++)
         {
-            if (!_byName.TryAdd(p.Metadata.Name, p))
+            if (!_byName.TryAdd(_names[i], _providers[i]))
             {
-                throw new ArgumentException($"Two providers are named '{p.Metadata.Name}'.", nameof(providers));
+                throw new ArgumentException($"Two providers are named '{_names[i]}'.", nameof(providers));
             }
         }
 
-        _circuits = _providers.ToDictionary(p => p.Metadata.Name, p => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
-        _contributedMappings = [.. _providers.Select(p => (p.Metadata.Name, p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
+        _circuits = _names.ToDictionary(n => n, _ => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
+        _contributedMappings = [.. _providers.Select((p, i) => (_names[i], p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
     }
-
-    /// <inheritdoc/>
-    public ProviderMetadata Metadata { get; } = new() { Name = ProviderName, DisplayName = "MediaGen router", BillingUnit = MoneyUnit.Usd };
 
     /// <summary>Gets the providers the router routes to.</summary>
     public IReadOnlyList<IMediaGenerator> Providers => _providers;
@@ -97,6 +103,7 @@ public sealed class MediaRouter : IMediaGenerator
     /// <returns>The models.</returns>
     public async ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         var all = new List<ModelCapabilities>();
         foreach (var p in _providers)
         {
@@ -106,190 +113,129 @@ public sealed class MediaRouter : IMediaGenerator
         return all;
     }
 
-    /// <summary>Quotes the request at the vendor the strategy ranks first.</summary>
+    /// <summary>
+    /// Quotes the request at every vendor and returns the quote the strategy ranks first; it carries the whole ranked
+    /// route, so submitting it to this router tries the candidates in order without preparing anything again.
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The best quote, or <see cref="NoRouteError"/>.</returns>
+    /// <returns>The best quote, the invalid-request error when the request is wrong at every vendor, or <see cref="NoRouteError"/>.</returns>
     public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
         if (all.Unavailable is [{ Provider: ProviderName, Error: InvalidRequestError invalid }])
         {
-            return invalid;
+            return invalid; // wrong at every vendor (empty prompt, bad URL…): say which field, not "no route"
         }
 
-        return all.Quotes.Count > 0
-            ? all.Quotes[0].Quote
-            : new NoRouteError(NoRouteMessage(request, all.Unavailable.Select(u => $"{u.Provider}: {u.Reason}")), all.Unavailable.Select(Skipped).ToList());
+        if (all.Quotes.Count == 0)
+        {
+            return new NoRouteError(
+                NoRouteMessage(request, all.Unavailable.Select(u => $"{u.Provider}: {u.Reason}")),
+                [.. all.Unavailable.Select(u => Skipped(u) with { IdempotencyKey = request.IdempotencyKey })]);
+        }
+
+        var plan = new RoutePlan(request, all.Quotes, all.Unavailable, [], NoneExcluded, request.Routing?.MaxCostUsd, 0m);
+        return PlanQuote(all.Quotes[0].Quote, plan, request.IdempotencyKey);
     }
 
     /// <summary>
-    /// Quotes the request at every vendor that serves the model, each re-validated and re-translated for that vendor,
-    /// ranked by the strategy (for <see cref="RoutingStrategy.Cheapest"/>: USD where known, unknown last); vendors
-    /// that cannot serve it are listed with the reason.
+    /// Quotes the request at every vendor that serves the model (concurrently), each validated, translated and priced
+    /// once by that vendor, ranked by the strategy (for <see cref="RoutingStrategy.Cheapest"/>: USD where known, unknown
+    /// last); vendors that cannot serve it are listed with the reason. Each <see cref="RouteQuote.Quote"/> can be
+    /// submitted to this router (or its vendor) as is.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The comparison.</returns>
-    public async Task<RouteQuotes> QuoteAllAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public Task<RouteQuotes> QuoteAllAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var quotes = new List<RouteQuote>();
-        var unavailable = new List<RouteUnavailable>();
-        if (RequestValidator.ValidateBasics(request) is { } invalid)
-        {
-            unavailable.Add(new RouteUnavailable(ProviderName, invalid.Message, invalid));
-            return new RouteQuotes(quotes, unavailable);
-        }
-
-        var allowed = request.Routing?.AllowedProviders is { Count: > 0 } list ? list : null;
-        var catalog = Catalog;
-        var canonical = catalog.IsCanonical(request.Model);
-        foreach (var provider in _providers)
-        {
-            var name = provider.Metadata.Name;
-            if (allowed is not null && Position(allowed, name) == int.MaxValue)
-            {
-                unavailable.Add(new RouteUnavailable(name, "not in this request's allowed providers"));
-                continue;
-            }
-
-            var vendorRequest = request.Clone();
-            if (canonical)
-            {
-                var mapping = catalog.Resolve(request.Model, name, request.Tier);
-                if (mapping is null)
-                {
-                    unavailable.Add(new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"));
-                    continue;
-                }
-
-                vendorRequest.Model = mapping.VendorModel;
-                if (mapping.TierInSlug)
-                {
-                    vendorRequest.Tier = null;
-                }
-            }
-
-            Result<GenerationQuote> quoted;
-            try
-            {
-                quoted = await provider.QuoteAsync(vendorRequest, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or InvalidOperationException)
-            {
-                unavailable.Add(new RouteUnavailable(name, $"{name} could not be asked: {ex.Message}"));
-                continue;
-            }
-
-            if (!quoted.TryGetValue(out var quote))
-            {
-                var error = quoted.Error;
-                var reason = !canonical && error is InvalidRequestError { Errors: [{ Field: "Model" }] } ? $"{name} does not serve '{request.Model}'" : error.Message;
-                unavailable.Add(new RouteUnavailable(name, reason, error));
-                continue;
-            }
-
-            var price = quote.Price.WithUsd(_options.ExchangeRates);
-            quotes.Add(new RouteQuote(name, quote with { Price = price }, price.Usd));
-        }
-
-        return new RouteQuotes(Rank(quotes, request.Routing), unavailable);
+        ThrowIfDisposed();
+        return QuoteCandidatesAsync(request, NoneExcluded, cancellationToken);
     }
 
     /// <summary>
-    /// Submits to the best vendor, failing over on failures rejected before billing. The job carries the attempt trail;
-    /// errors carry it in <see cref="MediaGenError.Attempts"/>.
+    /// Submits a quote: one from <see cref="QuoteAsync"/> tries its ranked candidates in order, failing over on failures
+    /// rejected before billing; one a vendor made (a <see cref="RouteQuote.Quote"/>) goes to that vendor only. The job
+    /// carries the attempt trail and the submitted candidate's quote (with its USD value); errors carry the trail in
+    /// <see cref="MediaGenError.Attempts"/>.
     /// </summary>
-    /// <param name="request">The request.</param>
+    /// <param name="quote">The quote.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The accepted job or the error.</returns>
-    public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return SubmitCoreAsync(WithKey(request), [], [], cancellationToken);
+        ArgumentNullException.ThrowIfNull(quote);
+        ThrowIfDisposed();
+        RoutePlan plan;
+        if (QuotePayloads.TryGetPayload<RoutePlan>(quote, this, out var routed))
+        {
+            plan = routed;
+        }
+        else if (_byName.ContainsKey(quote.Provider))
+        {
+            var price = quote.Price.WithUsd(_options.ExchangeRates);
+            plan = new RoutePlan(quote.Request, [new RouteQuote(quote.Provider, quote with { Price = price }, price.Usd)], [], [], NoneExcluded, quote.Request.Routing?.MaxCostUsd, 0m);
+        }
+        else
+        {
+            return QuotePayloads.ForeignQuote(quote, ProviderName);
+        }
+
+        var key = string.IsNullOrWhiteSpace(quote.IdempotencyKey) ? IdempotencyKeys.NewKey() : quote.IdempotencyKey;
+        return await RouteAsync(plan, key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
+        ThrowIfDisposed();
         return _byName.TryGetValue(handle.Provider, out var provider)
             ? provider.GetJobAsync(handle, cancellationToken)
             : Task.FromResult<Result<GenerationJob>>(new NotFoundError($"No provider named '{handle.Provider}' is configured, so job {handle} cannot be looked up. Configure {handle.Provider} to resume it.", handle.Provider));
     }
 
     /// <summary>
-    /// Submits, waits, and — when <see cref="RoutingPreferences.ResubmitOnJobFailure"/> or the router option allows —
-    /// resubmits to the next vendor after an accepted job fails for a non-policy reason, within the cost ceiling.
+    /// After a routed job failed for a non-policy reason, and when <see cref="RoutingPreferences.ResubmitOnJobFailure"/>
+    /// or <see cref="RouterOptions.ResubmitOnJobFailure"/> allows it: quotes the request at the vendors not yet tried,
+    /// within what is left of the cost ceiling, keeping the idempotency key and the trail.
     /// </summary>
-    /// <param name="request">The request.</param>
-    /// <param name="options">How to wait.</param>
-    /// <param name="progress">Receives job updates (the submitted job first).</param>
-    /// <param name="cancellationToken">Stops waiting (jobs are not canceled at the vendor).</param>
-    /// <returns>The ended job with the full attempt trail, or the error.</returns>
-    public async Task<Result<GenerationJob>> GenerateAsync(GenerationRequest request, WaitOptions? options = null, IProgress<GenerationJob>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="submitted">The router quote that was submitted.</param>
+    /// <param name="failed">The failed job.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The next router quote, or null when the failed job is the answer.</returns>
+    async ValueTask<GenerationQuote?> IJobResubmitPolicy.GetResubmitQuoteAsync(GenerationQuote submitted, GenerationJob failed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var keyed = WithKey(request);
-        var resubmit = request.Routing?.ResubmitOnJobFailure ?? _options.ResubmitOnJobFailure;
-        var ceiling = request.Routing?.MaxCostUsd;
-        var excluded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var trail = new List<RouteAttempt>();
-        var spentUsd = 0m;
-        GenerationJob? lastFailed = null;
-        while (true)
+        ArgumentNullException.ThrowIfNull(submitted);
+        ArgumentNullException.ThrowIfNull(failed);
+        ThrowIfDisposed();
+        if (!QuotePayloads.TryGetPayload<RoutePlan>(submitted, this, out var plan))
         {
-            var routed = request.Routing is { } r ? r.Clone() : new RoutingPreferences();
-            if (ceiling is { } max)
-            {
-                routed.MaxCostUsd = max - spentUsd;
-            }
-
-            var attemptRequest = keyed.Clone();
-            attemptRequest.Routing = routed;
-            var submitted = await SubmitCoreAsync(attemptRequest, excluded, trail, cancellationToken).ConfigureAwait(false);
-            if (!submitted.TryGetValue(out var job))
-            {
-                // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
-                return lastFailed is not null && submitted.Error is NoRouteError noRoute
-                    ? lastFailed with { Attempts = noRoute.Attempts }
-                    : submitted;
-            }
-
-            await MediaGeneratorExtensions.RecordSubmittedAsync(options, job).ConfigureAwait(false);
-            progress?.Report(job);
-            if (job.IsTerminal)
-            {
-                MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? _time).GetUtcNow());
-            }
-
-            var waited = job.IsTerminal ? job : await this.WaitForCompletionAsync(job.Handle, options, progress, cancellationToken).ConfigureAwait(false);
-            if (!waited.TryGetValue(out var final))
-            {
-                return waited.Error with { Attempts = job.Attempts };
-            }
-
-            await MediaGeneratorExtensions.RecordFinishedAsync(options, final).ConfigureAwait(false);
-
-            final = final with { Quote = final.Quote ?? job.Quote, Charge = final.Charge ?? job.Charge, Translation = final.Translation ?? job.Translation, Attempts = job.Attempts };
-            if (final.Status != GenerationStatus.Failed || !resubmit || final.Failure?.Reason == FailureReason.ContentPolicy)
-            {
-                return final;
-            }
-
-            lastFailed = final;
-            var provider = final.Handle.Provider;
-            spentUsd += final.Charge is { } charge ? _options.ExchangeRates.ToUsd(charge)?.Amount ?? 0m : 0m;
-            trail.Clear();
-            trail.AddRange(job.Attempts);
-            trail.Add(new RouteAttempt(provider, final.Handle.Model ?? request.Model, RouteOutcome.JobFailed, $"job {final.Handle} failed: {final.Failure?.Message}; resubmitting elsewhere") { IdempotencyKey = keyed.IdempotencyKey });
-            excluded.Add(provider);
-            if (excluded.Count >= _providers.Length)
-            {
-                return final with { Attempts = [.. trail] };
-            }
+            return null;
         }
+
+        var request = plan.Request;
+        var resubmit = request.Routing?.ResubmitOnJobFailure ?? _options.ResubmitOnJobFailure;
+        if (failed.Status != GenerationStatus.Failed || !resubmit || failed.Failure?.Reason == FailureReason.ContentPolicy)
+        {
+            return null;
+        }
+
+        var provider = failed.Handle.Provider;
+        var key = failed.Handle.IdempotencyKey ?? submitted.IdempotencyKey;
+        var spentUsd = plan.SpentUsd + (failed.Charge is { } charge ? _options.ExchangeRates.ToUsd(charge)?.Amount ?? 0m : 0m);
+        var trail = new List<RouteAttempt>(failed.Attempts)
+        {
+            new(provider, failed.Handle.Model ?? request.Model, RouteOutcome.JobFailed, $"job {failed.Handle} failed: {failed.Failure?.Message}; resubmitting elsewhere") { IdempotencyKey = key },
+        };
+        var excluded = new HashSet<string>(plan.Excluded, StringComparer.OrdinalIgnoreCase) { provider };
+        var all = excluded.Count >= _providers.Length
+            ? new RouteQuotes([], [])
+            : await QuoteCandidatesAsync(request, excluded, cancellationToken).ConfigureAwait(false);
+        var next = new RoutePlan(request, all.Quotes, all.Unavailable, trail, excluded, request.Routing?.MaxCostUsd - spentUsd, spentUsd);
+        return PlanQuote(all.Quotes.Count > 0 ? all.Quotes[0].Quote : submitted, next, key);
     }
 
     /// <inheritdoc/>
@@ -301,59 +247,139 @@ public sealed class MediaRouter : IMediaGenerator
             return serviceType == typeof(IMediaGenerator) ? provider : provider.GetService(serviceType);
         }
 
-        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
-    }
-
-    private static GenerationRequest WithKey(GenerationRequest request)
-    {
-        // Only an absent key is minted: a blank one the caller set is validated (and refused) like at a provider.
-        if (request.IdempotencyKey is not null)
+        if (serviceKey is not null)
         {
-            return request;
+            return null;
         }
 
-        var keyed = request.Clone();
-        keyed.IdempotencyKey = IdempotencyKeys.NewKey();
-        return keyed;
+        return serviceType == typeof(ProviderMetadata) ? RouterMetadata : serviceType.IsInstanceOfType(this) ? this : null;
     }
+
+    /// <summary>Stops the router: every later call throws <see cref="ObjectDisposedException"/>. The providers are not disposed.</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        GC.SuppressFinalize(this);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private GenerationQuote PlanQuote(GenerationQuote basis, RoutePlan plan, string? idempotencyKey) =>
+        QuotePayloads.WithPayload(basis, this, plan) with { Request = plan.Request, IdempotencyKey = idempotencyKey };
 
     private static RouteAttempt Skipped(RouteUnavailable u) => new(u.Provider, default, RouteOutcome.Skipped, u.Reason) { Error = u.Error };
 
     private static string NoRouteMessage(GenerationRequest request, IEnumerable<string> reasons) =>
         $"No vendor could take '{request.Model}': {string.Join("; ", reasons)}.";
 
-    private async Task<Result<GenerationJob>> SubmitCoreAsync(GenerationRequest request, HashSet<string> excluded, List<RouteAttempt> priorTrail, CancellationToken cancellationToken)
+    private async Task<RouteQuotes> QuoteCandidatesAsync(GenerationRequest request, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
     {
-        var key = request.IdempotencyKey!;
-        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"route {request.Model}", ActivityKind.Internal);
-        activity?.SetTag(MediaGenTelemetry.OperationName, "generate_content");
-        activity?.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
-        var attempts = new List<RouteAttempt>(priorTrail);
-        var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
-        if (all.Unavailable is [{ Provider: ProviderName, Error: InvalidRequestError invalid }])
+        var quotes = new List<RouteQuote>();
+        var unavailable = new List<RouteUnavailable>();
+        if (RequestValidator.ValidateBasics(request) is { } invalid)
         {
-            return invalid; // wrong at every vendor (empty prompt, bad URL…): say which field, not "no route"
+            unavailable.Add(new RouteUnavailable(ProviderName, invalid.Message, invalid));
+            return new RouteQuotes(quotes, unavailable);
         }
 
-        foreach (var u in all.Unavailable)
-        {
-            if (!excluded.Contains(u.Provider))
-            {
-                attempts.Add(Skipped(u) with { IdempotencyKey = key });
-            }
-        }
+        var allowed = request.Routing?.AllowedProviders is { Count: > 0 } list ? list : null;
+        var catalog = Catalog;
+        var canonical = catalog.IsCanonical(request.Model);
 
-        var ceiling = request.Routing?.MaxCostUsd;
-        var allowDuplicate = request.Routing?.AllowDuplicateSpend ?? _options.AllowDuplicateSpend;
-        _pinnedKeys.TryGetValue(key, out var pinnedTo);
-        foreach (var candidate in all.Quotes)
+        // One slot per provider, in registration order, so the concurrent answers are listed in a stable order.
+        var slots = new List<Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>>(_providers.Length);
+        for (var i = 0; i < _providers.Length; i++)
         {
-            var name = candidate.Provider;
+            var name = _names[i];
             if (excluded.Contains(name))
             {
                 continue;
             }
 
+            if (allowed is not null && Position(allowed, name) == int.MaxValue)
+            {
+                slots.Add(Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(name, "not in this request's allowed providers"))));
+                continue;
+            }
+
+            var vendorRequest = request;
+            if (canonical)
+            {
+                var mapping = catalog.Resolve(request.Model, name, request.Tier);
+                if (mapping is null)
+                {
+                    slots.Add(Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"))));
+                    continue;
+                }
+
+                // The one copy per vendor: the vendor's own slug (and no tier when the slug carries it).
+                vendorRequest = request.Clone();
+                vendorRequest.Model = mapping.VendorModel;
+                if (mapping.TierInSlug)
+                {
+                    vendorRequest.Tier = null;
+                }
+            }
+
+            slots.Add(QuoteOneAsync(_providers[i], name, vendorRequest, canonical, request.Model, cancellationToken));
+        }
+
+        foreach (var (quote, skipped) in await Task.WhenAll(slots).ConfigureAwait(false))
+        {
+            if (quote is not null)
+            {
+                quotes.Add(quote);
+            }
+            else
+            {
+                unavailable.Add(skipped!);
+            }
+        }
+
+        return new RouteQuotes(Rank(quotes, request.Routing), unavailable);
+    }
+
+    private async Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)> QuoteOneAsync(IMediaGenerator provider, string name, GenerationRequest vendorRequest, bool canonical, ModelId requested, CancellationToken cancellationToken)
+    {
+        Result<GenerationQuote> quoted;
+        try
+        {
+            quoted = await provider.QuoteAsync(vendorRequest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or InvalidOperationException and not ObjectDisposedException)
+        {
+            return (null, new RouteUnavailable(name, $"{name} could not be asked: {ex.Message}"));
+        }
+
+        if (!quoted.TryGetValue(out var quote))
+        {
+            var error = quoted.Error;
+            var reason = !canonical && error is InvalidRequestError { Errors: [{ Field: "Model" }] } ? $"{name} does not serve '{requested}'" : error.Message;
+            return (null, new RouteUnavailable(name, reason, error));
+        }
+
+        var price = quote.Price.WithUsd(_options.ExchangeRates);
+        return (new RouteQuote(name, quote with { Price = price }, price.Usd), null);
+    }
+
+    private async Task<Result<GenerationJob>> RouteAsync(RoutePlan plan, string key, CancellationToken cancellationToken)
+    {
+        var request = plan.Request;
+        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"route {request.Model}", ActivityKind.Internal);
+        activity?.SetTag(MediaGenTelemetry.OperationName, "generate_content");
+        activity?.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
+        var attempts = new List<RouteAttempt>(plan.Trail);
+        foreach (var u in plan.Unavailable)
+        {
+            attempts.Add(Skipped(u) with { IdempotencyKey = key });
+        }
+
+        var ceiling = plan.Ceiling;
+        var allowDuplicate = request.Routing?.AllowDuplicateSpend ?? _options.AllowDuplicateSpend;
+        _pinnedKeys.TryGetValue(key, out var pinnedTo);
+        foreach (var candidate in plan.Candidates)
+        {
+            var name = candidate.Provider;
             if (pinnedTo is not null && !allowDuplicate && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
             {
                 attempts.Add(new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped, $"idempotency key {key} may already have a job at {pinnedTo} (an earlier submit's outcome was unknown); only {pinnedTo} can dedupe or find it") { IdempotencyKey = key });
@@ -361,6 +387,8 @@ public sealed class MediaRouter : IMediaGenerator
             }
 
             var attempt = new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped) { Quote = candidate.Quote.Price, IdempotencyKey = key };
+
+            // The ceiling is checked on the quote that is sent: its payload was priced at exactly this.
             if (ceiling is { } max)
             {
                 if (candidate.Usd is not { } usd)
@@ -393,16 +421,9 @@ public sealed class MediaRouter : IMediaGenerator
             Result<GenerationJob> result;
             using (lease)
             {
-                var vendorRequest = request.Clone();
-                vendorRequest.Model = candidate.Quote.Model;
-                if (Catalog.Resolve(request.Model, name, request.Tier) is { TierInSlug: true })
-                {
-                    vendorRequest.Tier = null;
-                }
-
                 try
                 {
-                    result = await circuit.ExecuteAsync(_byName[name], vendorRequest, cancellationToken).ConfigureAwait(false);
+                    result = await circuit.ExecuteAsync(_byName[name], candidate.Quote with { IdempotencyKey = key }, cancellationToken).ConfigureAwait(false);
                 }
                 catch (BrokenCircuitException)
                 {
@@ -418,7 +439,7 @@ public sealed class MediaRouter : IMediaGenerator
                 activity?.SetTag(MediaGenTelemetry.ProviderName, name);
                 activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
                 activity?.SetTag("mediagen.attempts", attempts.Count);
-                return job with { Attempts = attempts, Quote = job.Quote ?? candidate.Quote.Price };
+                return job with { Attempts = attempts, Quote = candidate.Quote.Price };
             }
 
             var error = result.Error;
@@ -482,6 +503,19 @@ public sealed class MediaRouter : IMediaGenerator
 
         return int.MaxValue;
     }
+
+    /// <summary>
+    /// A router quote's payload: the ranked candidates (each a vendor quote ready to send), the vendors left out and
+    /// why, the trail so far, and what a resubmission after a failed job must respect.
+    /// </summary>
+    internal sealed record RoutePlan(
+        GenerationRequest Request,
+        IReadOnlyList<RouteQuote> Candidates,
+        IReadOnlyList<RouteUnavailable> Unavailable,
+        IReadOnlyList<RouteAttempt> Trail,
+        IReadOnlySet<string> Excluded,
+        decimal? Ceiling,
+        decimal SpentUsd);
 
     private sealed record MergedCatalog(ModelCatalog? User, int? Version, ModelCatalog Merged);
 }

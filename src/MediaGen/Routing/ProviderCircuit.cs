@@ -33,10 +33,10 @@ internal sealed class ProviderCircuit
 
     public bool IsOpen => _state.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
-    public async Task<Result<GenerationJob>> ExecuteAsync(IMediaGenerator provider, GenerationRequest request, CancellationToken cancellationToken) =>
+    public async Task<Result<GenerationJob>> ExecuteAsync(IMediaGenerator provider, GenerationQuote quote, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(
-            static async (state, ct) => await state.provider.SubmitAsync(state.request, ct).ConfigureAwait(false),
-            (provider, request),
+            static async (state, ct) => await state.provider.SubmitAsync(state.quote, ct).ConfigureAwait(false),
+            (provider, quote),
             cancellationToken).ConfigureAwait(false);
 
     private bool IsUnavailability(Outcome<Result<GenerationJob>> outcome)

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MediaGen.Telemetry;
 
 /// <summary>
-/// Wraps a provider with spans (one per submit and poll), metrics of ended jobs, and <see cref="Log"/> messages.
-/// <see cref="MediaGenBuilder.AddProvider"/> applies it to every registered provider; use
-/// <see cref="MediaGeneratorTelemetryExtensions.WithTelemetry"/> outside DI.
+/// Wraps a provider with spans (one per submit and poll), metrics of ended jobs, and <see cref="Log"/> messages: a
+/// <see cref="DelegatingMediaGenerator"/>, so quoting, services and disposal pass through.
+/// <see cref="MediaGenBuilder.AddProvider"/> applies it to every registered provider; outside DI use
+/// <see cref="MediaGeneratorTelemetryExtensions.UseTelemetry"/> on a <see cref="MediaGeneratorBuilder"/> or
+/// <see cref="MediaGeneratorTelemetryExtensions.WithTelemetry"/>.
 /// </summary>
-public sealed class InstrumentedMediaGenerator : IMediaGenerator
+public sealed class InstrumentedMediaGenerator : DelegatingMediaGenerator
 {
-    private readonly IMediaGenerator _inner;
     private readonly ILogger _logger;
     private readonly MediaGenTelemetryOptions _options;
 
@@ -19,36 +20,25 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
     /// <param name="inner">The provider.</param>
     /// <param name="logger">The logger (none when null).</param>
     /// <param name="options">What to record.</param>
-    /// <param name="timeProvider">The clock for durations.</param>
-    public InstrumentedMediaGenerator(IMediaGenerator inner, ILogger? logger = null, MediaGenTelemetryOptions? options = null, TimeProvider? timeProvider = null)
+    public InstrumentedMediaGenerator(IMediaGenerator inner, ILogger? logger = null, MediaGenTelemetryOptions? options = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
-        _inner = inner;
         _logger = logger ?? NullLogger.Instance;
         _options = options ?? new MediaGenTelemetryOptions();
-        _ = timeProvider;
     }
 
     /// <inheritdoc/>
-    public ProviderMetadata Metadata => _inner.Metadata;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) => _inner.GetModelsAsync(cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => _inner.QuoteAsync(request, cancellationToken);
-
-    /// <inheritdoc/>
-    public async Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public override async Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var provider = _inner.Metadata.Name;
-        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"submit {request.Model}", ActivityKind.Client);
+        ArgumentNullException.ThrowIfNull(quote);
+        var provider = quote.Provider;
+        var request = quote.Request;
+        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"submit {quote.Model}", ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag(MediaGenTelemetry.OperationName, "generate_content");
             activity.SetTag(MediaGenTelemetry.ProviderName, provider);
-            activity.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
+            activity.SetTag(MediaGenTelemetry.RequestModel, quote.Model.Value);
             if (_options.EnableSensitiveData)
             {
                 activity.SetTag(MediaGenTelemetry.Prompt, request.Prompt);
@@ -57,7 +47,7 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
 
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Submitting(_logger, provider, request.Model.Value, request.IdempotencyKey);
+            Log.Submitting(_logger, provider, quote.Model.Value, quote.IdempotencyKey);
         }
 
         if (_options.EnableSensitiveData && _logger.IsEnabled(LogLevel.Trace))
@@ -65,7 +55,7 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
             Log.PromptSent(_logger, provider, request.Prompt);
         }
 
-        var result = await _inner.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await InnerGenerator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
         if (result.TryGetValue(out var job))
         {
             activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
@@ -93,7 +83,7 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
     }
 
     /// <inheritdoc/>
-    public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+    public override async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
         using var activity = MediaGenTelemetry.ActivitySource.StartActivity("poll", ActivityKind.Client);
@@ -104,7 +94,7 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
             activity.SetTag(MediaGenTelemetry.RequestModel, handle.Model?.Value);
         }
 
-        var result = await _inner.GetJobAsync(handle, cancellationToken).ConfigureAwait(false);
+        var result = await InnerGenerator.GetJobAsync(handle, cancellationToken).ConfigureAwait(false);
         if (result.TryGetValue(out var job))
         {
             activity?.SetTag(MediaGenTelemetry.Outcome, job.Status.ToString().ToLowerInvariant());
@@ -135,13 +125,6 @@ public sealed class InstrumentedMediaGenerator : IMediaGenerator
 
         return result;
     }
-
-    /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : _inner.GetService(serviceType, serviceKey);
-    }
 }
 
 /// <summary>Adds instrumentation to a provider outside DI.</summary>
@@ -151,13 +134,28 @@ public static class MediaGeneratorTelemetryExtensions
     /// <param name="generator">The provider.</param>
     /// <param name="loggerFactory">The logger factory (none when null).</param>
     /// <param name="options">What to record.</param>
-    /// <param name="timeProvider">The clock.</param>
     /// <returns>The instrumented provider.</returns>
-    public static IMediaGenerator WithTelemetry(this IMediaGenerator generator, ILoggerFactory? loggerFactory = null, MediaGenTelemetryOptions? options = null, TimeProvider? timeProvider = null)
+    public static IMediaGenerator WithTelemetry(this IMediaGenerator generator, ILoggerFactory? loggerFactory = null, MediaGenTelemetryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         return generator is InstrumentedMediaGenerator
             ? generator
-            : new InstrumentedMediaGenerator(generator, loggerFactory?.CreateLogger("MediaGen." + generator.Metadata.Name), options, timeProvider);
+            : new InstrumentedMediaGenerator(generator, loggerFactory?.CreateLogger("MediaGen." + generator.GetMetadata().Name), options);
+    }
+
+    /// <summary>Adds the telemetry layer (spans, metrics, logs) to a pipeline.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="loggerFactory">The logger factory; when null, the one in the services the pipeline is built with (if any).</param>
+    /// <param name="configure">Configures what is recorded.</param>
+    /// <returns>The builder.</returns>
+    public static MediaGeneratorBuilder UseTelemetry(this MediaGeneratorBuilder builder, ILoggerFactory? loggerFactory = null, Action<MediaGenTelemetryOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) =>
+        {
+            var options = new MediaGenTelemetryOptions();
+            configure?.Invoke(options);
+            return inner.WithTelemetry(loggerFactory ?? services.GetService(typeof(ILoggerFactory)) as ILoggerFactory, options);
+        });
     }
 }

@@ -2,19 +2,42 @@ using MediaGen.Telemetry;
 
 namespace MediaGen;
 
-/// <summary>Waiting, generate-and-wait and model look-up, written once for every <see cref="IMediaGenerator"/>.</summary>
+/// <summary>
+/// Submit-a-request, generate-and-wait, waiting, metadata and model look-up, written once for every
+/// <see cref="IMediaGenerator"/> (a provider, the router, or middleware around either).
+/// </summary>
 public static class MediaGeneratorExtensions
 {
     /// <summary>
-    /// Submits the request and waits for the job to end. The submitted job is reported to
-    /// <paramref name="progress"/> first, so the caller learns the handle before waiting starts.
+    /// Quotes the request, then submits that quote (what was validated and priced is what is sent). The request's
+    /// idempotency key is kept; when it has none, one is minted here, once, and kept across retries and failover.
+    /// </summary>
+    /// <param name="generator">The provider or router.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The accepted job, or why the request was not accepted.</returns>
+    public static async Task<Result<GenerationJob>> SubmitAsync(this IMediaGenerator generator, GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(request);
+        var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
+        return quoted.TryGetValue(out var quote)
+            ? await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false)
+            : quoted.Error!;
+    }
+
+    /// <summary>
+    /// Quotes and submits the request and waits for the job to end. The submitted job is reported to
+    /// <paramref name="progress"/> first, so the caller learns the handle before waiting starts. When the job fails
+    /// and the generator offers an <see cref="IJobResubmitPolicy"/> (the router with <c>ResubmitOnJobFailure</c>), the
+    /// request is resubmitted where the policy says, through the same generator.
     /// </summary>
     /// <param name="generator">The provider or router.</param>
     /// <param name="request">The request.</param>
     /// <param name="options">How to wait.</param>
     /// <param name="progress">Receives every job update.</param>
     /// <param name="cancellationToken">Stops waiting (the job is not canceled at the vendor).</param>
-    /// <returns>The ended job (succeeded, failed or canceled), or the error.</returns>
+    /// <returns>The ended job (succeeded, failed or canceled) with its attempt trail, or the error.</returns>
     /// <exception cref="JobWaitCanceledException">The token was canceled after the job was accepted; it carries the handle.</exception>
     public static async Task<Result<GenerationJob>> GenerateAsync(
         this IMediaGenerator generator,
@@ -25,67 +48,58 @@ public static class MediaGeneratorExtensions
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(request);
-        var submitted = await generator.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!submitted.TryGetValue(out var job))
+        var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
+        if (!quoted.TryGetValue(out var quote))
         {
-            return submitted;
+            return quoted.Error!;
         }
 
-        // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
-        await RecordSubmittedAsync(options, job).ConfigureAwait(false);
-        progress?.Report(job);
-        if (job.IsTerminal)
+        GenerationJob? lastFailed = null;
+        while (true)
         {
-            MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
-            await RecordFinishedAsync(options, job).ConfigureAwait(false);
-            return job;
-        }
+            var submitted = await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
+            if (!submitted.TryGetValue(out var job))
+            {
+                // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
+                return lastFailed is not null && submitted.Error is NoRouteError noRoute
+                    ? lastFailed with { Attempts = noRoute.Attempts }
+                    : submitted;
+            }
 
-        var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
-        var merged = waited.Map(final => final with
-        {
-            Quote = final.Quote ?? job.Quote,
-            Charge = final.Charge ?? job.Charge,
-            Translation = final.Translation ?? job.Translation,
-            Attempts = final.Attempts.Count > 0 ? final.Attempts : job.Attempts,
-        });
-        if (merged.TryGetValue(out var ended))
-        {
-            await RecordFinishedAsync(options, ended).ConfigureAwait(false);
-        }
+            var ended = await WaitSubmittedAsync(generator, job, options, progress, cancellationToken).ConfigureAwait(false);
+            if (!ended.TryGetValue(out var final) || final.Status != GenerationStatus.Failed
+                || generator.GetService(typeof(IJobResubmitPolicy)) is not IJobResubmitPolicy policy
+                || await policy.GetResubmitQuoteAsync(quote, final, cancellationToken).ConfigureAwait(false) is not { } next)
+            {
+                return ended;
+            }
 
-        return merged;
+            lastFailed = final;
+            quote = next;
+        }
     }
 
-    /// <summary>Records an accepted job in the options' ledger (if any) before waiting starts.</summary>
-    internal static Task RecordSubmittedAsync(WaitOptions? options, GenerationJob job) =>
-        options?.Ledger is { } ledger ? ledger.RecordSubmittedAsync(job.Handle, CancellationToken.None) : Task.CompletedTask;
-
-    /// <summary>Marks an ended job in the options' ledger (if any); a job still running stays open for resumption.</summary>
-    internal static Task RecordFinishedAsync(WaitOptions? options, GenerationJob job) =>
-        options?.Ledger is { } ledger && job.IsTerminal ? ledger.RecordFinishedAsync(job, CancellationToken.None) : Task.CompletedTask;
-
-    /// <summary>
-    /// Waits for a job to end: the first poll near the model's typical generation time, then the vendor's interval,
-    /// honouring server hints and <c>Retry-After</c>, riding out transient errors, until the deadline.
-    /// </summary>
+    /// <summary>Gets what the generator is: its <see cref="ProviderMetadata"/> (through <see cref="IMediaGenerator.GetService"/>).</summary>
     /// <param name="generator">The provider or router.</param>
-    /// <param name="handle">The job.</param>
-    /// <param name="options">How to wait.</param>
-    /// <param name="progress">Receives each change of status or progress.</param>
-    /// <param name="cancellationToken">Stops waiting (the job is not canceled at the vendor).</param>
-    /// <returns>The ended job, <see cref="TimedOutError"/> at the deadline (the job lives on), or a non-transient error.</returns>
-    /// <exception cref="JobWaitCanceledException">The token was canceled; it carries the handle.</exception>
-    public static Task<Result<GenerationJob>> WaitForCompletionAsync(
-        this IMediaGenerator generator,
-        JobHandle handle,
-        WaitOptions? options = null,
-        IProgress<GenerationJob>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <returns>The metadata.</returns>
+    /// <exception cref="InvalidOperationException">The generator offers no <see cref="ProviderMetadata"/>.</exception>
+    public static ProviderMetadata GetMetadata(this IMediaGenerator generator)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        ArgumentNullException.ThrowIfNull(handle);
-        return WaitCoreAsync(generator, handle, null, options, progress, cancellationToken);
+        return generator.GetService(typeof(ProviderMetadata)) as ProviderMetadata
+            ?? throw new InvalidOperationException($"{generator.GetType().Name} offers no {nameof(ProviderMetadata)} through GetService; every MediaGen provider must describe itself.");
+    }
+
+    /// <summary>Lists the models the generator serves (its <see cref="IModelList"/>; none when it offers no list).</summary>
+    /// <param name="generator">The provider or router.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The models, with their capabilities.</returns>
+    public static ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(this IMediaGenerator generator, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        return generator.GetService(typeof(IModelList)) is IModelList models
+            ? models.GetModelsAsync(cancellationToken)
+            : ValueTask.FromResult<IReadOnlyList<ModelCapabilities>>([]);
     }
 
     /// <summary>Finds a model's capabilities at this provider, or null.</summary>
@@ -120,6 +134,80 @@ public static class MediaGeneratorExtensions
         return generator.GetService(typeof(T), serviceKey) as T;
     }
 
+    /// <summary>Only an absent key is minted (a blank one the caller set is validated, and refused, like any field).</summary>
+    private static GenerationRequest WithKey(GenerationRequest request)
+    {
+        if (request.IdempotencyKey is not null)
+        {
+            return request;
+        }
+
+        var keyed = request.Clone();
+        keyed.IdempotencyKey = Providers.IdempotencyKeys.NewKey();
+        return keyed;
+    }
+
+    /// <summary>Records, reports and waits for a just-accepted job; the ended job keeps the submit's quote, charge and trail.</summary>
+    private static async Task<Result<GenerationJob>> WaitSubmittedAsync(IMediaGenerator generator, GenerationJob job, WaitOptions? options, IProgress<GenerationJob>? progress, CancellationToken cancellationToken)
+    {
+        // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
+        await RecordSubmittedAsync(options, job).ConfigureAwait(false);
+        progress?.Report(job);
+        if (job.IsTerminal)
+        {
+            MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+            await RecordFinishedAsync(options, job).ConfigureAwait(false);
+            return job;
+        }
+
+        var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
+        if (!waited.TryGetValue(out var polled))
+        {
+            return job.Attempts.Count > 0 ? waited.Error! with { Attempts = job.Attempts } : waited;
+        }
+
+        var ended = polled with
+        {
+            Quote = polled.Quote ?? job.Quote,
+            Charge = polled.Charge ?? job.Charge,
+            Translation = polled.Translation ?? job.Translation,
+            Attempts = polled.Attempts.Count > 0 ? polled.Attempts : job.Attempts,
+        };
+        await RecordFinishedAsync(options, ended).ConfigureAwait(false);
+        return ended;
+    }
+
+    /// <summary>Records an accepted job in the options' ledger (if any) before waiting starts.</summary>
+    internal static Task RecordSubmittedAsync(WaitOptions? options, GenerationJob job) =>
+        options?.Ledger is { } ledger ? ledger.RecordSubmittedAsync(job.Handle, CancellationToken.None) : Task.CompletedTask;
+
+    /// <summary>Marks an ended job in the options' ledger (if any); a job still running stays open for resumption.</summary>
+    internal static Task RecordFinishedAsync(WaitOptions? options, GenerationJob job) =>
+        options?.Ledger is { } ledger && job.IsTerminal ? ledger.RecordFinishedAsync(job, CancellationToken.None) : Task.CompletedTask;
+
+    /// <summary>
+    /// Waits for a job to end: the first poll near the model's typical generation time, then the vendor's interval,
+    /// honouring server hints and <c>Retry-After</c>, riding out transient errors, until the deadline.
+    /// </summary>
+    /// <param name="generator">The provider or router.</param>
+    /// <param name="handle">The job.</param>
+    /// <param name="options">How to wait.</param>
+    /// <param name="progress">Receives each change of status or progress.</param>
+    /// <param name="cancellationToken">Stops waiting (the job is not canceled at the vendor).</param>
+    /// <returns>The ended job, <see cref="TimedOutError"/> at the deadline (the job lives on), or a non-transient error.</returns>
+    /// <exception cref="JobWaitCanceledException">The token was canceled; it carries the handle.</exception>
+    public static Task<Result<GenerationJob>> WaitForCompletionAsync(
+        this IMediaGenerator generator,
+        JobHandle handle,
+        WaitOptions? options = null,
+        IProgress<GenerationJob>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(handle);
+        return WaitCoreAsync(generator, handle, null, options, progress, cancellationToken);
+    }
+
     private static async Task<Result<GenerationJob>> WaitCoreAsync(
         IMediaGenerator generator,
         JobHandle handle,
@@ -133,8 +221,8 @@ public static class MediaGeneratorExtensions
 
         // The router answers for the vendor that owns the handle; ask it for that vendor's metadata and models.
         var owner = generator.GetService(typeof(IMediaGenerator), handle.Provider) as IMediaGenerator ?? generator;
-        var metadata = owner.Metadata;
-        var interval = options.PollInterval ?? metadata.RecommendedPollInterval;
+        var metadata = owner.GetService<ProviderMetadata>() ?? generator.GetService<ProviderMetadata>();
+        var interval = options.PollInterval ?? metadata?.RecommendedPollInterval ?? DefaultPollInterval;
         ModelCapabilities? capabilities;
         try
         {
@@ -147,7 +235,7 @@ public static class MediaGeneratorExtensions
 
         var kind = handle.Kind ?? capabilities?.Kind ?? MediaKind.Image;
         var deadline = options.Deadline ?? (kind == MediaKind.Video ? WaitOptions.DefaultVideoDeadline : WaitOptions.DefaultImageDeadline);
-        var webhooks = options.Updates is not null && metadata.PushesWebhooks;
+        var webhooks = options.Updates is not null && metadata is { PushesWebhooks: true };
 
         using var deadlineCts = new CancellationTokenSource(deadline, time);
 
@@ -251,6 +339,9 @@ public static class MediaGeneratorExtensions
 
     private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt) =>
         PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null);
+
+    /// <summary>The poll interval when the generator does not describe itself.</summary>
+    private static readonly TimeSpan DefaultPollInterval = new ProviderMetadata { Name = "default", BillingUnit = MoneyUnit.Usd }.RecommendedPollInterval;
 
     /// <summary>How long after submission a "not found" is taken for read lag rather than a missing job.</summary>
     internal static readonly TimeSpan NotFoundGrace = TimeSpan.FromMinutes(2);

@@ -7,10 +7,12 @@ using Microsoft.Extensions.AI;
 
 namespace MediaGen.Extensions.AI.Tests.ImageGeneration;
 
-public sealed class MediaGenImageGeneratorTests
+public sealed class MediaGenImageGeneratorTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new();
     private readonly FakeMediaGenerator _fake;
+
+    public void Dispose() => _fake.Dispose();
 
     public MediaGenImageGeneratorTests()
     {

@@ -344,11 +344,11 @@ public sealed class ImageGeneratorMediaGeneratorTests : IDisposable
     {
         var provider = CreateProvider(new ImageGeneratorProviderOptions { BillingUnit = MoneyUnit.Credits("openai") });
 
-        Assert.Equal("openai", provider.Metadata.Name);
-        Assert.Equal("testvendor", provider.Metadata.DisplayName);
-        Assert.Equal(new Uri("https://api.testvendor.invalid/"), provider.Metadata.Endpoint);
-        Assert.Equal(MoneyUnit.Credits("openai"), provider.Metadata.BillingUnit);
-        Assert.False(provider.Metadata.DedupesByIdempotencyKey);
+        Assert.Equal("openai", provider.GetMetadata().Name);
+        Assert.Equal("testvendor", provider.GetMetadata().DisplayName);
+        Assert.Equal(new Uri("https://api.testvendor.invalid/"), provider.GetMetadata().Endpoint);
+        Assert.Equal(MoneyUnit.Credits("openai"), provider.GetMetadata().BillingUnit);
+        Assert.False(provider.GetMetadata().DedupesByIdempotencyKey);
         Assert.Same(_inner, provider.GetService<IImageGenerator>());
         Assert.Same(provider, provider.GetService(typeof(IMediaGenerator), "openai"));
         Assert.Same(_inner.Metadata, provider.GetService<ImageGeneratorMetadata>());

@@ -67,7 +67,7 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
                 foreach (var vendor in vendors)
                 {
                     var generator = services.GetRequiredKeyedService<IMediaGenerator>(vendor.Name);
-                    texts.Add(($"{vendor.Name} metadata", generator.Metadata.ToString() ?? string.Empty));
+                    texts.Add(($"{vendor.Name} metadata", generator.GetMetadata().ToString() ?? string.Empty));
                     texts.Add(($"{vendor.Name} generator", generator.ToString() ?? string.Empty));
                 }
             }

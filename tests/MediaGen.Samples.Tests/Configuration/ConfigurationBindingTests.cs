@@ -263,7 +263,7 @@ public sealed class ConfigurationBindingTests
         try
         {
             var router = host.Services.GetRequiredService<MediaRouter>();
-            Assert.Equal(["meigen", "veogen", "apiframe"], router.Providers.Select(p => p.Metadata.Name));
+            Assert.Equal(["meigen", "veogen", "apiframe"], router.Providers.Select(p => p.GetMetadata().Name));
             Assert.Equal(Money.Usd(0.06m), host.Services.GetRequiredService<ExchangeRates>().ToUsd(Money.Credits(5, "meigen")));
         }
         finally

@@ -61,7 +61,7 @@ public class MediaGenServiceCollectionExtensionsTests
         var job = (await router.SubmitAsync(new GenerationRequest("nano-banana-2", "a lighthouse"))).GetValueOrThrow();
 
         Assert.IsType<MediaRouter>(router);
-        Assert.Equal(["meigen", "veogen"], ((MediaRouter)router).Providers.Select(p => p.Metadata.Name));
+        Assert.Equal(["meigen", "veogen"], ((MediaRouter)router).Providers.Select(p => p.GetMetadata().Name));
         Assert.Equal("meigen", job.Handle.Provider); // 5 credits × $0.001 = $0.005 < $0.08
         Assert.Same(veogen, sp.GetRequiredKeyedService<IMediaGenerator>("veogen").GetService<FakeMediaGenerator>());
     }

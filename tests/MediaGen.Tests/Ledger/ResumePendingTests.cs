@@ -216,23 +216,15 @@ public sealed class ResumePendingTests : IDisposable
     }
 
     /// <summary>Counts jobs between their first poll and their terminal poll, to observe the degree of concurrency.</summary>
-    private sealed class InFlightTrackingGenerator(IMediaGenerator inner) : IMediaGenerator
+    private sealed class InFlightTrackingGenerator(IMediaGenerator inner) : DelegatingMediaGenerator(inner)
     {
         private readonly HashSet<JobHandle> _inFlight = [];
 
         public int MaxInFlight { get; private set; }
 
-        public ProviderMetadata Metadata => inner.Metadata;
-
-        public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) => inner.GetModelsAsync(cancellationToken);
-
-        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.QuoteAsync(request, cancellationToken);
-
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.SubmitAsync(request, cancellationToken);
-
-        public async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+        public override async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
         {
-            var result = await inner.GetJobAsync(handle, cancellationToken);
+            var result = await base.GetJobAsync(handle, cancellationToken);
             lock (_inFlight)
             {
                 if (result.IsSuccess && result.Value.IsTerminal)
@@ -248,7 +240,5 @@ public sealed class ResumePendingTests : IDisposable
 
             return result;
         }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
     }
 }

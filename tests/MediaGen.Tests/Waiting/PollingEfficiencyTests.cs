@@ -73,7 +73,7 @@ public class PollingEfficiencyTests
     }
 
     /// <summary>One job that is done once its duration has elapsed on the fake clock; the vendor recommends 3 s polling.</summary>
-    private sealed class TimedVendor(FakeTimeProvider clock, TimeSpan typical, TimeSpan duration) : IMediaGenerator
+    private sealed class TimedVendor(FakeTimeProvider clock, TimeSpan typical, TimeSpan duration) : IMediaGenerator, IModelList
     {
         private readonly ModelCapabilities _model = new() { Id = "m", Kind = MediaKind.Video, TypicalGenerationTime = typical };
 
@@ -87,7 +87,7 @@ public class PollingEfficiencyTests
 
         public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
         {
@@ -96,6 +96,11 @@ public class PollingEfficiencyTests
             return Task.FromResult<Result<GenerationJob>>(new GenerationJob { Handle = Handle, Status = done ? GenerationStatus.Succeeded : GenerationStatus.Running });
         }
 
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(ProviderMetadata) ? Metadata : serviceType.IsInstanceOfType(this) ? this : null;
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -323,20 +323,26 @@ public class WaitForCompletionTests
     }
 
     /// <summary>A vendor that reports the charge on submit only (like MeiGen's creditsUsed).</summary>
-    private sealed class ChargeOnSubmitGenerator(GenerationJob submitted) : IMediaGenerator
+    private sealed class ChargeOnSubmitGenerator(GenerationJob submitted) : IMediaGenerator, IModelList
     {
-        public ProviderMetadata Metadata { get; } = new() { Name = "meigen", BillingUnit = MoneyUnit.Credits("meigen") };
+        private readonly ProviderMetadata _metadata = new() { Name = "meigen", BillingUnit = MoneyUnit.Credits("meigen") };
 
         public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IReadOnlyList<ModelCapabilities>>([Model]);
 
-        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<Result<GenerationQuote>>(new GenerationQuote { Provider = "meigen", Model = Model.Id, Capabilities = Model, Translation = new TranslationReport("meigen"), Price = PriceQuote.Unknown("not priced"), Request = request });
 
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => Task.FromResult<Result<GenerationJob>>(submitted);
+        public Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default) => Task.FromResult<Result<GenerationJob>>(submitted);
 
         public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default) =>
             Task.FromResult<Result<GenerationJob>>(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded });
 
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(ProviderMetadata) ? _metadata : serviceType.IsInstanceOfType(this) ? this : null;
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class ThrowingProgress : IProgress<GenerationJob>
@@ -352,24 +358,14 @@ public class WaitForCompletionTests
     }
 
     /// <summary>Records when each poll happened, on the fake clock.</summary>
-    private sealed class PollRecorder(IMediaGenerator inner, TimeProvider clock) : IMediaGenerator
+    private sealed class PollRecorder(IMediaGenerator inner, TimeProvider clock) : DelegatingMediaGenerator(inner)
     {
         public List<DateTimeOffset> PollTimes { get; } = [];
 
-        public ProviderMetadata Metadata => inner.Metadata;
-
-        public ValueTask<IReadOnlyList<ModelCapabilities>> GetModelsAsync(CancellationToken cancellationToken = default) => inner.GetModelsAsync(cancellationToken);
-
-        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.QuoteAsync(request, cancellationToken);
-
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.SubmitAsync(request, cancellationToken);
-
-        public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+        public override Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
         {
             PollTimes.Add(clock.GetUtcNow());
-            return inner.GetJobAsync(handle, cancellationToken);
+            return base.GetJobAsync(handle, cancellationToken);
         }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
     }
 }

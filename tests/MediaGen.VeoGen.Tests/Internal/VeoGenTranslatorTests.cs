@@ -126,7 +126,7 @@ public sealed class VeoGenTranslatorTests
 
         Assert.True(body["watermark"]!.GetValue<bool>());
         Assert.False(body["private"]!.GetValue<bool>());
-        Assert.Contains(report.Entries, e => e is { Field: "ProviderOptions.watermark", Action: TranslationAction.Applied });
+        Assert.Contains(report.Entries, e => e is { Field: "ProviderOptions.veogen.watermark", Action: TranslationAction.Applied });
     }
 
     [Theory]
@@ -196,7 +196,7 @@ public sealed class VeoGenTranslatorTests
         Assert.Equal("1080p", body["resolution"]!.GetValue<string>());
         Assert.Equal(3, body["seed_hint"]!.GetValue<int>());
         var adjusted = Assert.Single(report.Entries, e => e.Action == TranslationAction.Adjusted);
-        Assert.Equal(("ProviderOptions.resolution", "\"720p\"", "\"1080p\""), (adjusted.Field, adjusted.From, adjusted.To));
+        Assert.Equal(("ProviderOptions.veogen.resolution", "720p", "1080p"), (adjusted.Field, adjusted.From, adjusted.To));
     }
 
     [Fact]
