@@ -8,6 +8,7 @@ namespace MediaGen.Extensions.AI;
 internal sealed class MediaGenImageGenerator : IImageGenerator
 {
     private readonly IMediaGenerator _generator;
+    private readonly string _name;
     private readonly MediaGenImageGeneratorOptions _options;
     private readonly ImageGeneratorMetadata _metadata;
 
@@ -17,16 +18,17 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         _options = options?.Copy() ?? new MediaGenImageGeneratorOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDownloadBytes, "options.MaxDownloadBytes");
         var metadata = generator.Metadata;
+        _name = metadata.Name;
         _metadata = new ImageGeneratorMetadata(metadata.Name, metadata.Endpoint, _options.DefaultModel?.Value);
     }
 
     public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var provider = _generator.Metadata.Name;
-        var mapped = ImageRequestMapper.Map(request, options, this, provider, _options.DefaultModel);
+        var uploader = _options.Uploader;
+        var mapped = ImageRequestMapper.Map(request, options, this, _name, _options.DefaultModel, canUpload: uploader is not null);
 
-        // Everything that can refuse the call does so before anything is submitted (and paid for).
+        // Everything that can refuse the call does so before anything is uploaded or submitted (and paid for).
         if (mapped.Report.ToStrictError(mapped.Request.Strict) is { } strict)
         {
             throw strict.ToException();
@@ -39,8 +41,16 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
                 $"ImageGenerationOptions.ResponseFormat is Data, but no {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.HttpClient)} is configured to download the outputs; set one, or ask for Uri.");
         }
 
+        foreach (var pending in mapped.Uploads)
+        {
+            var url = await UploadAsync(uploader!, pending, cancellationToken).ConfigureAwait(false);
+            mapped.Request.ReferenceImages.Insert(pending.Position, url);
+            mapped.Report.Applied(pending.Field, url);
+        }
+
         var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
-        var job = result.GetValueOrThrow().EnsureSucceeded();
+        var job = result.GetValueOrThrow();
+        job.EnsureSucceeded();
 
         var contents = new List<AIContent>(job.Outputs.Count);
         foreach (var output in job.Outputs)
@@ -83,6 +93,19 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
     /// <summary>Does nothing: the adapter does not own the MediaGen generator.</summary>
     public void Dispose()
     {
+    }
+
+    private static async Task<Uri> UploadAsync(IMediaUploader uploader, PendingUpload pending, CancellationToken cancellationToken)
+    {
+        var data = pending.Content;
+        var url = await uploader.UploadAsync(new MediaUpload(data.Data, data.MediaType) { Name = data.Name }, cancellationToken).ConfigureAwait(false);
+        if (url is not { IsAbsoluteUri: true } || url.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(url.Host))
+        {
+            throw new InvalidOperationException(
+                $"The configured {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.Uploader)} returned '{url}' for {pending.Field}: vendors fetch reference images from public URLs, so it must return an absolute https:// URL.");
+        }
+
+        return url;
     }
 
     internal static string? MediaTypeOf(GenerationOutput output) =>
@@ -147,5 +170,5 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         return properties;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_generator.Metadata.Name})");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_name})");
 }
