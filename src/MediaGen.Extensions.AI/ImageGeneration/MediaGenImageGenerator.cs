@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using MediaGen.Extensions.AI.Internal;
 using Microsoft.Extensions.AI;
@@ -7,6 +8,12 @@ namespace MediaGen.Extensions.AI;
 /// <summary>An <see cref="IMediaGenerator"/> (a provider or the router) seen as an MEAI <see cref="IImageGenerator"/>.</summary>
 internal sealed class MediaGenImageGenerator : IImageGenerator
 {
+    // The OpenTelemetry GenAI attributes MEAI's UseOpenTelemetry writes (and the two it leaves empty for images).
+    private const string GenAiOperationName = "gen_ai.operation.name";
+    private const string GenAiProviderName = "gen_ai.provider.name";
+    private const string GenAiResponseId = "gen_ai.response.id";
+    private const string GenAiResponseModel = "gen_ai.response.model";
+
     private readonly IMediaGenerator _generator;
     private readonly string _name;
     private readonly MediaGenImageGeneratorOptions _options;
@@ -50,6 +57,7 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
 
         var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
         var job = result.GetValueOrThrow();
+        NameServingVendorOnCurrentSpan(job);
         job.EnsureSucceeded();
 
         var contents = new List<AIContent>(job.Outputs.Count);
@@ -106,6 +114,29 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         }
 
         return url;
+    }
+
+    /// <summary>
+    /// MEAI's <c>UseOpenTelemetry</c> reads <see cref="ImageGeneratorMetadata.ProviderName"/> once, when the pipeline is
+    /// built, so behind the router its span says <c>router</c>. Its span for this call is <see cref="Activity.Current"/>
+    /// here; once a vendor has taken the job, name that vendor (and its model and the job) on it. Only a GenAI span
+    /// that carries this adapter's own provider name is touched, never a caller's unrelated parent span.
+    /// </summary>
+    private void NameServingVendorOnCurrentSpan(GenerationJob job)
+    {
+        if (Activity.Current is not { IsAllDataRequested: true } activity
+            || activity.GetTagItem(GenAiOperationName) is null
+            || !string.Equals(activity.GetTagItem(GenAiProviderName) as string, _metadata.ProviderName, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        activity.SetTag(GenAiProviderName, job.Handle.Provider);
+        activity.SetTag(GenAiResponseId, job.Handle.ToString());
+        if (job.Handle.Model is { IsEmpty: false } model)
+        {
+            activity.SetTag(GenAiResponseModel, model.Value);
+        }
     }
 
     internal static string? MediaTypeOf(GenerationOutput output) =>
