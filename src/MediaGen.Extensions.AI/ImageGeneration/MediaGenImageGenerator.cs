@@ -55,9 +55,24 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
             mapped.Report.Applied(pending.Field, url);
         }
 
-        var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
-        var job = result.GetValueOrThrow();
-        NameServingVendorOnCurrentSpan(job);
+        GenerationJob job;
+        try
+        {
+            var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
+            if (result.Error is TimedOutError timedOut)
+            {
+                NameServingVendorOnCurrentSpan(timedOut.Handle);
+            }
+
+            job = result.GetValueOrThrow();
+        }
+        catch (JobWaitCanceledException canceled)
+        {
+            NameServingVendorOnCurrentSpan(canceled.Handle);
+            throw;
+        }
+
+        NameServingVendorOnCurrentSpan(job.Handle);
         job.EnsureSucceeded();
 
         var contents = new List<AIContent>(job.Outputs.Count);
@@ -119,10 +134,11 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
     /// <summary>
     /// MEAI's <c>UseOpenTelemetry</c> reads <see cref="ImageGeneratorMetadata.ProviderName"/> once, when the pipeline is
     /// built, so behind the router its span says <c>router</c>. Its span for this call is <see cref="Activity.Current"/>
-    /// here; once a vendor has taken the job, name that vendor (and its model and the job) on it. Only a GenAI span
-    /// that carries this adapter's own provider name is touched, never a caller's unrelated parent span.
+    /// here; once a vendor has taken the job, name that vendor (and its model and the job) on it, whether the job
+    /// succeeded, failed, or is still running when the wait ended. Only a GenAI span that carries this adapter's own
+    /// provider name is touched, never a caller's unrelated parent span.
     /// </summary>
-    private void NameServingVendorOnCurrentSpan(GenerationJob job)
+    private void NameServingVendorOnCurrentSpan(JobHandle handle)
     {
         if (Activity.Current is not { IsAllDataRequested: true } activity
             || activity.GetTagItem(GenAiOperationName) is null
@@ -131,9 +147,9 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
             return;
         }
 
-        activity.SetTag(GenAiProviderName, job.Handle.Provider);
-        activity.SetTag(GenAiResponseId, job.Handle.ToString());
-        if (job.Handle.Model is { IsEmpty: false } model)
+        activity.SetTag(GenAiProviderName, handle.Provider);
+        activity.SetTag(GenAiResponseId, handle.ToString());
+        if (handle.Model is { IsEmpty: false } model)
         {
             activity.SetTag(GenAiResponseModel, model.Value);
         }

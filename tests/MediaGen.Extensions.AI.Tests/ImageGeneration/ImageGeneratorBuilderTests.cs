@@ -133,6 +133,39 @@ public sealed class ImageGeneratorBuilderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UseOpenTelemetry_RouterWaitReachesTheDeadline_SpanNamesTheVendorStillRunningTheJob()
+    {
+        _vendors.Host.Jobs.Default = JobScript.NeverComplete();
+        using var spans = new SpanCollector($"{nameof(ImageGeneratorBuilderTests)}.{nameof(UseOpenTelemetry_RouterWaitReachesTheDeadline_SpanNamesTheVendorStillRunningTheJob)}");
+        var options = _vendors.AdapterOptions(ApiframeOnlyModel);
+        options.Wait = new WaitOptions { TimeProvider = _vendors.Time, Deadline = TimeSpan.FromMinutes(2) };
+        using var images = _vendors.Router.AsIImageGenerator(options).AsBuilder().UseOpenTelemetry(sourceName: spans.SourceName).Build();
+
+        var ex = await Assert.ThrowsAsync<MediaGenException>(() => _vendors.Time.DriveAsync(images.GenerateImagesAsync("a lighthouse at dusk")));
+
+        var timedOut = Assert.IsType<TimedOutError>(ex.Error);
+        var span = Assert.Single(spans.Spans);
+        Assert.Equal("apiframe", span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal(timedOut.Handle.ToString(), span.GetTagItem("gen_ai.response.id"));
+    }
+
+    [Fact]
+    public async Task UseOpenTelemetry_RouterCallerCancelsWhileWaiting_SpanNamesTheVendorStillRunningTheJob()
+    {
+        _vendors.Host.Jobs.Default = JobScript.NeverComplete();
+        using var spans = new SpanCollector($"{nameof(ImageGeneratorBuilderTests)}.{nameof(UseOpenTelemetry_RouterCallerCancelsWhileWaiting_SpanNamesTheVendorStillRunningTheJob)}");
+        using var images = _vendors.Router.AsIImageGenerator(_vendors.AdapterOptions(ApiframeOnlyModel)).AsBuilder().UseOpenTelemetry(sourceName: spans.SourceName).Build();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1), _vendors.Time);
+
+        var ex = await Assert.ThrowsAsync<JobWaitCanceledException>(() => _vendors.Time.DriveAsync(images.GenerateImagesAsync("a lighthouse at dusk", cancellationToken: cts.Token)));
+
+        var span = Assert.Single(spans.Spans);
+        Assert.Equal("apiframe", ex.Handle.Provider);
+        Assert.Equal("apiframe", span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal(ex.Handle.ToString(), span.GetTagItem("gen_ai.response.id"));
+    }
+
+    [Fact]
     public async Task GenerateAsync_CallerSpanWithoutMeaiTelemetry_IsLeftUntouched()
     {
         using var spans = new SpanCollector($"{nameof(ImageGeneratorBuilderTests)}.{nameof(GenerateAsync_CallerSpanWithoutMeaiTelemetry_IsLeftUntouched)}");
