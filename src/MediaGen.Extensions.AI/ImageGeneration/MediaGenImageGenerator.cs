@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using MediaGen.Extensions.AI.Internal;
 using Microsoft.Extensions.AI;
@@ -7,7 +8,14 @@ namespace MediaGen.Extensions.AI;
 /// <summary>An <see cref="IMediaGenerator"/> (a provider or the router) seen as an MEAI <see cref="IImageGenerator"/>.</summary>
 internal sealed class MediaGenImageGenerator : IImageGenerator
 {
+    // The OpenTelemetry GenAI attributes MEAI's UseOpenTelemetry writes (and the two it leaves empty for images).
+    private const string GenAiOperationName = "gen_ai.operation.name";
+    private const string GenAiProviderName = "gen_ai.provider.name";
+    private const string GenAiResponseId = "gen_ai.response.id";
+    private const string GenAiResponseModel = "gen_ai.response.model";
+
     private readonly IMediaGenerator _generator;
+    private readonly string _name;
     private readonly MediaGenImageGeneratorOptions _options;
     private readonly ImageGeneratorMetadata _metadata;
 
@@ -17,16 +25,17 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         _options = options?.Copy() ?? new MediaGenImageGeneratorOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDownloadBytes, "options.MaxDownloadBytes");
         var metadata = generator.GetMetadata();
+        _name = metadata.Name;
         _metadata = new ImageGeneratorMetadata(metadata.Name, metadata.Endpoint, _options.DefaultModel?.Value);
     }
 
     public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var provider = _generator.GetMetadata().Name;
-        var mapped = ImageRequestMapper.Map(request, options, this, provider, _options.DefaultModel);
+        var uploader = _options.Uploader;
+        var mapped = ImageRequestMapper.Map(request, options, this, _name, _options.DefaultModel, canUpload: uploader is not null);
 
-        // Everything that can refuse the call does so before anything is submitted (and paid for).
+        // Everything that can refuse the call does so before anything is uploaded or submitted (and paid for).
         if (mapped.Report.ToStrictError(mapped.Request.Strict) is { } strict)
         {
             throw strict.ToException();
@@ -39,8 +48,32 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
                 $"ImageGenerationOptions.ResponseFormat is Data, but no {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.HttpClient)} is configured to download the outputs; set one, or ask for Uri.");
         }
 
-        var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
-        var job = result.GetValueOrThrow().EnsureSucceeded();
+        foreach (var pending in mapped.Uploads)
+        {
+            var url = await UploadAsync(uploader!, pending, cancellationToken).ConfigureAwait(false);
+            mapped.Request.ReferenceImages.Insert(pending.Position, url);
+            mapped.Report.Applied(pending.Field, url);
+        }
+
+        GenerationJob job;
+        try
+        {
+            var result = await _generator.GenerateAsync(mapped.Request, _options.Wait, null, cancellationToken).ConfigureAwait(false);
+            if (result.Error is TimedOutError timedOut)
+            {
+                NameServingVendorOnCurrentSpan(timedOut.Handle);
+            }
+
+            job = result.GetValueOrThrow();
+        }
+        catch (JobWaitCanceledException canceled)
+        {
+            NameServingVendorOnCurrentSpan(canceled.Handle);
+            throw;
+        }
+
+        NameServingVendorOnCurrentSpan(job.Handle);
+        job.EnsureSucceeded();
 
         var contents = new List<AIContent>(job.Outputs.Count);
         foreach (var output in job.Outputs)
@@ -83,6 +116,43 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
     /// <summary>Does nothing: the adapter does not own the MediaGen generator.</summary>
     public void Dispose()
     {
+    }
+
+    private static async Task<Uri> UploadAsync(IMediaUploader uploader, PendingUpload pending, CancellationToken cancellationToken)
+    {
+        var data = pending.Content;
+        var url = await uploader.UploadAsync(new MediaUpload(data.Data, data.MediaType) { Name = data.Name }, cancellationToken).ConfigureAwait(false);
+        if (url is not { IsAbsoluteUri: true } || url.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(url.Host))
+        {
+            throw new InvalidOperationException(
+                $"The configured {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.Uploader)} returned '{url}' for {pending.Field}: vendors fetch reference images from public URLs, so it must return an absolute https:// URL.");
+        }
+
+        return url;
+    }
+
+    /// <summary>
+    /// MEAI's <c>UseOpenTelemetry</c> reads <see cref="ImageGeneratorMetadata.ProviderName"/> once, when the pipeline is
+    /// built, so behind the router its span says <c>router</c>. Its span for this call is <see cref="Activity.Current"/>
+    /// here; once a vendor has taken the job, name that vendor (and its model and the job) on it, whether the job
+    /// succeeded, failed, or is still running when the wait ended. Only a GenAI span that carries this adapter's own
+    /// provider name is touched, never a caller's unrelated parent span.
+    /// </summary>
+    private void NameServingVendorOnCurrentSpan(JobHandle handle)
+    {
+        if (Activity.Current is not { IsAllDataRequested: true } activity
+            || activity.GetTagItem(GenAiOperationName) is null
+            || !string.Equals(activity.GetTagItem(GenAiProviderName) as string, _metadata.ProviderName, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        activity.SetTag(GenAiProviderName, handle.Provider);
+        activity.SetTag(GenAiResponseId, handle.ToString());
+        if (handle.Model is { IsEmpty: false } model)
+        {
+            activity.SetTag(GenAiResponseModel, model.Value);
+        }
     }
 
     internal static string? MediaTypeOf(GenerationOutput output) =>
@@ -147,5 +217,5 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         return properties;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_generator.GetMetadata().Name})");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MediaGenImageGenerator({_name})");
 }

@@ -9,7 +9,7 @@ namespace MediaGen.Extensions.AI;
 /// <list type="bullet">
 /// <item><description><c>Prompt</c> → <see cref="GenerationRequest.Prompt"/>; <c>ModelId</c> (or <see cref="MediaGenImageGeneratorOptions.DefaultModel"/>) → <see cref="GenerationRequest.Model"/>; <c>Count</c> → <see cref="GenerationRequest.Count"/>.</description></item>
 /// <item><description><c>ImageSize</c> → the exact aspect ratio (W:H reduced by their gcd; the nearest ratio with parts ≤ 100 when it has none, reported) and, when the long side is 512/1024/2048/3072/4096 px, the resolution <c>0.5K</c>…<c>4K</c>. The pixel size itself is not sent.</description></item>
-/// <item><description><c>OriginalImages</c> → <see cref="GenerationRequest.ReferenceImages"/>. Only <see cref="UriContent"/> can be carried; a <see cref="DataContent"/> throws <see cref="NotSupportedException"/> naming the item, because vendors take references as public URLs.</description></item>
+/// <item><description><c>OriginalImages</c> → <see cref="GenerationRequest.ReferenceImages"/>, in order. A <see cref="UriContent"/> is carried as is; a <see cref="DataContent"/> (MEAI's image-edit path) is uploaded with <see cref="MediaGenImageGeneratorOptions.Uploader"/> and its HTTPS URL sent, because vendors take references as public URLs. Without an uploader it throws <see cref="NotSupportedException"/> naming the item and the option.</description></item>
 /// <item><description><c>AdditionalProperties</c>: <c>mediagen.*</c> keys (<see cref="MediaGenAdditionalProperties"/>) set seed, tier, quality, duration and the other settings MEAI lacks; <c>provider.field</c> keys become <see cref="GenerationRequest.ProviderOptions"/> for that provider. Keys without a namespace are dropped and reported.</description></item>
 /// <item><description><c>RawRepresentationFactory</c> may return a <see cref="GenerationRequest"/>: its values win over the MEAI options.</description></item>
 /// <item><description><c>ResponseFormat</c> <c>Uri</c> (the default) → <see cref="UriContent"/> per output; <c>Data</c> → downloads each output (with <see cref="MediaGenImageGeneratorOptions.HttpClient"/>, capped at <see cref="MediaGenImageGeneratorOptions.MaxDownloadBytes"/>) into a <see cref="DataContent"/>; <c>Hosted</c> → URIs, reported.</description></item>
@@ -22,6 +22,12 @@ namespace MediaGen.Extensions.AI;
 /// response's <c>RawRepresentation</c> is the <see cref="GenerationJob"/>; each content's <c>RawRepresentation</c> is
 /// its <see cref="GenerationOutput"/> and its <c>AdditionalProperties</c> carry the handle, charge and quote.
 /// <c>Usage</c> stays null: MEAI usage counts tokens and MediaGen jobs have none.
+/// </para>
+/// <para>
+/// The generator composes with MEAI's <c>ImageGeneratorBuilder</c> (<c>.AsBuilder().UseLogging().UseOpenTelemetry().ConfigureOptions()</c>).
+/// Under <c>UseOpenTelemetry</c>, the span of each call names the vendor that took the job in <c>gen_ai.provider.name</c>
+/// (with <c>gen_ai.response.model</c> and <c>gen_ai.response.id</c>), also behind the router; the metrics keep the
+/// name in <see cref="ImageGeneratorMetadata"/>, which MEAI reads once when the pipeline is built.
 /// </para>
 /// </remarks>
 [Experimental("MEAI001", UrlFormat = "https://aka.ms/dotnet-extensions-warnings/{0}")]

@@ -26,8 +26,26 @@ public sealed class MediaGenImageGeneratorOptions
     /// <value>The default is <see cref="DefaultMaxDownloadBytes"/> (64 MiB).</value>
     public long MaxDownloadBytes { get; set; } = DefaultMaxDownloadBytes;
 
+    /// <summary>
+    /// Gets or sets what turns original images given as bytes (<c>DataContent</c>, MEAI's image-edit path) into the public
+    /// HTTPS URLs vendors take as reference images. The adapter does not own or dispose it.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: a <c>DataContent</c> original image throws <see cref="NotSupportedException"/>
+    /// before anything is submitted. No vendor MediaGen supports documents an upload endpoint, so there is no built-in
+    /// uploader: use <see cref="DelegateMediaUploader"/> over your own storage.
+    /// </value>
+    /// <remarks>
+    /// Uploads run after the adapter's own checks and before the submit, in the order of the original images; the
+    /// vendor validates the request (e.g. its reference-image limit) only after that, so a refused request may leave
+    /// uploads behind. Each returned URL must be absolute <c>https://</c>; anything else throws
+    /// <see cref="InvalidOperationException"/> naming the item. An exception from the uploader propagates unchanged.
+    /// </remarks>
+    public IMediaUploader? Uploader { get; set; }
+
     internal MediaGenImageGeneratorOptions Copy() => new()
     {
+        Uploader = Uploader,
         DefaultModel = DefaultModel,
         Wait = Wait,
         HttpClient = HttpClient,

@@ -4,8 +4,14 @@ using Microsoft.Extensions.AI;
 
 namespace MediaGen.Extensions.AI.Internal;
 
-/// <summary>What an MEAI request became: the MediaGen request and a report of what happened to each MEAI setting.</summary>
-internal sealed record MappedImageRequest(GenerationRequest Request, TranslationReport Report, bool WantsData);
+/// <summary>
+/// What an MEAI request became: the MediaGen request, a report of what happened to each MEAI setting, and the original
+/// images given as bytes that must be uploaded before submitting (each goes into <c>ReferenceImages</c> at its position).
+/// </summary>
+internal sealed record MappedImageRequest(GenerationRequest Request, TranslationReport Report, bool WantsData, IReadOnlyList<PendingUpload> Uploads);
+
+/// <summary>An original image given as bytes: <paramref name="Position"/> is its index in the final <c>ReferenceImages</c>.</summary>
+internal sealed record PendingUpload(int Position, string Field, DataContent Content);
 
 /// <summary>Maps an MEAI <see cref="ImageGenerationRequest"/> and <see cref="ImageGenerationOptions"/> to a <see cref="GenerationRequest"/>.</summary>
 internal static class ImageRequestMapper
@@ -17,7 +23,8 @@ internal static class ImageRequestMapper
         ImageGenerationOptions? options,
         IImageGenerator self,
         string provider,
-        ModelId? defaultModel)
+        ModelId? defaultModel,
+        bool canUpload)
     {
         // Native values win (the MEAI RawRepresentationFactory convention), then mediagen.* keys, then typed MEAI options.
         var target = options?.RawRepresentationFactory?.Invoke(self) is GenerationRequest native ? native.Clone() : new GenerationRequest();
@@ -45,10 +52,10 @@ internal static class ImageRequestMapper
             }
         }
 
-        MapOriginalImages(request, target);
+        var uploads = MapOriginalImages(request, target, canUpload);
         if (options is null)
         {
-            return new MappedImageRequest(target, report, false);
+            return new MappedImageRequest(target, report, false, uploads);
         }
 
         MapAdditionalProperties(options, target, report, provider);
@@ -86,14 +93,15 @@ internal static class ImageRequestMapper
             report.Dropped(nameof(ImageGenerationOptions.StreamingCount), options.StreamingCount, "MediaGen jobs do not stream partial images");
         }
 
-        return new MappedImageRequest(target, report, wantsData);
+        return new MappedImageRequest(target, report, wantsData, uploads);
     }
 
-    private static void MapOriginalImages(ImageGenerationRequest request, GenerationRequest target)
+    private static List<PendingUpload> MapOriginalImages(ImageGenerationRequest request, GenerationRequest target, bool canUpload)
     {
+        var uploads = new List<PendingUpload>();
         if (request.OriginalImages is null)
         {
-            return;
+            return uploads;
         }
 
         var index = 0;
@@ -105,18 +113,27 @@ internal static class ImageRequestMapper
                 case UriContent uri:
                     target.ReferenceImages.Add(uri.Uri);
                     break;
+                case DataContent data when !data.HasTopLevelMediaType("image"):
+                    throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+                        $"{field} is a DataContent of {data.MediaType}: original images must be images (image/*)."));
+                case DataContent data when canUpload:
+                    // Its slot in ReferenceImages: the URLs before it plus the uploads before it, so order is kept.
+                    uploads.Add(new PendingUpload(target.ReferenceImages.Count + uploads.Count, field, data));
+                    break;
                 case DataContent data:
                     throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
-                        $"{field} is a DataContent ({data.MediaType}, {data.Data.Length} bytes): MediaGen sends reference images to vendors as public HTTPS URLs and cannot upload bytes. Host the image and pass a UriContent instead."));
+                        $"{field} is a DataContent ({data.MediaType}, {data.Data.Length} bytes): vendors take reference images as public HTTPS URLs, so bytes must be uploaded first. Set {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.Uploader)} (e.g. a {nameof(DelegateMediaUploader)} over your own storage; no vendor documents an upload endpoint), or pass a UriContent."));
                 case null:
                     throw new NotSupportedException($"{field} is null.");
                 default:
                     throw new NotSupportedException(
-                        $"{field} is a {content.GetType().Name}: MediaGen takes reference images as UriContent (public HTTPS URLs) only.");
+                        $"{field} is a {content.GetType().Name}: MediaGen takes reference images as UriContent (public HTTPS URLs), or as DataContent with {nameof(MediaGenImageGeneratorOptions)}.{nameof(MediaGenImageGeneratorOptions.Uploader)} set.");
             }
 
             index++;
         }
+
+        return uploads;
     }
 
     private static void MapImageSize(System.Drawing.Size size, GenerationRequest target, TranslationReport report, string provider)
