@@ -128,6 +128,11 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             return invalid; // wrong at every vendor (empty prompt, bad URL…): say which field, not "no route"
         }
 
+        if (all.Quotes.Count == 0 && RefusedEverywhere(request, all.Unavailable) is { } refused)
+        {
+            return refused; // every vendor that serves the model refuses the same field: the request must change, not the route
+        }
+
         if (all.Quotes.Count == 0)
         {
             return new NoRouteError(
@@ -268,6 +273,54 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         QuotePayloads.WithPayload(basis, this, plan) with { Request = plan.Request, IdempotencyKey = idempotencyKey };
 
     private static RouteAttempt Skipped(RouteUnavailable u) => new(u.Provider, default, RouteOutcome.Skipped, u.Reason) { Error = u.Error };
+
+    /// <summary>
+    /// The invalid-request error to return when every vendor that serves the model refused the request over the same
+    /// field(s), or null. Vendors that do not serve the model (or are not allowed) do not count; any other reason (a vendor
+    /// that could not be asked, a missing key) means another attempt might succeed, so the answer stays "no route".
+    /// </summary>
+    private static InvalidRequestError? RefusedEverywhere(GenerationRequest request, IReadOnlyList<RouteUnavailable> unavailable)
+    {
+        List<(string Provider, InvalidRequestError Error)>? refusals = null;
+        foreach (var entry in unavailable)
+        {
+            switch (entry.Error)
+            {
+                case InvalidRequestError { Errors: [{ Field: nameof(GenerationRequest.Model) }] }:
+                case null when entry.Provider != ProviderName:
+                    continue; // does not serve this model, has no mapping for it, or is not allowed for this request
+                case InvalidRequestError invalid:
+                    (refusals ??= []).Add((entry.Provider, invalid));
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        if (refusals is null)
+        {
+            return null;
+        }
+
+        var common = refusals[0].Error.Errors.Select(e => e.Field)
+            .Where(field => refusals.TrueForAll(r => r.Error.Errors.Any(e => e.Field == field)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (common.Count == 0)
+        {
+            return null;
+        }
+
+        var errors = common.ConvertAll(field => new FieldError(
+            field,
+            string.Join("; ", refusals.Select(r => $"{r.Provider}: {string.Join(", ", r.Error.Errors.Where(e => e.Field == field).Select(e => e.Message))}"))));
+        var error = new InvalidRequestError(errors, ProviderName);
+        var vendors = string.Join(", ", refusals.Select(r => r.Provider));
+        return error with
+        {
+            Message = $"Every vendor that serves '{request.Model}' ({vendors}) refuses {string.Join(" and ", common)}: {string.Join("; ", errors.Select(e => e.Message))}. Change the request; trying again elsewhere cannot help.",
+        };
+    }
 
     private static string NoRouteMessage(GenerationRequest request, IEnumerable<string> reasons) =>
         $"No vendor could take '{request.Model}': {string.Join("; ", reasons)}.";
