@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MediaGen.MeiGen;
 
 /// <summary>MeiGen-specific settings on a <see cref="GenerationRequest"/>, kept in its <c>meigen</c> provider options.</summary>

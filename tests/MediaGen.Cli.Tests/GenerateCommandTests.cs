@@ -1,4 +1,3 @@
-using MediaGen.Cli;
 using System.Text.Json;
 
 using System.Buffers.Binary;

@@ -1,4 +1,3 @@
-using MediaGen.Cli;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;

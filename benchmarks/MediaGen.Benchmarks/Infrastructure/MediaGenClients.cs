@@ -4,7 +4,6 @@ using MediaGen.MeiGen;
 using MediaGen.Routing;
 using MediaGen.VeoGen;
 using MediaGen.Testing.Emulators.Apiframe;
-using MediaGen.Testing.Emulators.MeiGen;
 using MediaGen.Testing.Emulators;
 
 namespace MediaGen.Benchmarks.Infrastructure;

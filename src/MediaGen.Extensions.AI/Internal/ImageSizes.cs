@@ -9,7 +9,7 @@ internal static class ImageSizes
     private const int MaxRatioPart = 100;
 
     // MediaGen's image resolution classes by the long side in pixels.
-    private static readonly (Resolution Resolution, int LongSide)[] s_classes =
+    private static readonly (Resolution Resolution, int LongSide)[] Classes =
     [
         (Resolution.HalfK, 512),
         (Resolution.OneK, 1024),
@@ -43,7 +43,7 @@ internal static class ImageSizes
     public static Resolution? ToResolution(Size size)
     {
         var longSide = Math.Max(size.Width, size.Height);
-        foreach (var (resolution, side) in s_classes)
+        foreach (var (resolution, side) in Classes)
         {
             if (side == longSide)
             {
@@ -57,7 +57,7 @@ internal static class ImageSizes
     /// <summary>The long side in pixels of an image resolution class (<c>0.5K</c>…<c>4K</c>), or null for others (e.g. <c>720p</c>).</summary>
     public static int? LongSide(Resolution resolution)
     {
-        foreach (var (r, side) in s_classes)
+        foreach (var (r, side) in Classes)
         {
             if (r == resolution)
             {

@@ -111,10 +111,10 @@ internal static class PropertyValues
             float f => JsonValue.Create(f),
             decimal m => JsonValue.Create(m),
             Uri uri => JsonValue.Create(uri.ToString()),
-            _ => s_unsupported,
+            _ => Unsupported,
         };
 
-        if (ReferenceEquals(node, s_unsupported))
+        if (ReferenceEquals(node, Unsupported))
         {
             node = null;
             return false;
@@ -123,5 +123,5 @@ internal static class PropertyValues
         return true;
     }
 
-    private static readonly JsonNode s_unsupported = JsonValue.Create("unsupported");
+    private static readonly JsonNode Unsupported = JsonValue.Create("unsupported");
 }

@@ -31,7 +31,7 @@ namespace MediaGen.Testing;
 /// </example>
 public sealed class EmulatorHost : IAsyncDisposable
 {
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebApplication _app;
     private readonly HostState _state;
@@ -167,7 +167,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        using var stopTimeout = new CancellationTokenSource(s_stopTimeout);
+        using var stopTimeout = new CancellationTokenSource(StopTimeout);
         try
         {
             await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);

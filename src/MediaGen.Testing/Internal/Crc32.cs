@@ -3,7 +3,7 @@ namespace MediaGen.Testing.Internal;
 /// <summary>Table-driven CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as used by PNG chunks.</summary>
 internal static class Crc32
 {
-    private static readonly uint[] s_table = BuildTable();
+    private static readonly uint[] Table = BuildTable();
 
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 
@@ -13,7 +13,7 @@ internal static class Crc32
         uint c = ~crc;
         foreach (byte b in data)
         {
-            c = s_table[(c ^ b) & 0xFF] ^ (c >> 8);
+            c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
         }
 
         return ~c;

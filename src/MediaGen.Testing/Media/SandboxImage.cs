@@ -14,7 +14,7 @@ public static class SandboxImage
     /// <summary>The largest accepted width or height, in pixels.</summary>
     public const int MaxDimension = 4096;
 
-    private static readonly byte[] s_signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
     /// Creates a PNG (8-bit RGB, not interlaced) showing a gradient whose colours derive from a stable hash of
@@ -40,7 +40,7 @@ public static class SandboxImage
         (byte R, byte G, byte B) to = ((byte)(hash >> 24), (byte)(hash >> 32), (byte)(hash >> 40));
 
         using var output = new MemoryStream();
-        output.Write(s_signature);
+        output.Write(Signature);
 
         Span<byte> ihdr = stackalloc byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);

@@ -8,7 +8,7 @@ public sealed partial class FakeTimeProvider
     /// <value>30 seconds.</value>
     public static readonly TimeSpan DriveNoProgressTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan s_defaultMaxVirtualTime = TimeSpan.FromHours(1);
+    private static readonly TimeSpan DefaultMaxVirtualTime = TimeSpan.FromHours(1);
 
     // Guarded by _lock. Set when a "sleep" timer is armed; cleared when an advance starts.
     private bool _sleepArmedSinceAdvance;
@@ -138,7 +138,7 @@ public sealed partial class FakeTimeProvider
     private async Task DriveCoreAsync(Task operation, TimeSpan? maxVirtualTime, bool advanceWhenIdle)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        TimeSpan limit = maxVirtualTime ?? s_defaultMaxVirtualTime;
+        TimeSpan limit = maxVirtualTime ?? DefaultMaxVirtualTime;
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, TimeSpan.Zero, nameof(maxVirtualTime));
         DateTimeOffset deadline = GetUtcNow() + limit;
 

@@ -27,7 +27,7 @@ public sealed partial class FakeTimeProvider : TimeProvider
     public static readonly DateTimeOffset DefaultStartTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // Largest finite due time or period accepted by System.Threading.Timer (uint.MaxValue - 1 ms).
-    private static readonly TimeSpan s_maxTimerInterval = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+    private static readonly TimeSpan MaxTimerInterval = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
 
     private readonly Lock _lock = new();
     private readonly Lock _advanceGate = new();
@@ -286,7 +286,7 @@ public sealed partial class FakeTimeProvider : TimeProvider
 
     private static void ValidateInterval(TimeSpan value, string paramName)
     {
-        if (value != Timeout.InfiniteTimeSpan && (value < TimeSpan.Zero || value > s_maxTimerInterval))
+        if (value != Timeout.InfiniteTimeSpan && (value < TimeSpan.Zero || value > MaxTimerInterval))
         {
             throw new ArgumentOutOfRangeException(paramName, value, "The interval must be non-negative (or Timeout.InfiniteTimeSpan) and at most uint.MaxValue - 1 milliseconds.");
         }

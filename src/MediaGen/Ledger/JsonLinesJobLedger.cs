@@ -25,7 +25,7 @@ namespace MediaGen;
 /// </remarks>
 public sealed class JsonLinesJobLedger : IJobLedger
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_gates =
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
         new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _gate;
@@ -39,7 +39,7 @@ public sealed class JsonLinesJobLedger : IJobLedger
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
         FilePath = Path.GetFullPath(filePath);
         _time = timeProvider ?? TimeProvider.System;
-        _gate = s_gates.GetOrAdd(FilePath, static _ => new SemaphoreSlim(1, 1));
+        _gate = Gates.GetOrAdd(FilePath, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>Gets the full path of the ledger file.</summary>

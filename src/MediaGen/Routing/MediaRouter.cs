@@ -4,7 +4,6 @@ using MediaGen.Providers;
 using MediaGen.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
 using Polly.CircuitBreaker;
 
 namespace MediaGen.Routing;

@@ -6,4 +6,4 @@ namespace MediaGen.Serialization;
 /// <summary>Source-generated JSON metadata for MediaGen's public serializable types (trim- and AOT-safe).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JobHandle))]
-public sealed partial class MediaGenJsonContext : JsonSerializerContext;
+internal sealed partial class MediaGenJsonContext : JsonSerializerContext;

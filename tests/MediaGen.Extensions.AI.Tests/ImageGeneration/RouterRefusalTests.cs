@@ -1,4 +1,3 @@
-using MediaGen.Testing;
 using Microsoft.Extensions.AI;
 
 namespace MediaGen.Extensions.AI.Tests.ImageGeneration;

@@ -9,7 +9,7 @@ namespace MediaGen.Extensions.AI.Tests.MediaGeneration;
 
 public sealed class ImageGeneratorMediaGeneratorTests : IDisposable
 {
-    private static readonly ModelCapabilities s_model = new()
+    private static readonly ModelCapabilities Model = new()
     {
         Id = "gpt-image-1",
         Kind = MediaKind.Image,
@@ -369,7 +369,7 @@ public sealed class ImageGeneratorMediaGeneratorTests : IDisposable
     [InlineData("open:ai")]
     public void AsIMediaGenerator_BadProviderName_Throws(string name)
     {
-        Assert.ThrowsAny<ArgumentException>(() => _inner.AsIMediaGenerator(name, [s_model]));
+        Assert.ThrowsAny<ArgumentException>(() => _inner.AsIMediaGenerator(name, [Model]));
     }
 
     public void Dispose() => _inner.Dispose();
@@ -378,6 +378,6 @@ public sealed class ImageGeneratorMediaGeneratorTests : IDisposable
     {
         options ??= new ImageGeneratorProviderOptions();
         options.TimeProvider ??= _clock;
-        return _inner.AsIMediaGenerator("OpenAI", [s_model], options);
+        return _inner.AsIMediaGenerator("OpenAI", [Model], options);
     }
 }

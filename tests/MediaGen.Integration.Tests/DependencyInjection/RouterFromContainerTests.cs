@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using MediaGen.Apiframe;
 using MediaGen.MeiGen;
-using MediaGen.Routing;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.Testing.Emulators.Apiframe;

@@ -15,7 +15,7 @@ public class ProviderModelCatalogTests
     /// (main at bffd6ea), written out as data: every canonical slug, provider, vendor slug, reason, tier and
     /// default-for-no-tier flag.
     /// </summary>
-    private static readonly (string Canonical, ModelMapping Mapping)[] s_shippedTable =
+    private static readonly (string Canonical, ModelMapping Mapping)[] ShippedTable =
     [
         ("nano-banana-2", new("meigen", "nanobanana-2", "MeiGen's 'Nanobanana 2' is Google's Nano Banana 2 (Gemini image), both vendors resell Google's Gemini image model of this name")),
         ("nano-banana-2", new("veogen", "nano-banana-2", "same slug and name on VeoGen's model list")),
@@ -52,8 +52,8 @@ public class ProviderModelCatalogTests
 
         var catalog = v.Router().Catalog;
 
-        Assert.Equal([.. s_shippedTable.Select(e => Describe(e.Canonical, e.Mapping)).Order(StringComparer.Ordinal)], Flatten(catalog));
-        Assert.Equal(s_shippedTable.Select(e => e.Canonical).Distinct().Order(StringComparer.Ordinal), catalog.CanonicalModels.Select(c => c.Value).Order(StringComparer.Ordinal));
+        Assert.Equal([.. ShippedTable.Select(e => Describe(e.Canonical, e.Mapping)).Order(StringComparer.Ordinal)], Flatten(catalog));
+        Assert.Equal(ShippedTable.Select(e => e.Canonical).Distinct().Order(StringComparer.Ordinal), catalog.CanonicalModels.Select(c => c.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class ProviderModelCatalogTests
 
         Assert.Equal(3, router.Providers.Count);
         Assert.Equal(Flatten(v.Router().Catalog), Flatten(router.Catalog));
-        Assert.Equal(s_shippedTable.Length, Flatten(router.Catalog).Count);
+        Assert.Equal(ShippedTable.Length, Flatten(router.Catalog).Count);
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaGen.Providers;
 using MediaGen.Routing;
-using MediaGen.Testing;
 
 namespace MediaGen.Integration.Tests.Routing;
 

@@ -48,7 +48,7 @@ public enum InjectedFault
 public sealed partial class FaultPlan
 {
     // Weights out of 100.
-    private static readonly (InjectedFault Fault, int Weight)[] s_mix =
+    private static readonly (InjectedFault Fault, int Weight)[] Mix =
     [
         (InjectedFault.None, 30),
         (InjectedFault.DropBeforeHandler, 10),
@@ -83,7 +83,7 @@ public sealed partial class FaultPlan
         for (var i = 0; i < count; i++)
         {
             var roll = random.Next(100);
-            foreach (var (fault, weight) in s_mix)
+            foreach (var (fault, weight) in Mix)
             {
                 if (roll < weight)
                 {

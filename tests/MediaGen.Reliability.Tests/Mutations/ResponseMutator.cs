@@ -25,18 +25,18 @@ public sealed record MutatedResponse(int Status, string? ContentType, byte[] Bod
 /// </summary>
 public static class ResponseMutator
 {
-    private static readonly string[] s_unknownEnums = ["EXPLODED", "queued_for_review", "Completed ", "COMPLETED", "", " ", "success", "done", "cancelled", "unknown", "null", "процесс", "完成", "completed\u0000", "failed\n"];
-    private static readonly string[] s_hostileUrls = ["file:///etc/passwd", "javascript:alert(1)", "/relative/path.png", "ftp://example.com/x.png", "http://", "https://", "not a url", "https://exa mple.com/x.png", "data:image/png;base64,AAAA", "\\\\server\\share\\x.png", "https://images.meigen.art/../../etc/passwd", "https://[::1", "c:\\windows\\x.png"];
-    private static readonly string[] s_edgeNumbers = ["-1", "0", "-0.0", "1e400", "-1e400", "79228162514264337593543950336", "1e-400", "3.4028235e+39", "9223372036854775808", "0.0000000000000000000000000001", "123456789012345678901234567890.5"];
-    private static readonly string[] s_nonJson =
+    private static readonly string[] UnknownEnums = ["EXPLODED", "queued_for_review", "Completed ", "COMPLETED", "", " ", "success", "done", "cancelled", "unknown", "null", "процесс", "完成", "completed\u0000", "failed\n"];
+    private static readonly string[] HostileUrls = ["file:///etc/passwd", "javascript:alert(1)", "/relative/path.png", "ftp://example.com/x.png", "http://", "https://", "not a url", "https://exa mple.com/x.png", "data:image/png;base64,AAAA", "\\\\server\\share\\x.png", "https://images.meigen.art/../../etc/passwd", "https://[::1", "c:\\windows\\x.png"];
+    private static readonly string[] EdgeNumbers = ["-1", "0", "-0.0", "1e400", "-1e400", "79228162514264337593543950336", "1e-400", "3.4028235e+39", "9223372036854775808", "0.0000000000000000000000000001", "123456789012345678901234567890.5"];
+    private static readonly string[] NonJson =
     [
         "", " ", "null", "[]", "42", "\"processing\"", "true", "{}", "{", "}", "[{]", "<html><body><h1>502 Bad Gateway</h1></body></html>",
         "Internal Server Error", "OK", "<?xml version=\"1.0\"?><error>boom</error>", "{\"a\":1}{\"b\":2}", "\u0000\u0001\u0002", "\uFEFF",
         "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
     ];
-    private static readonly string?[] s_contentTypes = ["text/html; charset=utf-8", "text/plain", "application/xml", "application/octet-stream", null, "application/json; charset=utf-16", "application/problem+json", "image/png"];
-    private static readonly int[] s_statuses = [200, 201, 202, 204, 301, 304, 400, 401, 402, 403, 404, 408, 409, 410, 413, 418, 422, 429, 500, 501, 502, 503, 504, 520, 599];
-    private static readonly string[] s_retryAfters = ["-5", "abc", "1e9", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "", "3600", "0.5", "99999999999999999999"];
+    private static readonly string?[] ContentTypes = ["text/html; charset=utf-8", "text/plain", "application/xml", "application/octet-stream", null, "application/json; charset=utf-16", "application/problem+json", "image/png"];
+    private static readonly int[] Statuses = [200, 201, 202, 204, 301, 304, 400, 401, 402, 403, 404, 408, 409, 410, 413, 418, 422, 429, 500, 501, 502, 503, 504, 520, 599];
+    private static readonly string[] RetryAfters = ["-5", "abc", "1e9", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "", "3600", "0.5", "99999999999999999999"];
 
     /// <summary>Mutates one seed.</summary>
     public static MutatedResponse Mutate(Seed seed, Random random)
@@ -51,7 +51,7 @@ public static class ResponseMutator
         if (roll < 8)
         {
             operators.Add("non-JSON body");
-            body = Encoding.UTF8.GetBytes(Pick(random, s_nonJson));
+            body = Encoding.UTF8.GetBytes(Pick(random, NonJson));
         }
         else if (roll < 14)
         {
@@ -95,19 +95,19 @@ public static class ResponseMutator
         if (random.Next(8) == 0)
         {
             operators.Add("wrong content type");
-            contentType = Pick(random, s_contentTypes);
+            contentType = Pick(random, ContentTypes);
         }
 
         if (random.Next(6) == 0)
         {
             operators.Add("status code");
-            status = Pick(random, s_statuses);
+            status = Pick(random, Statuses);
         }
 
         if (random.Next(12) == 0)
         {
             operators.Add("unreadable Retry-After");
-            headers["Retry-After"] = Pick(random, s_retryAfters);
+            headers["Retry-After"] = Pick(random, RetryAfters);
         }
 
         return new MutatedResponse(status, contentType, body, headers, $"{seed.Name}: {string.Join(" + ", operators)} → HTTP {status} {contentType ?? "(no content type)"}, {body.Length} bytes")
@@ -144,15 +144,15 @@ public static class ResponseMutator
                 op = "wrong JSON type";
                 break;
             case < 62:
-                replacement = JsonValue.Create(Pick(random, s_unknownEnums));
+                replacement = JsonValue.Create(Pick(random, UnknownEnums));
                 op = "unknown enum value";
                 break;
             case < 72:
-                replacement = JsonValue.Create(Pick(random, s_hostileUrls));
+                replacement = JsonValue.Create(Pick(random, HostileUrls));
                 op = "hostile URL";
                 break;
             case < 82:
-                replacement = JsonNode.Parse(Pick(random, s_edgeNumbers));
+                replacement = JsonNode.Parse(Pick(random, EdgeNumbers));
                 op = "edge number";
                 break;
             case < 90:

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using MediaGen.Testing;
 using MediaGen.Testing.Tests.TestSupport;
 
 namespace MediaGen.Testing.Tests.Faults;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using MediaGen.Testing;
 using MediaGen.Testing.Tests.TestSupport;
 
 namespace MediaGen.Testing.Tests.Hosting;

@@ -1,5 +1,3 @@
-using MediaGen.Testing;
-
 namespace MediaGen.Testing.Tests.Jobs;
 
 public class JobScriptsTests

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using MediaGen.Testing;
 
 namespace MediaGen.Testing.Tests.Media;
 

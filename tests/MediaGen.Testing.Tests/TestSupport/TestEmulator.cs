@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MediaGen.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,4 +1,3 @@
-using MediaGen.Testing;
 using MediaGen.Testing.Tests.TestSupport;
 
 namespace MediaGen.Testing.Tests.Time;

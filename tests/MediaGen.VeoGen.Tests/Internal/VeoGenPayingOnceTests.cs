@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.VeoGen.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

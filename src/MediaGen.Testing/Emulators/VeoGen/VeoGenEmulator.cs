@@ -83,7 +83,7 @@ public sealed class VeoGenEmulator : IVendorEmulator
         _context = context;
         routes.MapPost(Prefix + "/generations", Handle(CreateAsync));
         routes.MapGet(Prefix + "/generations", Handle(List));
-        routes.MapGet(Prefix + "/generations/{id}", Handle(http => Get(http, (string)http.Request.RouteValues["id"]!)));
+        routes.MapGet(Prefix + "/generations/{id}", Handle(http => Get((string)http.Request.RouteValues["id"]!)));
         routes.MapGet(Prefix + "/models", Handle(_ => Json(200, new JsonObject { ["data"] = new JsonArray([.. VeoGenEmulatorCatalog.Models.Select(ModelJson)]) })));
         routes.MapGet(Prefix + "/models/{slug}", Handle(http => GetModel((string)http.Request.RouteValues["slug"]!)));
         routes.MapGet(Prefix + "/account", Handle(_ => Account()));
@@ -238,7 +238,7 @@ public sealed class VeoGenEmulator : IVendorEmulator
         return Json(201, new JsonObject { ["data"] = GenerationJson(generation, poll: false), ["price_usd"] = price });
     }
 
-    private IResult Get(HttpContext http, string id)
+    private IResult Get(string id)
     {
         var generation = Find(id);
         return generation is null

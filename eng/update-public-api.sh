@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Records the libraries' public surface in PublicAPI.Unshipped.txt (PublicApiAnalyzers' code fix for RS0016/RS0017),
+# so a change to the public API shows up as a diff in review. Run it after changing a public member, then read the diff.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet restore MediaGen.sln >/dev/null
+for proj in src/MediaGen/MediaGen.csproj src/MediaGen.Testing/MediaGen.Testing.csproj src/MediaGen.Extensions.AI/MediaGen.Extensions.AI.csproj \
+            providers/*/*.csproj src/MediaGen.*/MediaGen.*.csproj; do
+  dir=$(dirname "$proj")
+  [ -f "$dir/PublicAPI.Unshipped.txt" ] || continue
+  dotnet format analyzers "$proj" --diagnostics RS0016 RS0017 RS0036 RS0037 --severity info --no-restore >/dev/null 2>&1 || true
+done
+# Keep the files sorted, so a diff shows only what changed.
+for f in $(git ls-files -co --exclude-standard '*PublicAPI.Unshipped.txt' '*PublicAPI.Shipped.txt'); do
+  { grep -x '#nullable enable' "$f" || true; grep -vx '#nullable enable' "$f" | LC_ALL=C sort -u; } > "$f.tmp" && mv "$f.tmp" "$f"
+done
