@@ -372,7 +372,7 @@ public sealed class ApiframeSubmitTests
     {
         var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.Accepted, "<html>gateway</html>", "text/html"));
 
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
 
         var result = await time.DriveAsync(Af.Create(stub, time, o => o.MaxSubmitAttempts = 2).SubmitAsync(Af.Request()));
 
@@ -384,7 +384,7 @@ public sealed class ApiframeSubmitTests
     public async Task SubmitAsync_ConnectionRefused_IsProviderUnavailableRejectedBeforeBilling()
     {
         var stub = new StubHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
 
         var result = await time.DriveAsync(Af.Create(stub, time, o => o.MaxSubmitAttempts = 2).SubmitAsync(Af.Request()));
 
@@ -428,7 +428,7 @@ public sealed class ApiframeSubmitTests
     public async Task SubmitAsync_CanceledDuringBackOffAfterAnAmbiguousAttempt_IsOutcomeUnknownWithKey()
     {
         var stub = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-backoff";
         using var cts = new CancellationTokenSource();
@@ -458,7 +458,7 @@ public sealed class ApiframeSubmitTests
         var stub = new StubHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
             .Enqueue((HttpStatusCode)status, body);
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-c2";
 
@@ -498,7 +498,7 @@ public sealed class ApiframeSubmitTests
         var stub = new StubHandler()
             .Enqueue((HttpStatusCode)status, """{"error":"odd"}""")
             .Enqueue(HttpStatusCode.OK, """{"jobId":"job-1","status":"QUEUED"}""");
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
 
         var job = (await time.DriveAsync(Af.Create(stub, time).SubmitAsync(Af.Request()))).GetValueOrThrow();
 
@@ -511,7 +511,7 @@ public sealed class ApiframeSubmitTests
     public async Task SubmitAsync_UndocumentedStatusOnEveryAttempt_IsOutcomeUnknownNotRejected()
     {
         var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.RequestTimeout, """{"error":"timeout"}"""));
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-408";
 

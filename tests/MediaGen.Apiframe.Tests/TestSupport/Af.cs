@@ -15,15 +15,15 @@ internal static class Af
         return options;
     }
 
-    public static IMediaGenerator Create(StubHandler stub, FakeTimeProvider? time = null, Action<ApiframeOptions>? configure = null) =>
-        ApiframeProvider.Create(Options(configure: configure), new HttpClient(stub), time ?? new FakeTimeProvider());
+    public static IMediaGenerator Create(StubHandler stub, FakeClock? time = null, Action<ApiframeOptions>? configure = null) =>
+        ApiframeProvider.Create(Options(configure: configure), new HttpClient(stub), time ?? new FakeClock());
 
     public static IMediaGenerator Create(EmulatorHost host, Action<ApiframeOptions>? configure = null) =>
         ApiframeProvider.Create(Options(host.BaseAddress, configure), new HttpClient(), host.TimeProvider);
 
-    public static async Task<(EmulatorHost Host, ApiframeEmulator Emulator, FakeTimeProvider Time)> StartAsync(ApiframeEmulatorOptions? options = null)
+    public static async Task<(EmulatorHost Host, ApiframeEmulator Emulator, FakeClock Time)> StartAsync(ApiframeEmulatorOptions? options = null)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var emulator = new ApiframeEmulator(options);
         var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
         return (host, emulator, time);

@@ -9,7 +9,7 @@ namespace MediaGen.Extensions.AI.Tests.ImageGeneration;
 
 public sealed class MediaGenImageGeneratorTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly FakeMediaGenerator _fake;
 
     public MediaGenImageGeneratorTests()

@@ -15,7 +15,7 @@ internal sealed class ThreeVendors : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
 
-    private ThreeVendors(EmulatorHost host, FakeTimeProvider clock)
+    private ThreeVendors(EmulatorHost host, FakeClock clock)
     {
         Host = host;
         Clock = clock;
@@ -23,7 +23,7 @@ internal sealed class ThreeVendors : IAsyncDisposable
 
     public EmulatorHost Host { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public FakeClock Clock { get; }
 
     public IMediaGenerator MeiGen { get; private set; } = null!;
 
@@ -33,7 +33,7 @@ internal sealed class ThreeVendors : IAsyncDisposable
 
     public static async Task<ThreeVendors> StartAsync()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var host = await EmulatorHost.StartAsync([new MeiGenEmulator(), new VeoGenEmulator(), new ApiframeEmulator()]);
         host.Jobs.Default = JobScript.CompleteAfterPolls(1);
         var vendors = new ThreeVendors(host, clock);

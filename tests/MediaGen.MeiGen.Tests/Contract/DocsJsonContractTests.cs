@@ -13,7 +13,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task SubmitAsync_DocsSubmitResponse_ReturnsRunningJobWithHandleChargeAndQuote()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse);
         var client = Clients.WithStub(stub, time);
 
@@ -141,7 +141,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_ExpectedWaitSeconds_EstimatesCompletionFromSubmission()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var submittedAt = time.GetUtcNow();
         time.Advance(TimeSpan.FromSeconds(20));
         var json = MeiGenDocs.StatusProcessing.Replace("\"error\": null", "\"error\": null, \"pollHintSeconds\": 2380, \"expectedWaitSeconds\": 90", StringComparison.Ordinal);

@@ -110,7 +110,7 @@ public sealed class MeiGenGeneratorSubmitTests
     {
         // One permit a minute: attempt 1 takes it; the resend must wait for the next one, not refuse with
         // "nothing was sent or charged" (audit I1).
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var stub = new StubHandler()
             .On(HttpMethod.Post, Generate, _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHandler.Json(200, MeiGenDocs.SubmitResponse))
             .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
@@ -127,7 +127,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_CallerCancelsWhileTheResendWaitsForAPermit_IsOutcomeUnknownWithTheKey()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
         var stub = new StubHandler()
             .AlwaysJson(HttpMethod.Post, Generate, 502, """{"error":"Bad gateway"}""")

@@ -14,7 +14,7 @@ public static class Clients
     {
         var options = new MeiGenOptions { ApiKey = ApiKey, BaseAddress = StubBase, RefreshFromModelsEndpoint = false };
         configure?.Invoke(options);
-        return MeiGenProvider.Create(options, new HttpClient(stub), time ?? new FakeTimeProvider());
+        return MeiGenProvider.Create(options, new HttpClient(stub), time ?? new FakeClock());
     }
 
     public static GenerationRequest Request(string model, string prompt = "a red fox in the snow") => new(model, prompt);
@@ -23,7 +23,7 @@ public static class Clients
 /// <summary>A MeiGen emulator on loopback with the provider pointed at it, on one fake clock.</summary>
 public sealed class EmulatedMeiGen : IAsyncDisposable
 {
-    private EmulatedMeiGen(EmulatorHost host, MeiGenEmulator emulator, FakeTimeProvider time, HttpClient http)
+    private EmulatedMeiGen(EmulatorHost host, MeiGenEmulator emulator, FakeClock time, HttpClient http)
     {
         Host = host;
         Emulator = emulator;
@@ -35,7 +35,7 @@ public sealed class EmulatedMeiGen : IAsyncDisposable
 
     public MeiGenEmulator Emulator { get; }
 
-    public FakeTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     /// <summary>Gets a raw client of the host (for curl-style requests).</summary>
     public HttpClient Http { get; }
@@ -44,7 +44,7 @@ public sealed class EmulatedMeiGen : IAsyncDisposable
 
     public static async Task<EmulatedMeiGen> StartAsync(MeiGenEmulatorOptions? options = null)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var emulator = new MeiGenEmulator(options);
         var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
         return new EmulatedMeiGen(host, emulator, time, host.CreateClient());

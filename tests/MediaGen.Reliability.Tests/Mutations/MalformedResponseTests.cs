@@ -35,7 +35,7 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         var random = new Random(20_260_302 + (vendorName.Length * 100) + path.Length);
         MutatedResponse? current = null;
         var stub = new StubHandler(_ => StubHandler.Response(current!.Status, current.Body, current.ContentType, current.Headers));
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var generator = vendor.CreateStubbed(stub, time);
         var handle = HandleFor(vendorName, time);
         var tally = new Tally();
@@ -262,7 +262,7 @@ public sealed class MutationFindingsTests
     public async Task VeoGenGetJobAsync_CompletedWithANonWebOutputUrl_IsUnreadableNotAnOutput(string url)
     {
         var body = DocumentedResponses.VeoGenGenerationCompleted.Replace("https://veogen.studio/storage/videos/01928abc.mp4\",", $"{url}\",", StringComparison.Ordinal);
-        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeTimeProvider());
+        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeClock());
 
         var result = await generator.GetJobAsync(new JobHandle("veogen", "01928abc-def0-7123-b456-789012345678"));
 
@@ -274,7 +274,7 @@ public sealed class MutationFindingsTests
     public async Task VeoGenSubmitAsync_NegativePriceUsd_LeavesTheChargeUnknown()
     {
         var body = DocumentedResponses.VeoGenGenerationPending.Replace("\"price_usd\": 0.30", "\"price_usd\": -809", StringComparison.Ordinal);
-        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(201, body)), new FakeTimeProvider());
+        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(201, body)), new FakeClock());
 
         var job = (await generator.SubmitAsync(new GenerationRequest("gpt-4o-image", "A cat"))).GetValueOrThrow();
 
@@ -285,7 +285,7 @@ public sealed class MutationFindingsTests
     public async Task MeiGenSubmitAsync_NegativeCreditsUsed_LeavesTheChargeUnknown()
     {
         var body = DocumentedResponses.MeiGenSubmitAccepted.Replace("\"creditsUsed\": 5", "\"creditsUsed\": -1", StringComparison.Ordinal);
-        var generator = Vendor.Get("meigen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeTimeProvider());
+        var generator = Vendor.Get("meigen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeClock());
 
         var job = (await generator.SubmitAsync(new GenerationRequest("nanobanana-2", "A cat"))).GetValueOrThrow();
 

@@ -199,7 +199,7 @@ public sealed class Vendor
 /// <summary>One vendor's emulator on loopback and its provider, sharing one fake clock.</summary>
 public sealed class VendorRig : IAsyncDisposable
 {
-    private VendorRig(Vendor vendor, EmulatorHost host, FakeTimeProvider time, HttpClient http, IMediaGenerator generator)
+    private VendorRig(Vendor vendor, EmulatorHost host, FakeClock time, HttpClient http, IMediaGenerator generator)
     {
         Vendor = vendor;
         Host = host;
@@ -215,7 +215,7 @@ public sealed class VendorRig : IAsyncDisposable
     public EmulatorHost Host { get; }
 
     /// <summary>Gets the clock shared by the host, the HTTP pipeline and the provider.</summary>
-    public FakeTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     /// <summary>Gets the provider's client (MediaGen's shared resilience handler over sockets).</summary>
     public HttpClient Http { get; }
@@ -241,7 +241,7 @@ public sealed class VendorRig : IAsyncDisposable
     /// <summary>Starts the vendor's emulator and builds its provider through <see cref="MediaGenHttp.CreateClient"/>.</summary>
     public static async Task<VendorRig> StartAsync(Vendor vendor, MediaGenHttpOptions? http = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var host = await EmulatorHost.StartAsync(vendor.NewEmulator(), new EmulatorHostOptions { TimeProvider = time });
         var client = MediaGenHttp.CreateClient(http ?? HttpOptions(), time);
         return new VendorRig(vendor, host, time, client, vendor.CreateProvider(host, client, time));

@@ -11,7 +11,7 @@ namespace MediaGen.VeoGen.Tests.Emulators;
 /// <summary>The docs' requests sent to the emulator get the documented answers.</summary>
 public sealed class VeoGenEmulatorTests : IAsyncLifetime, IDisposable
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeClock _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
     private EmulatorHost _host = null!;
     private HttpClient _http = null!;
 

@@ -12,7 +12,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task GetJobAsync_121stRequestInAMinute_IsRefusedBeforeAnyNetworkCall()
     {
-        var time = new FakeTimeProvider(Stubbed.Now);
+        var time = new FakeClock(Stubbed.Now);
         var handler = Always200();
         var veogen = Stubbed.Create(handler, time: time);
 
@@ -33,7 +33,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task GetJobAsync_AfterTheOldestLeavesTheWindow_OnePermitIsBack()
     {
-        var time = new FakeTimeProvider(Stubbed.Now);
+        var time = new FakeClock(Stubbed.Now);
         var veogen = Stubbed.Create(Always200(), o => o.RequestsPerMinute = 2, time);
         await veogen.GetJobAsync(Handle);
         time.Advance(TimeSpan.FromSeconds(30));

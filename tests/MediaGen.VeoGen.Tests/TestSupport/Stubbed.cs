@@ -9,6 +9,6 @@ internal static class Stubbed
     {
         var options = new VeoGenOptions { ApiKey = "sk-secret-token", UseLivePrices = false };
         configure?.Invoke(options);
-        return VeoGenProvider.Create(options, new HttpClient(handler), time ?? new MediaGen.Testing.FakeTimeProvider(Now));
+        return VeoGenProvider.Create(options, new HttpClient(handler), time ?? new MediaGen.Testing.FakeClock(Now));
     }
 }

@@ -6,7 +6,7 @@ namespace MediaGen.VeoGen.Tests.TestSupport;
 /// <summary>A VeoGen emulator on 127.0.0.1 and a provider pointed at it, sharing one fake clock.</summary>
 internal sealed class VeoGenTestEnvironment : IAsyncDisposable
 {
-    private VeoGenTestEnvironment(EmulatorHost host, VeoGenEmulator emulator, FakeTimeProvider time, IMediaGenerator generator, HttpClient http)
+    private VeoGenTestEnvironment(EmulatorHost host, VeoGenEmulator emulator, FakeClock time, IMediaGenerator generator, HttpClient http)
     {
         Host = host;
         Emulator = emulator;
@@ -19,7 +19,7 @@ internal sealed class VeoGenTestEnvironment : IAsyncDisposable
 
     public VeoGenEmulator Emulator { get; }
 
-    public FakeTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     public IMediaGenerator Generator { get; }
 
@@ -29,7 +29,7 @@ internal sealed class VeoGenTestEnvironment : IAsyncDisposable
 
     public static async Task<VeoGenTestEnvironment> StartAsync(Action<VeoGenOptions>? configure = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
         var emulator = new VeoGenEmulator();
         var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
         var options = new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(host) };

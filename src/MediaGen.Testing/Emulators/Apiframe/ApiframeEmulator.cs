@@ -463,7 +463,7 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
 
         foreach (var due in times)
         {
-            // The state is a CancellationTokenSource so FakeTimeProvider.DriveAsync treats this timer as a background
+            // The state is a CancellationTokenSource so FakeClock.DriveAsync treats this timer as a background
             // deadline rather than the code under test going to sleep: the clock advances only when the client really
             // waits, and this timer still fires when the clock passes it.
             var marker = new CancellationTokenSource();
