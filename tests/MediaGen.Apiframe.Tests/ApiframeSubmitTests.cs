@@ -344,7 +344,7 @@ public sealed class ApiframeSubmitTests
     {
         var (host, emulator, _) = await Af.StartAsync();
         await using var _h = host;
-        emulator.Options.InactiveApiKeys.Add("afk_inactive");
+        emulator.ApiKeys.Inactive.Add("afk_inactive");
 
         var result = await Af.Create(host, o => o.ApiKey = key).SubmitAsync(Af.Request());
 

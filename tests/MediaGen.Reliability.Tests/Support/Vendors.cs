@@ -106,9 +106,9 @@ public sealed class Vendor
         DedupesByKey = true,
         NewEmulator = () =>
         {
-            var options = new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 };
-            options.ApiKeys.Add("meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a");
-            return new MeiGenEmulator(options);
+            var emulator = new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 });
+            emulator.ApiKeys.Accepted.Add("meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a");
+            return emulator;
         },
         CreateProvider = (host, http, time) => MeiGenProvider.Create(
             new MeiGenOptions
@@ -139,12 +139,18 @@ public sealed class Vendor
         Model = "gpt-4o-image",
         ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
         DedupesByKey = false,
-        NewEmulator = () => new VeoGenEmulator { ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f", RequestsPerMinute = 1_000_000 },
+        NewEmulator = () =>
+        {
+            var emulator = new VeoGenEmulator { RequestsPerMinute = 1_000_000 };
+            emulator.ApiKeys.Accepted.Clear();
+            emulator.ApiKeys.Accepted.Add("veogen-RELIABILITY-SECRET-1a2b3c4d5e6f");
+            return emulator;
+        },
         CreateProvider = (host, http, time) => VeoGenProvider.Create(
             new VeoGenOptions
             {
                 ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-                BaseAddress = VeoGenEmulator.ApiBaseAddress(host),
+                BaseAddress = VeoGenEmulator.ProviderBaseAddress(host),
                 RequestsPerMinute = 1_000_000,
                 UseLivePrices = false,
             },
@@ -176,9 +182,9 @@ public sealed class Vendor
             SleepsAfterSubmitTimeout = true,
             NewEmulator = () =>
             {
-                var options = new ApiframeEmulatorOptions();
-                options.ApiKeys.Add(key);
-                return new ApiframeEmulator(options);
+                var emulator = new ApiframeEmulator();
+                emulator.ApiKeys.Accepted.Add(key);
+                return emulator;
             },
             CreateProvider = (host, http, time) => ApiframeProvider.Create(Options(host.BaseAddress), http, time),
             CreateStubbed = (handler, time) => ApiframeProvider.Create(Options(new Uri("https://api.apiframe.test/")), new HttpClient(handler), time),

@@ -57,7 +57,7 @@ public sealed class VeoGenPayingOnceTests
         services.AddMediaGen().AddVeoGen(o =>
         {
             o.ApiKey = VeoGenEmulator.DefaultApiKey;
-            o.BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host);
+            o.BaseAddress = VeoGenEmulator.ProviderBaseAddress(env.Host);
         });
         using var provider = services.BuildServiceProvider();
         var veogen = provider.GetRequiredKeyedService<IMediaGenerator>("veogen");
@@ -133,7 +133,7 @@ public sealed class VeoGenPayingOnceTests
     {
         await using var env = await VeoGenTestEnvironment.StartAsync();
         using var otherHttp = new HttpClient();
-        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host) }, otherHttp, env.Time);
+        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(env.Host) }, otherHttp, env.Time);
         var earlier = (await otherProcess.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"))).GetValueOrThrow();
         env.Host.Faults.On(Post, "/api/v1/generations").Once().DropConnectionAfterHandler();
 
@@ -164,7 +164,7 @@ public sealed class VeoGenPayingOnceTests
     {
         await using var env = await VeoGenTestEnvironment.StartAsync();
         using var otherHttp = new HttpClient();
-        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host) }, otherHttp, env.Time);
+        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(env.Host) }, otherHttp, env.Time);
         (await otherProcess.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"))).GetValueOrThrow();
         env.Time.Advance(TimeSpan.FromMinutes(10));
         env.Host.Faults.On(Post, "/api/v1/generations").Once().DropConnectionBeforeHandler();

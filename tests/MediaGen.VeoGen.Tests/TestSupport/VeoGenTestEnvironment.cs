@@ -32,7 +32,7 @@ internal sealed class VeoGenTestEnvironment : IAsyncDisposable
         var time = new FakeClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
         var emulator = new VeoGenEmulator();
         var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
-        var options = new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(host) };
+        var options = new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host) };
         configure?.Invoke(options);
         var http = new HttpClient();
         return new VeoGenTestEnvironment(host, emulator, time, VeoGenProvider.Create(options, http, time), http);
