@@ -178,7 +178,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_StrictModeWithDroppedSetting_RefusesBeforeAnyRequest()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var request = Af.Request();
         request.Seed = 1;
         request.Strict = true;
@@ -193,7 +193,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_SeveralBadFields_ReportsEveryOneWithoutNetwork()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var request = Af.Request("gpt-image-1.5", new string('x', 2001));
         request.AspectRatio = "16:9";
         request.Count = 11;
@@ -210,7 +210,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_VideoPromptOf4000Chars_IsAcceptedButImageIsNot()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var generator = Af.Create(stub);
         var prompt = new string('v', 4000);
         Assert.IsType<InvalidRequestError>((await generator.QuoteAsync(Af.Request("midjourney", prompt))).Error);
@@ -221,7 +221,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_UnknownModel_IsInvalidRequestNamingModel()
     {
-        var error = Assert.IsType<InvalidRequestError>((await Af.Create(new StubHandler()).SubmitAsync(Af.Request("sdxl"))).Error);
+        var error = Assert.IsType<InvalidRequestError>((await Af.Create(new StubHttpHandler()).SubmitAsync(Af.Request("sdxl"))).Error);
         Assert.Equal("Model", error.Errors[0].Field);
     }
 
@@ -295,7 +295,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_RetryAfterLongerThanMaxDelay_ReturnsRateLimitedWithoutWaiting()
     {
-        var stub = new StubHandler().Enqueue((HttpStatusCode)429, """{"error":"Too many requests"}""", configure: r => r.Headers.Add("Retry-After", "600"));
+        var stub = new StubHttpHandler().Enqueue((HttpStatusCode)429, """{"error":"Too many requests"}""", configure: r => r.Headers.Add("Retry-After", "600"));
 
         var result = await Af.Create(stub).SubmitAsync(Af.Request());
 
@@ -357,7 +357,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_Vendor400WithDetails_MapsEachDetailToAFieldError()
     {
-        var stub = new StubHandler().Enqueue(HttpStatusCode.BadRequest, """{"error":"Validation error","details":[{"field":"midjourneyParams.aspect_ratio","message":"Invalid aspect ratio"}]}""");
+        var stub = new StubHttpHandler().Enqueue(HttpStatusCode.BadRequest, """{"error":"Validation error","details":[{"field":"midjourneyParams.aspect_ratio","message":"Invalid aspect ratio"}]}""");
 
         var error = Assert.IsType<InvalidRequestError>((await Af.Create(stub).SubmitAsync(Af.Request())).Error);
 
@@ -370,7 +370,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_HtmlInsteadOfJsonOnEveryAttempt_ReturnsOutcomeUnknownNotAThrow()
     {
-        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.Accepted, "<html>gateway</html>", "text/html"));
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.Accepted) { Content = new StringContent("<html>gateway</html>", System.Text.Encoding.UTF8, "text/html") });
 
         var time = new FakeClock();
 
@@ -383,7 +383,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_ConnectionRefused_IsProviderUnavailableRejectedBeforeBilling()
     {
-        var stub = new StubHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
+        var stub = new StubHttpHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
         var time = new FakeClock();
 
         var result = await time.DriveAsync(Af.Create(stub, time, o => o.MaxSubmitAttempts = 2).SubmitAsync(Af.Request()));
@@ -397,7 +397,7 @@ public sealed class ApiframeSubmitTests
     public async Task SubmitAsync_CanceledByCallerWhileInFlight_IsOutcomeUnknownWithKeyAndDoesNotRetry()
     {
         using var cts = new CancellationTokenSource();
-        var stub = new StubHandler(_ =>
+        var stub = new StubHttpHandler(_ =>
         {
             cts.Cancel();
             throw new TaskCanceledException("canceled", null, cts.Token);
@@ -418,7 +418,7 @@ public sealed class ApiframeSubmitTests
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.OK, """{"jobId":"j-1","status":"QUEUED"}"""));
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Json(HttpStatusCode.OK, """{"jobId":"j-1","status":"QUEUED"}"""));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Af.Create(stub).SubmitAsync(Af.Request(), cts.Token));
         Assert.Empty(stub.Requests);
@@ -427,7 +427,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_CanceledDuringBackOffAfterAnAmbiguousAttempt_IsOutcomeUnknownWithKey()
     {
-        var stub = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var stub = new StubHttpHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
         var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-backoff";
@@ -455,7 +455,7 @@ public sealed class ApiframeSubmitTests
     [InlineData(409, """{"error":"Request already in progress"}""")]
     public async Task SubmitAsync_RefusalAfterAnAmbiguousAttempt_IsOutcomeUnknownKeepingStatusAndVendorText(int status, string body)
     {
-        var stub = new StubHandler()
+        var stub = new StubHttpHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
             .Enqueue((HttpStatusCode)status, body);
         var time = new FakeClock();
@@ -475,7 +475,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_409OnTheFirstAttempt_IsOutcomeUnknownNotRejected()
     {
-        var stub = new StubHandler().Enqueue(HttpStatusCode.Conflict, """{"error":"Idempotency key already used"}""");
+        var stub = new StubHttpHandler().Enqueue(HttpStatusCode.Conflict, """{"error":"Idempotency key already used"}""");
         var request = Af.Request();
         request.IdempotencyKey = "k-409";
 
@@ -495,7 +495,7 @@ public sealed class ApiframeSubmitTests
     [InlineData(499)]
     public async Task SubmitAsync_UndocumentedStatus_IsResentWithTheSameKeyAndAdoptsTheJob(int status)
     {
-        var stub = new StubHandler()
+        var stub = new StubHttpHandler()
             .Enqueue((HttpStatusCode)status, """{"error":"odd"}""")
             .Enqueue(HttpStatusCode.OK, """{"jobId":"job-1","status":"QUEUED"}""");
         var time = new FakeClock();
@@ -510,7 +510,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_UndocumentedStatusOnEveryAttempt_IsOutcomeUnknownNotRejected()
     {
-        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.RequestTimeout, """{"error":"timeout"}"""));
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Json(HttpStatusCode.RequestTimeout, """{"error":"timeout"}"""));
         var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-408";

@@ -6,7 +6,7 @@ namespace MediaGen.Apiframe.Tests.TestSupport;
 /// <summary>Builds providers for tests: against a stub handler or a running emulator, on a fake clock.</summary>
 internal static class Af
 {
-    public const string Key = ApiframeEmulatorOptions.DefaultApiKey;
+    public const string Key = ApiframeEmulator.DefaultApiKey;
 
     public static ApiframeOptions Options(Uri? baseAddress = null, Action<ApiframeOptions>? configure = null)
     {
@@ -15,19 +15,14 @@ internal static class Af
         return options;
     }
 
-    public static IMediaGenerator Create(StubHandler stub, FakeClock? time = null, Action<ApiframeOptions>? configure = null) =>
+    public static IMediaGenerator Create(StubHttpHandler stub, FakeClock? time = null, Action<ApiframeOptions>? configure = null) =>
         ApiframeProvider.Create(Options(configure: configure), new HttpClient(stub), time ?? new FakeClock());
 
     public static IMediaGenerator Create(EmulatorHost host, Action<ApiframeOptions>? configure = null) =>
-        ApiframeProvider.Create(Options(host.BaseAddress, configure), new HttpClient(), host.TimeProvider);
+        ApiframeProvider.Create(Options(ApiframeEmulator.ProviderBaseAddress(host), configure), new HttpClient(), host.TimeProvider);
 
-    public static async Task<(EmulatorHost Host, ApiframeEmulator Emulator, FakeClock Time)> StartAsync(ApiframeEmulatorOptions? options = null)
-    {
-        var time = new FakeClock();
-        var emulator = new ApiframeEmulator(options);
-        var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
-        return (host, emulator, time);
-    }
+    /// <summary>An emulator on a rig; deconstruct it as <c>var (host, emulator, time) = await Af.StartAsync();</c>.</summary>
+    public static Task<VendorRig<ApiframeEmulator>> StartAsync(ApiframeEmulatorOptions? options = null) => VendorRig.StartAsync(new ApiframeEmulator(options));
 
     public static GenerationRequest Request(string model = "midjourney", string prompt = "a lighthouse at dusk") => new(model, prompt);
 }

@@ -190,7 +190,7 @@ public sealed class MediaGenImageGeneratorTests
     public async Task GenerateAsync_DataRequested_DownloadsEachOutputIntoDataContent()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
-        var handler = StubHttpHandler.Bytes(png);
+        var handler = new StubHttpHandler(_ => StubHttpHandler.Response(200, png, "image/png"));
         using var http = new HttpClient(handler);
         _fake.EnqueueScript(FakeJobScript.SucceedAfterPolls(1, outputs: 2));
         var generator = CreateGenerator(new MediaGenImageGeneratorOptions { HttpClient = http });
@@ -203,13 +203,13 @@ public sealed class MediaGenImageGeneratorTests
             Assert.Equal("image/png", data.MediaType);
             Assert.Equal(png, data.Data.ToArray());
         });
-        Assert.Equal(response.GetGenerationJob()!.Outputs.Select(o => o.Url), handler.Requested);
+        Assert.Equal(response.GetGenerationJob()!.Outputs.Select(o => o.Url), handler.Requests.Select(r => r.Uri));
     }
 
     [Fact]
     public async Task GenerateAsync_DataLargerThanCap_ThrowsMediaDownloadException()
     {
-        using var http = new HttpClient(StubHttpHandler.Bytes(new byte[100]));
+        using var http = new HttpClient(new StubHttpHandler(_ => StubHttpHandler.Response(200, new byte[100], "image/png")));
         var generator = CreateGenerator(new MediaGenImageGeneratorOptions { HttpClient = http, MaxDownloadBytes = 10 });
 
         var ex = await Assert.ThrowsAsync<MediaDownloadException>(() => _clock.DriveAsync(generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1", ResponseFormat = ImageGenerationResponseFormat.Data })));

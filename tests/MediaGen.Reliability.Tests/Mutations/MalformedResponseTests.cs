@@ -34,7 +34,7 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         var seeds = SeedsFor(vendorName, path);
         var random = new Random(20_260_302 + (vendorName.Length * 100) + path.Length);
         MutatedResponse? current = null;
-        var stub = new StubHandler(_ => StubHandler.Response(current!.Status, current.Body, current.ContentType, current.Headers));
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Response(current!.Status, current.Body, current.ContentType, current.Headers));
         var time = new FakeClock();
         var generator = vendor.CreateStubbed(stub, time);
         var handle = HandleFor(vendorName, time);
@@ -71,7 +71,7 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         figures.Table(["outcome", "count"], tally.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (IReadOnlyList<object>)[o.Key, o.Value]));
         figures.Line($"- mutation operators applied: {string.Join(", ", tally.Operators.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}"))}");
         figures.Line($"- seeds: {string.Join(", ", seeds.Select(s => $"{s.Name} (HTTP {s.Status})"))}");
-        figures.Line($"- HTTP requests the provider sent: {stub.Requests:N0}; unhandled exceptions: {tally.Violations.Count(v => v.Contains(" threw ", StringComparison.Ordinal))}; violations: {tally.Violations.Count}; wall time {clock.Elapsed.TotalSeconds:0.0} s");
+        figures.Line($"- HTTP requests the provider sent: {stub.Requests.Count:N0}; unhandled exceptions: {tally.Violations.Count(v => v.Contains(" threw ", StringComparison.Ordinal))}; violations: {tally.Violations.Count}; wall time {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var (kind, sample) in tally.Samples.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             figures.Line($"- e.g. {kind}: {Shorten(sample)}");
@@ -262,7 +262,7 @@ public sealed class MutationFindingsTests
     public async Task VeoGenGetJobAsync_CompletedWithANonWebOutputUrl_IsUnreadableNotAnOutput(string url)
     {
         var body = DocumentedResponses.VeoGenGenerationCompleted.Replace("https://veogen.studio/storage/videos/01928abc.mp4\",", $"{url}\",", StringComparison.Ordinal);
-        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeClock());
+        var generator = Vendor.Get("veogen").CreateStubbed(new StubHttpHandler(_ => StubHttpHandler.Json(200, body)), new FakeClock());
 
         var result = await generator.GetJobAsync(new JobHandle("veogen", "01928abc-def0-7123-b456-789012345678"));
 
@@ -274,7 +274,7 @@ public sealed class MutationFindingsTests
     public async Task VeoGenSubmitAsync_NegativePriceUsd_LeavesTheChargeUnknown()
     {
         var body = DocumentedResponses.VeoGenGenerationPending.Replace("\"price_usd\": 0.30", "\"price_usd\": -809", StringComparison.Ordinal);
-        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(201, body)), new FakeClock());
+        var generator = Vendor.Get("veogen").CreateStubbed(new StubHttpHandler(_ => StubHttpHandler.Json(201, body)), new FakeClock());
 
         var job = (await generator.SubmitAsync(new GenerationRequest("gpt-4o-image", "A cat"))).GetValueOrThrow();
 
@@ -285,7 +285,7 @@ public sealed class MutationFindingsTests
     public async Task MeiGenSubmitAsync_NegativeCreditsUsed_LeavesTheChargeUnknown()
     {
         var body = DocumentedResponses.MeiGenSubmitAccepted.Replace("\"creditsUsed\": 5", "\"creditsUsed\": -1", StringComparison.Ordinal);
-        var generator = Vendor.Get("meigen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeClock());
+        var generator = Vendor.Get("meigen").CreateStubbed(new StubHttpHandler(_ => StubHttpHandler.Json(200, body)), new FakeClock());
 
         var job = (await generator.SubmitAsync(new GenerationRequest("nanobanana-2", "A cat"))).GetValueOrThrow();
 

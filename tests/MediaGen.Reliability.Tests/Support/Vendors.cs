@@ -12,6 +12,7 @@ namespace MediaGen.Reliability.Tests.Support;
 /// <summary>
 /// What the reliability tests need to know about one vendor: its emulator, its provider built over a given
 /// <see cref="HttpClient"/>, its submit route, a cheap model, and how its billing ledger names a logical request.
+/// <see cref="StartRigAsync"/> puts the emulator and the provider on a <see cref="VendorRig{TEmulator}"/>.
 /// </summary>
 public sealed class Vendor
 {
@@ -42,7 +43,7 @@ public sealed class Vendor
     public required bool DedupesByKey { get; init; }
 
     /// <summary>Creates a fresh emulator, configured so its own per-minute limits do not interfere with load.</summary>
-    public required Func<IVendorEmulator> NewEmulator { get; init; }
+    public required Func<IEmulatedApi> NewEmulator { get; init; }
 
     /// <summary>Creates the provider against a host, over a client, on a clock.</summary>
     public required Func<EmulatorHost, HttpClient, TimeProvider, IMediaGenerator> CreateProvider { get; init; }
@@ -87,6 +88,32 @@ public sealed class Vendor
         return hash;
     }
 
+    /// <summary>
+    /// The HTTP settings of these tests: attempt timeouts of 5 s (virtual), short back-off, Retry-After up to 10 s
+    /// waited out. Slow-response faults hold the request for 10 virtual minutes, far past the attempt timeout.
+    /// </summary>
+    public static MediaGenHttpOptions HttpOptions() => new()
+    {
+        MaxRetries = 3,
+        BaseDelay = TimeSpan.FromMilliseconds(200),
+        MaxRetryAfter = TimeSpan.FromSeconds(10),
+        ReadAttemptTimeout = TimeSpan.FromSeconds(5),
+        SubmitAttemptTimeout = TimeSpan.FromSeconds(5),
+        ReadTotalTimeout = TimeSpan.FromSeconds(60),
+        SubmitTotalTimeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>Starts the vendor's emulator on a rig and builds its provider over <see cref="MediaGenHttp.CreateClient"/> on the rig's clock.</summary>
+    public Task<VendorRig<IEmulatedApi>> StartRigAsync(MediaGenHttpOptions? http = null) =>
+        VendorRig.StartAsync(
+            NewEmulator(),
+            rig => CreateProvider(rig.Host, rig.Http, rig.Time),
+            new VendorRigOptions
+            {
+                StartTime = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero),
+                CreateHttpClient = time => MediaGenHttp.CreateClient(http ?? HttpOptions(), time),
+            });
+
     /// <summary>Whether a recorded request is the paid POST of the request with this index (its body carries the unique prompt).</summary>
     public bool IsSubmitOf(RecordedRequest recorded, int index) =>
         recorded.Method == "POST"
@@ -99,7 +126,7 @@ public sealed class Vendor
     private static Vendor MeiGen() => new("meigen")
     {
         DisplayName = "MeiGen",
-        SubmitPath = "/api/generate/v2",
+        SubmitPath = MeiGenEmulator.SubmitPath,
         StatusPathOf = handle => "/api/generate/v2/status/" + handle.VendorJobId,
         Model = "nanobanana-2",
         ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
@@ -114,7 +141,7 @@ public sealed class Vendor
             new MeiGenOptions
             {
                 ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-                BaseAddress = new Uri(host.BaseAddress, "api/"),
+                BaseAddress = MeiGenEmulator.ProviderBaseAddress(host),
                 GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
             },
             http,
@@ -134,7 +161,7 @@ public sealed class Vendor
     private static Vendor VeoGen() => new("veogen")
     {
         DisplayName = "VeoGen",
-        SubmitPath = "/api/v1/generations",
+        SubmitPath = VeoGenEmulator.SubmitPath,
         StatusPathOf = handle => "/api/v1/generations/" + handle.VendorJobId,
         Model = "gpt-4o-image",
         ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
@@ -174,7 +201,7 @@ public sealed class Vendor
         return new("apiframe")
         {
             DisplayName = "Apiframe",
-            SubmitPath = "/v2/images/generate",
+            SubmitPath = ApiframeEmulator.SubmitPath,
             StatusPathOf = handle => "/v2/jobs/" + handle.VendorJobId,
             Model = "nano-banana-2",
             ApiKey = key,
@@ -186,7 +213,7 @@ public sealed class Vendor
                 emulator.ApiKeys.Accepted.Add(key);
                 return emulator;
             },
-            CreateProvider = (host, http, time) => ApiframeProvider.Create(Options(host.BaseAddress), http, time),
+            CreateProvider = (host, http, time) => ApiframeProvider.Create(Options(ApiframeEmulator.ProviderBaseAddress(host)), http, time),
             CreateStubbed = (handler, time) => ApiframeProvider.Create(Options(new Uri("https://api.apiframe.test/")), new HttpClient(handler), time),
         };
 
@@ -199,69 +226,5 @@ public sealed class Vendor
             // virtual instant the fake clock must be driven to, which costs real time in a 1,000-request test.
             SubmitRetryBaseDelay = TimeSpan.Zero,
         };
-    }
-}
-
-/// <summary>One vendor's emulator on loopback and its provider, sharing one fake clock.</summary>
-public sealed class VendorRig : IAsyncDisposable
-{
-    private VendorRig(Vendor vendor, EmulatorHost host, FakeClock time, HttpClient http, IMediaGenerator generator)
-    {
-        Vendor = vendor;
-        Host = host;
-        Time = time;
-        Http = http;
-        Generator = generator;
-    }
-
-    /// <summary>Gets the vendor.</summary>
-    public Vendor Vendor { get; }
-
-    /// <summary>Gets the emulator host.</summary>
-    public EmulatorHost Host { get; }
-
-    /// <summary>Gets the clock shared by the host, the HTTP pipeline and the provider.</summary>
-    public FakeClock Time { get; }
-
-    /// <summary>Gets the provider's client (MediaGen's shared resilience handler over sockets).</summary>
-    public HttpClient Http { get; }
-
-    /// <summary>Gets the provider.</summary>
-    public IMediaGenerator Generator { get; }
-
-    /// <summary>
-    /// The HTTP settings of these tests: attempt timeouts of 5 s (virtual), short back-off, Retry-After up to 10 s
-    /// waited out. Slow-response faults hold the request for 10 virtual minutes, far past the attempt timeout.
-    /// </summary>
-    public static MediaGenHttpOptions HttpOptions() => new()
-    {
-        MaxRetries = 3,
-        BaseDelay = TimeSpan.FromMilliseconds(200),
-        MaxRetryAfter = TimeSpan.FromSeconds(10),
-        ReadAttemptTimeout = TimeSpan.FromSeconds(5),
-        SubmitAttemptTimeout = TimeSpan.FromSeconds(5),
-        ReadTotalTimeout = TimeSpan.FromSeconds(60),
-        SubmitTotalTimeout = TimeSpan.FromSeconds(60),
-    };
-
-    /// <summary>Starts the vendor's emulator and builds its provider through <see cref="MediaGenHttp.CreateClient"/>.</summary>
-    public static async Task<VendorRig> StartAsync(Vendor vendor, MediaGenHttpOptions? http = null)
-    {
-        var time = new FakeClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var host = await EmulatorHost.StartAsync(vendor.NewEmulator(), new EmulatorHostOptions { TimeProvider = time });
-        var client = MediaGenHttp.CreateClient(http ?? HttpOptions(), time);
-        return new VendorRig(vendor, host, time, client, vendor.CreateProvider(host, client, time));
-    }
-
-    /// <summary>Submits recorded by the host (faulted ones included).</summary>
-    public IReadOnlyList<RecordedRequest> Submits =>
-        [.. Host.Requests.Where(r => r.Method == "POST" && string.Equals(r.Path, Vendor.SubmitPath, StringComparison.OrdinalIgnoreCase))];
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        (Generator as IDisposable)?.Dispose();
-        Http.Dispose();
-        await Host.DisposeAsync();
     }
 }
