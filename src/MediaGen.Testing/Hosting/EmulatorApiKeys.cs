@@ -37,6 +37,18 @@ public sealed class EmulatorApiKeys
     /// <summary>Gets keys that exist but are inactive: refused even when they are also in <see cref="Accepted"/>.</summary>
     public ISet<string> Inactive { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Puts <paramref name="key"/> on a request the way this emulator reads it (for curl-style tests of the emulator itself).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="key">The key.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="key"/> is <see langword="null"/>.</exception>
+    public void Authorize(HttpRequestMessage request, string key)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(key);
+        request.Headers.Remove(HeaderName);
+        request.Headers.TryAddWithoutValidation(HeaderName, IsBearer ? BearerPrefix + key : key);
+    }
+
     /// <summary>Reads and checks the key a request carries.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The verdict and the key read (empty when none).</returns>

@@ -123,77 +123,66 @@ public sealed class Vendor
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    private static Vendor MeiGen() => new("meigen")
+    private static Vendor MeiGen()
     {
-        DisplayName = "MeiGen",
-        SubmitPath = MeiGenEmulator.SubmitPath,
-        StatusPathOf = handle => "/api/generate/v2/status/" + handle.VendorJobId,
-        Model = "nanobanana-2",
-        ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-        DedupesByKey = true,
-        NewEmulator = () =>
+        const string key = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a";
+        return new("meigen")
         {
-            var emulator = new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 });
-            emulator.ApiKeys.Accepted.Add("meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a");
-            return emulator;
-        },
-        CreateProvider = (host, http, time) => MeiGenProvider.Create(
-            new MeiGenOptions
+            DisplayName = "MeiGen",
+            SubmitPath = MeiGenEmulator.SubmitPath,
+            StatusPathOf = handle => "/api/generate/v2/status/" + handle.VendorJobId,
+            Model = "nanobanana-2",
+            ApiKey = key,
+            DedupesByKey = true,
+            NewEmulator = () =>
             {
-                ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-                BaseAddress = MeiGenEmulator.ProviderBaseAddress(host),
-                GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
+                var emulator = new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 });
+                emulator.ApiKeys.Accepted.Add(key);
+                return emulator;
             },
-            http,
-            time),
-        CreateStubbed = (handler, time) => MeiGenProvider.Create(
-            new MeiGenOptions
-            {
-                ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-                BaseAddress = new Uri("https://meigen.test/api/"),
-                GenerateRequestsPerMinute = 0,
-                RefreshFromModelsEndpoint = false,
-            },
-            new HttpClient(handler),
-            time),
-    };
+            CreateProvider = (host, http, time) => MeiGenProvider.Create(Options(MeiGenEmulator.ProviderBaseAddress(host)), http, time),
+            CreateStubbed = (handler, time) => MeiGenProvider.Create(Options(new Uri("https://meigen.test/api/"), refreshModels: false), new HttpClient(handler), time),
+        };
 
-    private static Vendor VeoGen() => new("veogen")
-    {
-        DisplayName = "VeoGen",
-        SubmitPath = VeoGenEmulator.SubmitPath,
-        StatusPathOf = handle => "/api/v1/generations/" + handle.VendorJobId,
-        Model = "gpt-4o-image",
-        ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-        DedupesByKey = false,
-        NewEmulator = () =>
+        static MeiGenOptions Options(Uri baseAddress, bool refreshModels = true) => new()
         {
-            var emulator = new VeoGenEmulator { RequestsPerMinute = 1_000_000 };
-            emulator.ApiKeys.Accepted.Clear();
-            emulator.ApiKeys.Accepted.Add("veogen-RELIABILITY-SECRET-1a2b3c4d5e6f");
-            return emulator;
-        },
-        CreateProvider = (host, http, time) => VeoGenProvider.Create(
-            new VeoGenOptions
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
+            RefreshFromModelsEndpoint = refreshModels,
+        };
+    }
+
+    private static Vendor VeoGen()
+    {
+        const string key = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f";
+        return new("veogen")
+        {
+            DisplayName = "VeoGen",
+            SubmitPath = VeoGenEmulator.SubmitPath,
+            StatusPathOf = handle => "/api/v1/generations/" + handle.VendorJobId,
+            Model = "gpt-4o-image",
+            ApiKey = key,
+            DedupesByKey = false,
+            NewEmulator = () =>
             {
-                ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-                BaseAddress = VeoGenEmulator.ProviderBaseAddress(host),
-                RequestsPerMinute = 1_000_000,
-                UseLivePrices = false,
+                var emulator = new VeoGenEmulator { RequestsPerMinute = 1_000_000 };
+                emulator.ApiKeys.Accepted.Clear();
+                emulator.ApiKeys.Accepted.Add(key);
+                return emulator;
             },
-            http,
-            time),
-        CreateStubbed = (handler, time) => VeoGenProvider.Create(
-            new VeoGenOptions
-            {
-                ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-                BaseAddress = new Uri("https://veogen.test/api/v1/"),
-                RequestsPerMinute = 1_000_000,
-                UseLivePrices = false,
-            },
-            new HttpClient(handler),
-            time),
-    };
+            CreateProvider = (host, http, time) => VeoGenProvider.Create(Options(VeoGenEmulator.ProviderBaseAddress(host)), http, time),
+            CreateStubbed = (handler, time) => VeoGenProvider.Create(Options(new Uri("https://veogen.test/api/v1/")), new HttpClient(handler), time),
+        };
+
+        static VeoGenOptions Options(Uri baseAddress) => new()
+        {
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            RequestsPerMinute = 1_000_000,
+            UseLivePrices = false,
+        };
+    }
 
     private static Vendor Apiframe()
     {

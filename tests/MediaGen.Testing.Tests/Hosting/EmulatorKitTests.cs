@@ -209,15 +209,7 @@ public class EmulatorKitTests
     {
         var url = new Uri(host.BaseAddress, emulator.SubmitPath);
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (emulator.ApiKeys.IsBearer)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-        else
-        {
-            request.Headers.Add(emulator.ApiKeys.HeaderName, key);
-        }
-
+        emulator.ApiKeys.Authorize(request, key);
         return request;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
@@ -79,15 +78,7 @@ public class VendorRigTests
     private static async Task SendAsync(HttpClient http, IEmulatedApi emulator, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path.TrimStart('/'), UriKind.Relative)) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-        if (emulator.ApiKeys.IsBearer)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", emulator.DefaultApiKey);
-        }
-        else
-        {
-            request.Headers.Add(emulator.ApiKeys.HeaderName, emulator.DefaultApiKey);
-        }
-
+        emulator.ApiKeys.Authorize(request, emulator.DefaultApiKey);
         using var response = await http.SendAsync(request);
         Assert.NotEqual(HttpStatusCode.NotFound, response.StatusCode);
     }
