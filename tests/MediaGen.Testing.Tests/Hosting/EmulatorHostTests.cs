@@ -79,7 +79,7 @@ public class EmulatorHostTests
     [Fact]
     public async Task Context_SharesHostServices_AndBaseAddressOnlyOnceStarted()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var emulator = new TestEmulator();
         await using EmulatorHost host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = clock });
 
@@ -98,7 +98,7 @@ public class EmulatorHostTests
     [Fact]
     public async Task Requests_EveryRequest_IsRecordedWithMethodPathQueryHeadersAndBody()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using EmulatorHost host = await EmulatorHost.StartAsync(new TestEmulator(), new EmulatorHostOptions { TimeProvider = clock });
         using HttpClient http = host.CreateClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", "sk-test-secret");

@@ -3,14 +3,14 @@ using MediaGen.Testing.Tests.TestSupport;
 
 namespace MediaGen.Testing.Tests.Time;
 
-public class FakeTimeProviderDriveTests
+public class FakeClockDriveTests
 {
-    private static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStartTime;
+    private static readonly DateTimeOffset Start = FakeClock.DefaultStartTime;
 
     [Fact]
     public async Task DriveAsync_DelayLoopWithLongDeadlineAlive_CompletesAtSumOfDelays()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10), clock);
 
         async Task<int> PollFiveTimes()
@@ -39,7 +39,7 @@ public class FakeTimeProviderDriveTests
     {
         await using EmulatorHost host = await EmulatorHost.StartAsync(new TestEmulator());
         using HttpClient http = host.CreateClient();
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         // The code under test arms its deadline, then does real I/O before (and between) its sleeps.
         async Task<int> SubmitAndPoll()
@@ -70,7 +70,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveAsync_NonGenericOperation_CompletesAndAdvancesClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         async Task SleepTwice()
         {
@@ -86,7 +86,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveAsync_DeadlineShorterThanSleep_FiresDeadlineAndPropagatesCancellation()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         async Task<int> SleepPastDeadline()
         {
@@ -102,7 +102,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveAsync_OperationNeedsMoreThanMaxVirtualTime_ThrowsTimeout()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using var stop = new CancellationTokenSource();
 
         async Task SleepForever()
@@ -125,7 +125,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveAsync_DefaultLimit_IsOneHourOfVirtualTime()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         Task<int> longSleep = Task.Delay(TimeSpan.FromHours(2), clock).ContinueWith(_ => 1, TaskScheduler.Default);
 
@@ -136,7 +136,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveAsync_OperationNeitherCompletesNorSleeps_ThrowsAfterNoProgressTimeout()
     {
-        var clock = new FakeTimeProvider { NoProgressTimeout = TimeSpan.FromMilliseconds(100) };
+        var clock = new FakeClock { NoProgressTimeout = TimeSpan.FromMilliseconds(100) };
         var never = new TaskCompletionSource();
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => clock.DriveAsync(never.Task));
@@ -147,7 +147,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveAsync_CompletedOperation_ReturnsResultWithoutAdvancing()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using ITimer unrelated = clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
         int result = await clock.DriveAsync(Task.FromResult(42));
@@ -159,7 +159,7 @@ public class FakeTimeProviderDriveTests
     [Fact]
     public async Task DriveConcurrentAsync_ConcurrentWaitersOneFinishesEarly_StillDrivesTheOthers()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         async Task LoopAsync(int iterations, TimeSpan step)
         {
@@ -174,6 +174,27 @@ public class FakeTimeProviderDriveTests
 
         await clock.DriveConcurrentAsync(both);
 
-        Assert.Equal(FakeTimeProvider.DefaultStartTime + TimeSpan.FromSeconds(15), clock.GetUtcNow());
+        Assert.Equal(FakeClock.DefaultStartTime + TimeSpan.FromSeconds(15), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task DriveConcurrentAsync_SleepersArmingOnManyThreads_NeverStallsNorLosesATimer()
+    {
+        var clock = new FakeClock();
+
+        async Task LoopAsync(int index)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await Task.Run(() => Task.Delay(TimeSpan.FromSeconds(1 + (index % 7)), clock));
+            }
+        }
+
+        // Timers armed on other threads race the advances: how far the clock gets depends on the interleaving (at most
+        // one advance per sleep, 400 x 7 s), but every sleep fires and the drive never stalls.
+        await clock.DriveConcurrentAsync(Task.WhenAll(Enumerable.Range(0, 100).Select(LoopAsync)));
+
+        Assert.True(clock.GetUtcNow() >= Start.AddSeconds(4 * 7), clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, clock.PendingTimerCount);
     }
 }
