@@ -17,6 +17,12 @@ public sealed partial class FakeClock
 
     // Guarded by _lock. Timers armed with a sequence above the mark were armed since the last driven advance.
     private long _advanceMark;
+
+    // Guarded by _lock. The clock time of the latest wake by an advance the driver did not make (the test's own Advance
+    // or SetUtcNow firing a timer): a sleep armed at an earlier time was armed before that wake. Sleeps armed at this
+    // time (by a callback of that advance, or since) are not.
+    private DateTimeOffset _wokeOutsideDriveAt = DateTimeOffset.MinValue;
+    private bool _inDrivenAdvance;
     private bool _lastAdvanceFiredDeadline;
     private TaskCompletionSource _sleepSignal = NewSignal();
 
@@ -34,17 +40,26 @@ public sealed partial class FakeClock
     /// <remarks>
     /// <para>
     /// The loop: wait until <paramref name="operation"/> completes or a <em>sleep timer</em> has been armed (created or
-    /// changed with a finite due time) since the last driven advance; if the operation completed, return; otherwise
-    /// advance the clock exactly to the earliest due timer (which may be a deadline) and repeat. Each advance lands on
-    /// one timer's due time, so the code under test sees the same virtual times on every run.
+    /// changed with a finite due time) since the last advance; if the operation completed, return; otherwise advance the
+    /// clock exactly to the earliest due timer (which may be a deadline) and repeat. Each advance lands on one timer's due
+    /// time, so the code under test sees the same virtual times on every run.
+    /// </para>
+    /// <para>
+    /// "The last advance" is the driver's own, or one the test made itself (with
+    /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.Advance"/> or
+    /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.SetUtcNow"/>) that fired a timer: the code that timer
+    /// woke is running, so a sleep armed before it (for example an emulator holding a request whose attempt deadline the
+    /// test just fired) says nothing about whether that code has gone back to sleep. Sleeps armed while the advance's
+    /// callbacks run (the clock already at its target) or after it do count. A test advance that fires nothing changes
+    /// nothing: the sleep armed before it is still driven.
     /// </para>
     /// <para>
     /// A timer whose callback state is a <see cref="CancellationTokenSource"/> (from
     /// <c>new CancellationTokenSource(delay, clock)</c> or <c>CancelAfter</c>) is a <em>deadline</em>, not a sleep:
     /// arming one does not trigger an advance, because the code keeps working (for example doing loopback HTTP I/O)
-    /// while it runs. It still fires when the clock reaches it. Timers armed before the call (since the last driven
-    /// advance) and still armed count, so an operation that went to sleep before <c>DriveAsync</c> is called is
-    /// driven. A periodic timer re-arming itself is not a new sleep; drive <see cref="PeriodicTimer"/> loops with
+    /// while it runs. It still fires when the clock reaches it. Timers armed before the call (since the last advance)
+    /// and still armed count, so an operation that went to sleep before <c>DriveAsync</c> is called is driven. A
+    /// periodic timer re-arming itself is not a new sleep; drive <see cref="PeriodicTimer"/> loops with
     /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.Advance"/>.
     /// </para>
     /// <para>
@@ -187,7 +202,22 @@ public sealed partial class FakeClock
                         $"FakeClock.DriveAsync: the operation did not complete within {limit} of virtual time (the next timer is due at {target:O}, the limit is {deadline:O})."));
                 }
 
-                SetUtcNow(target.Value);
+                lock (_lock)
+                {
+                    _inDrivenAdvance = true;
+                }
+
+                try
+                {
+                    SetUtcNow(target.Value);
+                }
+                finally
+                {
+                    lock (_lock)
+                    {
+                        _inDrivenAdvance = false;
+                    }
+                }
             }
         }
     }
@@ -196,7 +226,7 @@ public sealed partial class FakeClock
     {
         foreach (TrackedTimer timer in _armed)
         {
-            if (!timer.IsDeadline && timer.Sequence > _advanceMark)
+            if (!timer.IsDeadline && timer.Sequence > _advanceMark && timer.ArmedAt >= _wokeOutsideDriveAt)
             {
                 return true;
             }
@@ -241,5 +271,16 @@ public sealed partial class FakeClock
         }
     }
 
-    private void OnFiredLocked(TrackedTimer timer) => _lastAdvanceFiredDeadline |= timer.IsDeadline;
+    private void OnFiredLocked(TrackedTimer timer, DateTimeOffset now)
+    {
+        _lastAdvanceFiredDeadline |= timer.IsDeadline;
+
+        // A timer fired by an advance the driver did not make woke code up: sleeps armed before now are not new any
+        // more, as after a driven advance (which marks them by sequence). A timer armed with a zero due time fires at
+        // once, inside Change, without any advance: it wakes nobody who was asleep.
+        if (!_inDrivenAdvance && timer.DueAt > timer.ArmedAt && now > _wokeOutsideDriveAt)
+        {
+            _wokeOutsideDriveAt = now;
+        }
+    }
 }

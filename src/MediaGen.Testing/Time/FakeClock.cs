@@ -14,9 +14,9 @@ namespace MediaGen.Testing;
 /// The one difference from a plain <see cref="FakeTimeProvider"/> is the start time: 2026-01-01T00:00:00Z.
 /// </para>
 /// <para>
-/// To know which timers are armed and when they are due, the clock reads its own time when a timer is armed; with an
-/// <see cref="FakeTimeProvider.AutoAdvanceAmount"/> set, that read moves the clock too. A timer stays armed until it
-/// fires, is disarmed or is disposed, even when the caller drops it.
+/// To know which timers are armed, when they are due and when they woke code up, the clock reads its own time when a
+/// timer is armed and when it fires; with an <see cref="FakeTimeProvider.AutoAdvanceAmount"/> set, that read moves the
+/// clock too. A timer stays armed until it fires, is disarmed or is disposed, even when the caller drops it.
 /// </para>
 /// </remarks>
 public sealed partial class FakeClock : FakeTimeProvider
@@ -135,6 +135,7 @@ public sealed partial class FakeClock : FakeTimeProvider
             if (arm)
             {
                 // Armed before the package's timer is, so that one firing at once (a zero due time) finds it armed.
+                timer.ArmedAt = before;
                 timer.DueAt = before + dueTime;
                 timer.Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
                 timer.Sequence = ++_armSequence;
@@ -170,6 +171,7 @@ public sealed partial class FakeClock : FakeTimeProvider
         {
             if (timer.Version == version && timer.IsArmed && after != before)
             {
+                timer.ArmedAt = after;
                 timer.DueAt = after + dueTime;
             }
 
@@ -184,6 +186,8 @@ public sealed partial class FakeClock : FakeTimeProvider
 
     private void Fire(TrackedTimer timer)
     {
+        // Read before taking _lock (see ChangeTimer). When one advance crosses several timers, this is its target.
+        DateTimeOffset before = GetUtcNow();
         long version;
         bool periodic;
         lock (_lock)
@@ -195,15 +199,13 @@ public sealed partial class FakeClock : FakeTimeProvider
 
             version = timer.Version;
             periodic = timer.Period > TimeSpan.Zero;
+            OnFiredLocked(timer, before);
             if (!periodic)
             {
                 Disarm(timer);
             }
-
-            OnFiredLocked(timer);
         }
 
-        DateTimeOffset before = periodic ? GetUtcNow() : default;
         try
         {
             timer.Invoke();
@@ -259,6 +261,7 @@ public sealed partial class FakeClock : FakeTimeProvider
     private sealed class TrackedTimer(FakeClock owner, TimerCallback callback, object? state) : ITimer
     {
         // Mutable fields below are guarded by owner._lock.
+        public DateTimeOffset ArmedAt;
         public DateTimeOffset DueAt;
         public TimeSpan Period;
         public long Sequence;

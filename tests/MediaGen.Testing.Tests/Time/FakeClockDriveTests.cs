@@ -68,6 +68,112 @@ public class FakeClockDriveTests
     }
 
     [Fact]
+    public async Task DriveAsync_AfterAdvanceFiredAnAttemptDeadline_LetsTheResendFinishInsteadOfJumpingToTheNextDeadline()
+    {
+        await using EmulatorHost host = await EmulatorHost.StartAsync(new TestEmulator());
+        host.Faults.On(HttpMethod.Get, "/api/ping").Always().DelayInRealTime(TimeSpan.FromMilliseconds(200)); // the resend is real, slow I/O
+        using HttpClient http = host.CreateClient();
+        var clock = new FakeClock();
+
+        // Someone else asleep on the clock for a virtual day: the vendor holding the first attempt.
+        using var release = new CancellationTokenSource();
+        Task held = Task.Delay(TimeSpan.FromDays(1), clock, release.Token);
+
+        // The shape of a resilience pipeline: a total deadline around attempts that each have a shorter deadline, and
+        // an attempt that timed out is resent (timeouts as Polly builds them: CancellationTokenSource on the clock).
+        async Task<int> SendWithResend()
+        {
+            using var total = new CancellationTokenSource(TimeSpan.FromMinutes(1), clock);
+            for (int attempt = 1; ; attempt++)
+            {
+                using var attemptDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(5), clock);
+                using CancellationTokenRegistration link = total.Token.Register(attemptDeadline.Cancel);
+                try
+                {
+                    if (attempt == 1)
+                    {
+                        await held.WaitAsync(attemptDeadline.Token);
+                    }
+
+                    using HttpResponseMessage response = await http.GetAsync(new Uri("api/ping", UriKind.Relative), attemptDeadline.Token);
+                    response.EnsureSuccessStatusCode();
+                    return attempt;
+                }
+                catch (OperationCanceledException) when (attemptDeadline.IsCancellationRequested && !total.IsCancellationRequested)
+                {
+                    // The attempt timed out: send it again.
+                }
+            }
+        }
+
+        Task<int> send = SendWithResend();
+        Assert.Equal(3, clock.PendingTimerCount); // the vendor's hold, the total and the first attempt's deadline
+
+        // The test moves the clock itself to the attempt deadline (it knows the vendor holds the request), then drives.
+        // The day-long hold was armed before that advance: it is not a sign that the client went back to sleep, so the
+        // drive must not move the clock on to the next deadline while the resend is on the wire.
+        clock.Advance(TimeSpan.FromSeconds(5));
+        int attempts = await clock.DriveAsync(send);
+
+        Assert.Equal(Start.AddSeconds(5), clock.GetUtcNow());
+        Assert.Equal(2, attempts);
+        await release.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held);
+    }
+
+    [Fact]
+    public async Task DriveAsync_SleepArmedByACallbackOfAnAdvance_IsDriven()
+    {
+        var clock = new FakeClock();
+
+        async Task SleepTwice()
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), clock);
+            await Task.Delay(TimeSpan.FromSeconds(3), clock);
+        }
+
+        Task sleeping = SleepTwice();
+        clock.Advance(TimeSpan.FromSeconds(5)); // wakes the first sleep; the second is armed when the callback runs or just after
+        await clock.DriveAsync(sleeping);
+
+        Assert.Equal(Start.AddSeconds(8), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task DriveAsync_SleepArmedWhileOneAdvanceFiresSeveralTimers_IsDriven()
+    {
+        var clock = new FakeClock();
+        using ITimer other = clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
+        var slept = new TaskCompletionSource();
+        ITimer? second = null;
+
+        // The first timer's callback arms a sleep; a second timer fires later in the same advance.
+        using ITimer first = clock.CreateTimer(
+            _ => second = clock.CreateTimer(_ => slept.TrySetResult(), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan),
+            null,
+            TimeSpan.FromSeconds(2),
+            Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await clock.DriveAsync(slept.Task);
+
+        Assert.Equal(Start.AddSeconds(14), clock.GetUtcNow());
+        second?.Dispose();
+    }
+
+    [Fact]
+    public async Task DriveAsync_AdvanceThatFiresNothing_StillDrivesTheSleepArmedBeforeIt()
+    {
+        var clock = new FakeClock();
+
+        Task sleeping = Task.Delay(TimeSpan.FromSeconds(10), clock);
+        clock.Advance(TimeSpan.FromSeconds(3)); // nothing is due: the code is still asleep on the same timer
+        await clock.DriveAsync(sleeping);
+
+        Assert.Equal(Start.AddSeconds(10), clock.GetUtcNow());
+    }
+
+    [Fact]
     public async Task DriveAsync_NonGenericOperation_CompletesAndAdvancesClock()
     {
         var clock = new FakeClock();
