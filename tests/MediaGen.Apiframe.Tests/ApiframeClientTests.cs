@@ -1,4 +1,5 @@
 using MediaGen.Apiframe.Tests.TestSupport;
+using MediaGen.Testing;
 
 namespace MediaGen.Apiframe.Tests;
 
@@ -23,7 +24,7 @@ public sealed class ApiframeClientTests
     [Fact]
     public async Task GetAccountAsync_DocsShape_Parsed()
     {
-        var stub = new StubHandler().Enqueue(System.Net.HttpStatusCode.OK,
+        var stub = new StubHttpHandler().Enqueue(System.Net.HttpStatusCode.OK,
             """{"user":{"id":"u1","email":"a@b.c","role":"MEMBER"},"team":{"id":"t1","name":"Team","plan":"business","credits":4500,"maxConcurrentJobs":10},"apiKey":{"id":"k1","name":"CI"}}""");
 
         var account = (await Af.Create(stub).GetService<ApiframeClient>()!.GetAccountAsync()).GetValueOrThrow();
@@ -64,7 +65,7 @@ public sealed class ApiframeClientTests
     [Fact]
     public async Task ListJobsAsync_FiltersGoOnTheQueryString()
     {
-        var stub = new StubHandler().Enqueue(System.Net.HttpStatusCode.OK, """{"jobs":[],"nextCursor":null,"hasMore":false}""");
+        var stub = new StubHttpHandler().Enqueue(System.Net.HttpStatusCode.OK, """{"jobs":[],"nextCursor":null,"hasMore":false}""");
 
         var page = (await Af.Create(stub).GetService<ApiframeClient>()!.ListJobsAsync(new ApiframeJobQuery { Status = "COMPLETED", Model = "midjourney", Limit = 50, Scope = "team", Search = "a1b2" })).GetValueOrThrow();
 
@@ -77,7 +78,7 @@ public sealed class ApiframeClientTests
     public async Task ListAllJobsAsync_RepeatingCursor_StopsInsteadOfLooping()
     {
         const string Page = """{"jobs":[{"id":"j1","status":"QUEUED","model":"midjourney","progress":0}],"nextCursor":"same","hasMore":true}""";
-        var stub = new StubHandler(_ => StubHandler.Json(System.Net.HttpStatusCode.OK, Page));
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Json(System.Net.HttpStatusCode.OK, Page));
         var count = 0;
 
         await foreach (var _ in Af.Create(stub).GetService<ApiframeClient>()!.ListAllJobsAsync())
@@ -91,7 +92,7 @@ public sealed class ApiframeClientTests
     [Fact]
     public async Task ListJobsAsync_LimitOutOfRange_InvalidWithoutRequest()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
 
         Assert.IsType<InvalidRequestError>((await Af.Create(stub).GetService<ApiframeClient>()!.ListJobsAsync(new ApiframeJobQuery { Limit = 101 })).Error);
         Assert.Empty(stub.Requests);

@@ -1,5 +1,6 @@
 using System.Net;
 using MediaGen.Apiframe.Tests.TestSupport;
+using MediaGen.Testing;
 
 namespace MediaGen.Apiframe.Tests;
 
@@ -13,7 +14,7 @@ public sealed class ApiframeGetJobTests
 
     private static async Task<Result<GenerationJob>> Poll(string json, JobHandle? handle = null, HttpStatusCode status = HttpStatusCode.OK, string contentType = "application/json")
     {
-        var stub = new StubHandler().Enqueue(status, json, contentType);
+        var stub = new StubHttpHandler().Enqueue(status, json, contentType);
         var result = await Af.Create(stub).GetJobAsync(handle ?? Handle);
         Assert.Equal($"https://api.apiframe.test/v2/jobs/{(handle ?? Handle).VendorJobId}", stub.Requests.Single().Uri.AbsoluteUri);
         Assert.Equal(Af.Key, stub.Requests.Single().Headers["X-API-Key"]);
@@ -155,7 +156,7 @@ public sealed class ApiframeGetJobTests
     [Fact]
     public async Task GetJobAsync_500WithRetryAfter_ProviderUnavailableCarryingTheHint()
     {
-        var stub = new StubHandler().Enqueue(HttpStatusCode.InternalServerError, """{"error":"Internal error"}""", configure: r => r.Headers.Add("Retry-After", "4"));
+        var stub = new StubHttpHandler().Enqueue(HttpStatusCode.InternalServerError, """{"error":"Internal error"}""", configure: r => r.Headers.Add("Retry-After", "4"));
 
         var error = Assert.IsType<ProviderUnavailableError>((await Af.Create(stub).GetJobAsync(Handle)).Error);
 
@@ -166,7 +167,7 @@ public sealed class ApiframeGetJobTests
     [Fact]
     public async Task GetJobAsync_HandleOfAnotherProvider_IsInvalidWithoutRequest()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
 
         // The same error kind at every vendor (it was NotFound here only): the caller passed the wrong handle.
         Assert.Equal("Handle", Assert.Single(Assert.IsType<InvalidRequestError>((await Af.Create(stub).GetJobAsync(new JobHandle("meigen", Id))).Error).Errors).Field);

@@ -179,7 +179,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_StrictModeWithDroppedSetting_RefusesBeforeAnyRequest()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var request = Af.Request();
         request.Seed = 1;
         request.Strict = true;
@@ -194,7 +194,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_SeveralBadFields_ReportsEveryOneWithoutNetwork()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var request = Af.Request("gpt-image-1.5", new string('x', 2001));
         request.AspectRatio = "16:9";
         request.Count = 11;
@@ -211,7 +211,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_VideoPromptOf4000Chars_IsAcceptedButImageIsNot()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var generator = Af.Create(stub);
         var prompt = new string('v', 4000);
         Assert.IsType<InvalidRequestError>((await generator.QuoteAsync(Af.Request("midjourney", prompt))).Error);
@@ -222,7 +222,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_UnknownModel_IsInvalidRequestNamingModel()
     {
-        var error = Assert.IsType<InvalidRequestError>((await Af.Create(new StubHandler()).SubmitAsync(Af.Request("sdxl"))).Error);
+        var error = Assert.IsType<InvalidRequestError>((await Af.Create(new StubHttpHandler()).SubmitAsync(Af.Request("sdxl"))).Error);
         Assert.Equal("Model", error.Errors[0].Field);
     }
 
@@ -296,7 +296,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_RetryAfterLongerThanMaxDelay_ReturnsRateLimitedWithoutWaiting()
     {
-        var stub = new StubHandler().Enqueue((HttpStatusCode)429, """{"error":"Too many requests"}""", configure: r => r.Headers.Add("Retry-After", "600"));
+        var stub = new StubHttpHandler().Enqueue((HttpStatusCode)429, """{"error":"Too many requests"}""", configure: r => r.Headers.Add("Retry-After", "600"));
 
         var result = await Af.Create(stub).SubmitAsync(Af.Request());
 
@@ -345,7 +345,7 @@ public sealed class ApiframeSubmitTests
     {
         var (host, emulator, _) = await Af.StartAsync();
         await using var _h = host;
-        emulator.Options.InactiveApiKeys.Add("afk_inactive");
+        emulator.ApiKeys.Inactive.Add("afk_inactive");
 
         var result = await Af.Create(host, o => o.ApiKey = key).SubmitAsync(Af.Request());
 
@@ -358,7 +358,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_Vendor400WithDetails_MapsEachDetailToAFieldError()
     {
-        var stub = new StubHandler().Enqueue(HttpStatusCode.BadRequest, """{"error":"Validation error","details":[{"field":"midjourneyParams.aspect_ratio","message":"Invalid aspect ratio"}]}""");
+        var stub = new StubHttpHandler().Enqueue(HttpStatusCode.BadRequest, """{"error":"Validation error","details":[{"field":"midjourneyParams.aspect_ratio","message":"Invalid aspect ratio"}]}""");
 
         var error = Assert.IsType<InvalidRequestError>((await Af.Create(stub).SubmitAsync(Af.Request())).Error);
 
@@ -371,9 +371,9 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_HtmlInsteadOfJsonOnEveryAttempt_ReturnsOutcomeUnknownNotAThrow()
     {
-        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.Accepted, "<html>gateway</html>", "text/html"));
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.Accepted) { Content = new StringContent("<html>gateway</html>", System.Text.Encoding.UTF8, "text/html") });
 
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
 
         var result = await time.DriveAsync(Af.Create(stub, time, http: new MediaGenHttpOptions { MaxSubmitAttempts = 2 }).SubmitAsync(Af.Request()));
 
@@ -384,8 +384,8 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_ConnectionRefused_IsProviderUnavailableRejectedBeforeBilling()
     {
-        var stub = new StubHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
-        var time = new FakeTimeProvider();
+        var stub = new StubHttpHandler(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
+        var time = new FakeClock();
 
         var result = await time.DriveAsync(Af.Create(stub, time, http: new MediaGenHttpOptions { MaxSubmitAttempts = 2 }).SubmitAsync(Af.Request()));
 
@@ -398,7 +398,7 @@ public sealed class ApiframeSubmitTests
     public async Task SubmitAsync_CanceledByCallerWhileInFlight_IsOutcomeUnknownWithKeyAndDoesNotRetry()
     {
         using var cts = new CancellationTokenSource();
-        var stub = new StubHandler(_ =>
+        var stub = new StubHttpHandler(_ =>
         {
             cts.Cancel();
             throw new TaskCanceledException("canceled", null, cts.Token);
@@ -419,7 +419,7 @@ public sealed class ApiframeSubmitTests
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.OK, """{"jobId":"j-1","status":"QUEUED"}"""));
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Json(HttpStatusCode.OK, """{"jobId":"j-1","status":"QUEUED"}"""));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Af.Create(stub).SubmitAsync(Af.Request(), cts.Token));
         Assert.Empty(stub.Requests);
@@ -428,8 +428,8 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_CanceledDuringBackOffAfterAnAmbiguousAttempt_IsOutcomeUnknownWithKey()
     {
-        var stub = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
-        var time = new FakeTimeProvider();
+        var stub = new StubHttpHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-backoff";
         using var cts = new CancellationTokenSource();
@@ -457,10 +457,10 @@ public sealed class ApiframeSubmitTests
     [InlineData(409, """{"error":"Request already in progress"}""")]
     public async Task SubmitAsync_RefusalAfterAnAmbiguousAttempt_IsOutcomeUnknownKeepingStatusAndVendorText(int status, string body)
     {
-        var stub = new StubHandler()
+        var stub = new StubHttpHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
             .Enqueue((HttpStatusCode)status, body);
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-c2";
 
@@ -477,7 +477,7 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_409OnTheFirstAttempt_IsOutcomeUnknownNotRejected()
     {
-        var stub = new StubHandler().Enqueue(HttpStatusCode.Conflict, """{"error":"Idempotency key already used"}""");
+        var stub = new StubHttpHandler().Enqueue(HttpStatusCode.Conflict, """{"error":"Idempotency key already used"}""");
         var request = Af.Request();
         request.IdempotencyKey = "k-409";
 
@@ -497,10 +497,10 @@ public sealed class ApiframeSubmitTests
     [InlineData(499)]
     public async Task SubmitAsync_UndocumentedStatus_IsResentWithTheSameKeyAndAdoptsTheJob(int status)
     {
-        var stub = new StubHandler()
+        var stub = new StubHttpHandler()
             .Enqueue((HttpStatusCode)status, """{"error":"odd"}""")
             .Enqueue(HttpStatusCode.OK, """{"jobId":"job-1","status":"QUEUED"}""");
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
 
         var job = (await time.DriveAsync(Af.Create(stub, time, http: new MediaGenHttpOptions()).SubmitAsync(Af.Request()))).GetValueOrThrow();
 
@@ -512,8 +512,8 @@ public sealed class ApiframeSubmitTests
     [Fact]
     public async Task SubmitAsync_UndocumentedStatusOnEveryAttempt_IsOutcomeUnknownNotRejected()
     {
-        var stub = new StubHandler(_ => StubHandler.Json(HttpStatusCode.RequestTimeout, """{"error":"timeout"}"""));
-        var time = new FakeTimeProvider();
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Json(HttpStatusCode.RequestTimeout, """{"error":"timeout"}"""));
+        var time = new FakeClock();
         var request = Af.Request();
         request.IdempotencyKey = "k-408";
 

@@ -27,7 +27,7 @@ public sealed class ApiframeWebhookWaitTests
     }
 
     // A delivery that never helps leaves the client asleep until its watchdog; the job is scripted to finish then, so the
-    // fake clock has one instant to advance to (FakeTimeProvider.DriveAsync advances only while the client sleeps).
+    // fake clock has one instant to advance to (FakeClock.DriveAsync advances only while the client sleeps).
     private const int AtWatchdog = 60;
 
     private static int StatusPolls(EmulatorHost host) => host.Requests.Count(r => r.Path.StartsWith("/v2/jobs/", StringComparison.Ordinal));

@@ -6,7 +6,7 @@ namespace MediaGen.Cli.Tests;
 /// <summary>Runs the CLI's entry point in-process with captured output, a fake clock and a given environment.</summary>
 internal sealed class CliRunner
 {
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeClock Clock { get; } = new();
 
     public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 

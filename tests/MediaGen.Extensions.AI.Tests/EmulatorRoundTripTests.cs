@@ -14,7 +14,7 @@ namespace MediaGen.Extensions.AI.Tests;
 public sealed class EmulatorRoundTripTests : IAsyncLifetime, IDisposable
 {
     private const string Model = "nano-banana-2";
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
     private readonly HttpClient _http = new();
     private EmulatorHost _host = null!;
     private IMediaGenerator _veogen = null!;

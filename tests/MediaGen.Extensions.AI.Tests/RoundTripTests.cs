@@ -9,7 +9,7 @@ public sealed class RoundTripTests
     [Fact]
     public async Task SubmitAsync_ThroughBothAdapters_SettingsAndOutputsSurvive()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var fake = new FakeMediaGenerator("fake", timeProvider: clock);
         var model = new ModelCapabilities
         {

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using MediaGen.MeiGen.Tests.TestSupport;
+using MediaGen.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -40,13 +41,13 @@ public sealed class MeiGenProviderTests
         meigen.Host.Faults.On(HttpMethod.Post, "/api/generate/v2").Once()
             .RespondWith(429, """{"error":"Too many requests"}""", new Dictionary<string, string> { ["Retry-After"] = "2" });
         var client = MeiGenProvider.Create(
-            new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = meigen.ApiBase, GenerateRequestsPerMinute = 0 },
+            new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = meigen.ProviderBaseAddress, GenerateRequestsPerMinute = 0 },
             httpClient: null,
             timeProvider: meigen.Time);
 
         var job = (await meigen.Time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2")), TimeSpan.FromMinutes(1))).GetValueOrThrow();
 
-        Assert.Equal(2, meigen.Posts.Count);
+        Assert.Equal(2, meigen.Submits.Count);
         Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
         Assert.False(string.IsNullOrEmpty(job.Handle.VendorJobId));
         (client as IDisposable)?.Dispose();
@@ -55,7 +56,7 @@ public sealed class MeiGenProviderTests
     [Fact]
     public void Metadata_DescribesMeiGen()
     {
-        var client = Clients.WithStub(new StubHandler());
+        var client = Clients.WithStub(new StubHttpHandler());
 
         Assert.Equal("meigen", client.GetMetadata().Name);
         Assert.Equal(MoneyUnit.Credits("meigen"), client.GetMetadata().BillingUnit);
@@ -68,7 +69,7 @@ public sealed class MeiGenProviderTests
     [Fact]
     public async Task SubmitAsync_InjectedLimiterRefuses_IsRateLimitedWithItsRetryAfterAndNoCall()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         using var limiter = new RefusingLimiter(TimeSpan.FromSeconds(42));
         var client = Clients.WithStub(stub, configure: o => o.GenerateRateLimiter = limiter);
 
@@ -84,8 +85,8 @@ public sealed class MeiGenProviderTests
     public async Task SubmitAsync_LimiterSharedByTwoProviders_CountsBoth()
     {
         using var shared = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false });
-        var first = Clients.WithStub(new StubHandler().AlwaysJson(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse), configure: o => o.GenerateRateLimiter = shared);
-        var secondStub = new StubHandler();
+        var first = Clients.WithStub(new StubHttpHandler().Always(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse), configure: o => o.GenerateRateLimiter = shared);
+        var secondStub = new StubHttpHandler();
         var second = Clients.WithStub(secondStub, configure: o => o.GenerateRateLimiter = shared);
 
         Assert.True((await first.SubmitAsync(Clients.Request("nanobanana-2"))).IsSuccess);
@@ -135,7 +136,7 @@ public sealed class MeiGenProviderTests
     public async Task AddMeiGen_WithDelegate_UsesTheNamedHttpClient()
     {
         var services = new ServiceCollection();
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         services.AddMediaGen().AddMeiGen(o =>
         {
             o.ApiKey = Clients.ApiKey;
@@ -144,7 +145,7 @@ public sealed class MeiGenProviderTests
         });
         services.AddHttpClient(MediaGenBuilder.HttpClientName("meigen")).ConfigurePrimaryHttpMessageHandler(() => stub);
         await using var provider = services.BuildServiceProvider();
-        stub.OnJson(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse);
+        stub.On(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse);
 
         var job = await provider.GetRequiredKeyedService<IMediaGenerator>("meigen").SubmitAsync(Clients.Request("nanobanana-2"));
 

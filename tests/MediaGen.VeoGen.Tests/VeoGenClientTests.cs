@@ -1,3 +1,4 @@
+using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.VeoGen.Tests.TestSupport;
 
@@ -9,34 +10,34 @@ public sealed class VeoGenClientTests
     [Fact]
     public async Task GetAccountAsync_DocumentedBody_IsReadAsUsdMoney()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Account);
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Account);
 
         var account = (await Client(handler).GetAccountAsync()).GetValueOrThrow();
 
         Assert.Equal(new VeoGenAccount("Ada", "ada@example.com", Money.Usd(42.5m), Money.Usd(12.3m)), account);
-        Assert.Equal("https://veogen.studio/api/v1/account", Assert.Single(handler.Requests).Url.AbsoluteUri);
+        Assert.Equal("https://veogen.studio/api/v1/account", Assert.Single(handler.Requests).Uri.AbsoluteUri);
     }
 
     [Fact]
     public async Task GetBalanceAsync_DocumentedBody_IsReadAsUsdMoney()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Balance);
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Balance);
 
         var balance = (await Client(handler).GetBalanceAsync()).GetValueOrThrow();
 
         Assert.Equal(new VeoGenBalance(Money.Usd(42.5m), Money.Usd(12.3m)), balance);
-        Assert.Equal("https://veogen.studio/api/v1/balance", Assert.Single(handler.Requests).Url.AbsoluteUri);
+        Assert.Equal("https://veogen.studio/api/v1/balance", Assert.Single(handler.Requests).Uri.AbsoluteUri);
     }
 
     [Fact]
     public async Task GetBalanceAsync_AlternativeHost_IsConfigurable()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Balance);
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Balance);
         var veogen = Stubbed.Create(handler, o => o.BaseAddress = new Uri("https://api.veogen.studio/api/v1"));
 
         await veogen.GetService<VeoGenClient>()!.GetBalanceAsync();
 
-        Assert.Equal("https://api.veogen.studio/api/v1/balance", Assert.Single(handler.Requests).Url.AbsoluteUri);
+        Assert.Equal("https://api.veogen.studio/api/v1/balance", Assert.Single(handler.Requests).Uri.AbsoluteUri);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class VeoGenClientTests
     [Fact]
     public async Task RefreshModelAsync_DocumentedVeoBody_GivesItsCapabilities()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.VeoModel);
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.VeoModel);
 
         var caps = (await Client(handler).RefreshModelAsync("veo-3.1-fast")).GetValueOrThrow();
 
@@ -105,7 +106,7 @@ public sealed class VeoGenClientTests
     [Fact]
     public async Task RefreshModelAsync_Unknown_IsNotFound()
     {
-        var handler = new StubHandler().Respond(404, VeoGenDocs.ModelNotFound);
+        var handler = new StubHttpHandler().Enqueue(404, VeoGenDocs.ModelNotFound);
 
         var error = Assert.IsType<NotFoundError>((await Client(handler).RefreshModelAsync("dall-e-9")).Error);
 
@@ -127,5 +128,5 @@ public sealed class VeoGenClientTests
         Assert.Equal(charged, after.Amount);
     }
 
-    private static VeoGenClient Client(StubHandler handler) => Stubbed.Create(handler).GetService<VeoGenClient>()!;
+    private static VeoGenClient Client(StubHttpHandler handler) => Stubbed.Create(handler).GetService<VeoGenClient>()!;
 }

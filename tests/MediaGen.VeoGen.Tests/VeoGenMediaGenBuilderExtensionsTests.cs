@@ -1,3 +1,4 @@
+using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
     [Fact]
     public async Task AddVeoGen_UsesTheNamedHttpClient()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Balance);
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Balance);
         var services = new ServiceCollection();
         services.AddMediaGen().AddVeoGen(o => o.ApiKey = "k");
         services.AddHttpClient("MediaGen.veogen").ConfigurePrimaryHttpMessageHandler(() => handler);

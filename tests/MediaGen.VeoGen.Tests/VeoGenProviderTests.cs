@@ -48,7 +48,7 @@ public sealed class VeoGenProviderTests
     [Fact]
     public void Metadata_DescribesAUsdVendorWithoutIdempotencyOrWebhooks()
     {
-        var metadata = Stubbed.Create(new StubHandler()).GetMetadata();
+        var metadata = Stubbed.Create(new StubHttpHandler()).GetMetadata();
 
         Assert.Equal("veogen", metadata.Name);
         Assert.Equal(MoneyUnit.Usd, metadata.BillingUnit);
@@ -60,7 +60,7 @@ public sealed class VeoGenProviderTests
     [Fact]
     public void GetService_ReturnsTheClientItselfAndACopyOfTheOptions()
     {
-        var veogen = Stubbed.Create(new StubHandler());
+        var veogen = Stubbed.Create(new StubHttpHandler());
 
         Assert.NotNull(veogen.GetService<VeoGenClient>());
         Assert.Same(veogen, veogen.GetService<IMediaGenerator>());
@@ -72,7 +72,7 @@ public sealed class VeoGenProviderTests
     [Fact]
     public async Task Create_OptionsChangedAfterwards_HaveNoEffect()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Balance);
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Balance);
         var options = new VeoGenOptions { ApiKey = "first" };
         var veogen = VeoGenProvider.Create(options, new HttpClient(handler));
         options.ApiKey = "second";
@@ -85,7 +85,7 @@ public sealed class VeoGenProviderTests
     [Fact]
     public async Task GetModelsAsync_ListsEveryDocumentedSlug()
     {
-        var models = await Stubbed.Create(new StubHandler()).GetModelsAsync();
+        var models = await Stubbed.Create(new StubHttpHandler()).GetModelsAsync();
 
         Assert.Equal(
             ["grok-video-1", "veo-3.1-fast", "sora-2", "sora-2-pro", "seedance-2.0", "seedance-2.0-fast", "omni-flash-ext", "gpt-4o-image", "seedream-4.5", "seedream-5.0-lite", "nano-banana-pro", "nano-banana-2"],
@@ -97,10 +97,10 @@ public sealed class VeoGenProviderTests
     [Fact]
     public async Task Errors_NeverContainTheKey()
     {
-        var handler = new StubHandler()
-            .Respond(401, "{\"message\":\"Unauthenticated.\"}")
+        var handler = new StubHttpHandler()
+            .Enqueue(401, "{\"message\":\"Unauthenticated.\"}")
             .Throw(new HttpRequestException("boom"))
-            .Respond(200, "{\"data\":[]}");
+            .Enqueue(200, "{\"data\":[]}");
         var veogen = Stubbed.Create(handler);
 
         var unauthorized = await veogen.GetJobAsync(new JobHandle("veogen", "x"));
@@ -126,7 +126,7 @@ public sealed class VeoGenProviderTests
         var output = Assert.Single(job.Outputs);
         Assert.Equal("video/mp4", output.ContentType);
         Assert.Equal(0.90m, env.Host.Ledger.TotalCharged(VeoGenEmulator.Unit));
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
         var bytes = await env.Http.GetByteArrayAsync(output.Url);
         Assert.NotEmpty(bytes);
     }

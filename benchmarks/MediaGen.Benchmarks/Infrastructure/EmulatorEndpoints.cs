@@ -70,7 +70,7 @@ public sealed class BenchEmulators : IAsyncDisposable
         meigen.Ledger.SetBalance(MeiGenEmulatorOptions.CreditsUnit, 1_000_000_000_000m);
         veogen.Ledger.SetBalance(VeoGenEmulator.Unit, 1_000_000_000_000m);
         apiframe.Ledger.SetBalance(ApiframeEmulator.Unit, 1_000_000_000_000m);
-        return new BenchEmulators(hosts, new EmulatorEndpoints(new Uri(meigen.BaseAddress, "api/"), VeoGenEmulator.ApiBaseAddress(veogen), apiframe.BaseAddress));
+        return new BenchEmulators(hosts, new EmulatorEndpoints(new Uri(meigen.BaseAddress, "api/"), VeoGenEmulator.ProviderBaseAddress(veogen), apiframe.BaseAddress));
     }
 
     /// <summary>Forgets recorded requests (the hosts record every request; a long run would otherwise grow without bound).</summary>

@@ -48,7 +48,7 @@ public sealed record ModelComparison(ModelTiming Model, PolicyResult Fixed, Poli
 /// <summary>
 /// Figure 3, polling efficiency, deterministic on a fake clock (no network, no wall-clock sleeping): for each model,
 /// <see cref="JobsPerModel"/> jobs whose actual durations are drawn (seeded) around the documented time; each job is
-/// awaited with the real <c>WaitForCompletionAsync</c> on a <see cref="FakeTimeProvider"/> driven by
+/// awaited with the real <c>WaitForCompletionAsync</c> on a <see cref="FakeClock"/> driven by
 /// <c>DriveAsync</c>, against a time-scripted generator that reports the job done once its duration has elapsed.
 /// Policies: <b>fixed 3 s</b> (the vendors' recommendation: <c>FirstPollDelay = PollInterval = 3 s</c>),
 /// <b>adaptive</b> (MediaGen's default schedule from the model's typical time and the vendor's 3 s interval), and
@@ -147,7 +147,7 @@ public sealed class PollingSimulation
         var delays = new double[durations.Length];
         for (var i = 0; i < durations.Length; i++)
         {
-            var clock = new FakeTimeProvider();
+            var clock = new FakeClock();
             var generator = new TimedGenerator(clock, model, durations[i], webhooks);
             var wait = options();
             wait.TimeProvider = clock;
@@ -199,12 +199,12 @@ public sealed class PollingSimulation
     /// <summary>A vendor whose one job is done once its scripted duration has elapsed on the fake clock.</summary>
     private sealed class TimedGenerator : IMediaGenerator, IModelList
     {
-        private readonly FakeTimeProvider _clock;
+        private readonly FakeClock _clock;
         private readonly TimeSpan _duration;
         private readonly ModelCapabilities _model;
         private readonly List<TimeSpan> _pollTimes = [];
 
-        public TimedGenerator(FakeTimeProvider clock, ModelTiming timing, TimeSpan duration, bool webhooks)
+        public TimedGenerator(FakeClock clock, ModelTiming timing, TimeSpan duration, bool webhooks)
         {
             _clock = clock;
             _duration = duration;

@@ -66,8 +66,8 @@ public sealed class FaultRuleBuilder
     /// <summary>Delays the request before the handler runs, on the host's <see cref="EmulatorHost.TimeProvider"/>.</summary>
     /// <param name="latency">The delay.</param>
     /// <returns>The rule, already added.</returns>
-    /// <remarks>With a <see cref="FakeTimeProvider"/> host the request waits until the test advances the clock (or drives it with
-    /// <see cref="FakeTimeProvider.DriveAsync(Task, TimeSpan?)"/>). The wait ends early if the client disconnects or the host stops.</remarks>
+    /// <remarks>With a <see cref="FakeClock"/> host the request waits until the test advances the clock (or drives it with
+    /// <see cref="FakeClock.DriveAsync(Task, TimeSpan?)"/>). The wait ends early if the client disconnects or the host stops.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="latency"/> is negative.</exception>
     public FaultRule Delay(TimeSpan latency)
     {

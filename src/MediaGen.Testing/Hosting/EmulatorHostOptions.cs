@@ -10,7 +10,7 @@ public sealed class EmulatorHostOptions
     public int Port { get; set; }
 
     /// <summary>Gets or sets the clock used by emulated jobs, billing timestamps, request timestamps and latency faults.</summary>
-    /// <value>The default is <see langword="null"/>, meaning <see cref="TimeProvider.System"/>. Use a <see cref="FakeTimeProvider"/> to script time.</value>
+    /// <value>The default is <see langword="null"/>, meaning <see cref="TimeProvider.System"/>. Use a <see cref="FakeClock"/> to script time.</value>
     public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>Gets or sets a callback that configures logging; it runs after all providers are cleared.</summary>

@@ -18,7 +18,7 @@ internal sealed class EmulatedVendors : IAsyncDisposable
 {
     private const string MeiGenKey = "meigen_sk_extensionsai0000000000000000";
 
-    private EmulatedVendors(EmulatorHost host, FakeTimeProvider time, HttpClient http)
+    private EmulatedVendors(EmulatorHost host, FakeClock time, HttpClient http)
     {
         Host = host;
         Time = time;
@@ -27,14 +27,14 @@ internal sealed class EmulatedVendors : IAsyncDisposable
             new MeiGenOptions { ApiKey = MeiGenKey, BaseAddress = new Uri(host.BaseAddress, "api/"), GenerateRequestsPerMinute = 0, RefreshFromModelsEndpoint = false },
             http,
             time);
-        VeoGen = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(host) }, http, time);
+        VeoGen = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host) }, http, time);
         Apiframe = ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress }, http, time);
         Router = new MediaRouter([MeiGen, VeoGen, Apiframe], new RouterOptions { TimeProvider = time });
     }
 
     public EmulatorHost Host { get; }
 
-    public FakeTimeProvider Time { get; }
+    public FakeClock Time { get; }
 
     /// <summary>Gets a client for the emulators' media URLs (and the providers' calls).</summary>
     public HttpClient Http { get; }
@@ -52,7 +52,7 @@ internal sealed class EmulatedVendors : IAsyncDisposable
 
     public static async Task<EmulatedVendors> StartAsync()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var host = await EmulatorHost.StartAsync([new MeiGenEmulator(), new VeoGenEmulator(), new ApiframeEmulator()], new EmulatorHostOptions { TimeProvider = time });
         host.Jobs.Default = JobScript.CompleteAfterPolls(1);
         return new EmulatedVendors(host, time, new HttpClient());

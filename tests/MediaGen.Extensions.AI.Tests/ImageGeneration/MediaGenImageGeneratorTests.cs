@@ -9,7 +9,7 @@ namespace MediaGen.Extensions.AI.Tests.ImageGeneration;
 
 public sealed class MediaGenImageGeneratorTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly FakeMediaGenerator _fake;
 
     public void Dispose() => _fake.Dispose();
@@ -193,7 +193,7 @@ public sealed class MediaGenImageGeneratorTests : IDisposable
     public async Task GenerateAsync_DataRequested_DownloadsEachOutputIntoDataContent()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
-        var handler = StubHttpHandler.Bytes(png);
+        var handler = new StubHttpHandler(_ => StubHttpHandler.Response(200, png, "image/png"));
         using var http = new HttpClient(handler);
         _fake.EnqueueScript(FakeJobScript.SucceedAfterPolls(1, outputs: 2));
         var generator = CreateGenerator(new MediaGenImageGeneratorOptions { HttpClient = http });
@@ -206,13 +206,13 @@ public sealed class MediaGenImageGeneratorTests : IDisposable
             Assert.Equal("image/png", data.MediaType);
             Assert.Equal(png, data.Data.ToArray());
         });
-        Assert.Equal(response.GetGenerationJob()!.Outputs.Select(o => o.Url), handler.Requested);
+        Assert.Equal(response.GetGenerationJob()!.Outputs.Select(o => o.Url), handler.Requests.Select(r => r.Uri));
     }
 
     [Fact]
     public async Task GenerateAsync_DataLargerThanCap_ThrowsMediaDownloadException()
     {
-        using var http = new HttpClient(StubHttpHandler.Bytes(new byte[100]));
+        using var http = new HttpClient(new StubHttpHandler(_ => StubHttpHandler.Response(200, new byte[100], "image/png")));
         var generator = CreateGenerator(new MediaGenImageGeneratorOptions { HttpClient = http, MaxDownloadBytes = 10 });
 
         var ex = await Assert.ThrowsAsync<MediaDownloadException>(() => _clock.DriveAsync(generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1", ResponseFormat = ImageGenerationResponseFormat.Data })));

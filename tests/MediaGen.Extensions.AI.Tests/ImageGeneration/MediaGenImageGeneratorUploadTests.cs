@@ -7,7 +7,7 @@ namespace MediaGen.Extensions.AI.Tests.ImageGeneration;
 /// <summary>Original images given as bytes (<see cref="DataContent"/>) and the <see cref="IMediaUploader"/> that turns them into URLs.</summary>
 public sealed class MediaGenImageGeneratorUploadTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly FakeMediaGenerator _fake;
     private readonly List<(MediaUpload Upload, CancellationToken Token)> _uploads = [];
 

@@ -23,7 +23,7 @@ public sealed class ImageGeneratorMediaGeneratorTests : IDisposable
         SupportsSeed = true,
     };
 
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly TestImageGenerator _inner = new();
 
     [Fact]

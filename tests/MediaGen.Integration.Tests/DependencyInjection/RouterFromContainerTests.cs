@@ -14,7 +14,7 @@ namespace MediaGen.Integration.Tests.DependencyInjection;
 public sealed class RouterFromContainerTests : IAsyncLifetime
 {
     private const string MeiGenKey = "meigen_sk_integration000000000000000000000";
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private EmulatorHost _host = null!;
 
     public async Task InitializeAsync()

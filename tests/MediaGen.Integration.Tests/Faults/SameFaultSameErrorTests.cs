@@ -206,7 +206,7 @@ public sealed class SameFaultSameErrorTests
     {
         private const string MeiGenKey = "meigen_sk_samefault0000000000000000000000";
 
-        private Rig(string vendor, EmulatorHost host, FakeTimeProvider clock, HttpClient http, IMediaGenerator generator)
+        private Rig(string vendor, EmulatorHost host, FakeClock clock, HttpClient http, IMediaGenerator generator)
         {
             Vendor = vendor;
             Host = host;
@@ -219,7 +219,7 @@ public sealed class SameFaultSameErrorTests
 
         public EmulatorHost Host { get; }
 
-        public FakeTimeProvider Clock { get; }
+        public FakeClock Clock { get; }
 
         public HttpClient Http { get; }
 
@@ -234,7 +234,7 @@ public sealed class SameFaultSameErrorTests
 
         public static async Task<Rig> StartAsync(string vendor)
         {
-            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+            var clock = new FakeClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
             IVendorEmulator emulator = vendor switch
             {
                 "meigen" => new MeiGenEmulator(),
@@ -249,7 +249,7 @@ public sealed class SameFaultSameErrorTests
             IMediaGenerator generator = vendor switch
             {
                 "meigen" => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MeiGenKey, BaseAddress = new Uri(host.BaseAddress, "api/") }, http, clock),
-                "veogen" => VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(host), UseLivePrices = false }, http, clock),
+                "veogen" => VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host), UseLivePrices = false }, http, clock),
                 _ => ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress, LimitConcurrency = false }, http, clock),
             };
             return new Rig(vendor, host, clock, http, generator);

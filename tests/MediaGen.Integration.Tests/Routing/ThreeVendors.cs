@@ -10,37 +10,45 @@ using MediaGen.VeoGen;
 
 namespace MediaGen.Integration.Tests.Routing;
 
-/// <summary>The three emulators on one loopback host, the three real providers pointed at them, and a router.</summary>
+/// <summary>The three emulators on one rig, the three real providers pointed at them, and a router.</summary>
 internal sealed class ThreeVendors : IAsyncDisposable
 {
-    private readonly List<HttpClient> _clients = [];
+    private readonly VendorRig _rig;
+    private readonly Dictionary<string, IEmulatedApi> _emulators;
 
-    private ThreeVendors(EmulatorHost host, FakeTimeProvider clock)
+    private ThreeVendors(VendorRig rig, Dictionary<string, IEmulatedApi> emulators)
     {
-        Host = host;
-        Clock = clock;
+        _rig = rig;
+        _emulators = emulators;
+        MeiGen = rig.Own(MeiGenProvider.Create(new MeiGenOptions { ApiKey = "meigen_sk_integration000000000000000000000", BaseAddress = rig.BaseAddressOf(emulators["meigen"]) }, rig.CreateHttpClient(), rig.Time));
+        VeoGen = rig.Own(VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = rig.BaseAddressOf(emulators["veogen"]) }, rig.CreateHttpClient(), rig.Time));
+        Apiframe = rig.Own(ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulator.DefaultApiKey, BaseAddress = rig.BaseAddressOf(emulators["apiframe"]) }, rig.CreateHttpClient(), rig.Time));
     }
 
-    public EmulatorHost Host { get; }
+    public EmulatorHost Host => _rig.Host;
 
-    public FakeTimeProvider Clock { get; }
+    public FakeClock Clock => _rig.Time;
 
-    public IMediaGenerator MeiGen { get; private set; } = null!;
+    public IMediaGenerator MeiGen { get; }
 
-    public IMediaGenerator VeoGen { get; private set; } = null!;
+    public IMediaGenerator VeoGen { get; }
 
-    public IMediaGenerator Apiframe { get; private set; } = null!;
+    public IMediaGenerator Apiframe { get; }
 
     public static async Task<ThreeVendors> StartAsync()
     {
-        var clock = new FakeTimeProvider();
-        var host = await EmulatorHost.StartAsync([new MeiGenEmulator(), new VeoGenEmulator(), new ApiframeEmulator()]);
-        host.Jobs.Default = JobScript.CompleteAfterPolls(1);
-        var vendors = new ThreeVendors(host, clock);
-        vendors.MeiGen = MeiGenProvider.Create(new MeiGenOptions { ApiKey = "meigen_sk_integration000000000000000000000", BaseAddress = new Uri(host.BaseAddress, "api/") }, vendors.Client(), clock);
-        vendors.VeoGen = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = new Uri(host.BaseAddress, "api/v1/") }, vendors.Client(), clock);
-        vendors.Apiframe = ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress }, vendors.Client(), clock);
-        return vendors;
+        var emulators = new Dictionary<string, IEmulatedApi>
+        {
+            ["meigen"] = new MeiGenEmulator(),
+            ["veogen"] = new VeoGenEmulator(),
+            ["apiframe"] = new ApiframeEmulator(),
+        };
+        var rig = await VendorRig.StartAsync(emulators.Values, new VendorRigOptions
+        {
+            CreateHttpClient = time => MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 0 }, time),
+        });
+        rig.Host.Jobs.Default = JobScript.CompleteAfterPolls(1);
+        return new ThreeVendors(rig, emulators);
     }
 
     public MediaRouter Router(Action<RouterOptions>? configure = null, params IMediaGenerator[] order)
@@ -51,27 +59,7 @@ internal sealed class ThreeVendors : IAsyncDisposable
     }
 
     /// <summary>Submits (POSTs) each emulator received, by vendor.</summary>
-    public int Submits(string vendor) => Host.Requests.Count(r => r.Method == "POST" && r.Path == vendor switch
-    {
-        "meigen" => "/api/generate/v2",
-        "veogen" => "/api/v1/generations",
-        _ => "/v2/images/generate",
-    });
+    public int Submits(string vendor) => _rig.SubmitsTo(_emulators[vendor]).Count;
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var c in _clients)
-        {
-            c.Dispose();
-        }
-
-        await Host.DisposeAsync();
-    }
-
-    private HttpClient Client()
-    {
-        var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 0 }, Clock);
-        _clients.Add(client);
-        return client;
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 }

@@ -13,8 +13,8 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task SubmitAsync_DocsSubmitResponse_ReturnsRunningJobWithHandleChargeAndQuote()
     {
-        var time = new FakeTimeProvider();
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse);
+        var time = new FakeClock();
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse);
         var client = Clients.WithStub(stub, time);
 
         var job = (await client.SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
@@ -35,7 +35,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_DocsProcessing_IsRunningWithoutOutputs()
     {
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, MeiGenDocs.StatusProcessing));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, MeiGenDocs.StatusProcessing));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -47,7 +47,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_DocsImageCompleted_ReturnsTheImageAndTheAppliedRatio()
     {
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, MeiGenDocs.StatusImageCompleted));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, MeiGenDocs.StatusImageCompleted));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -62,7 +62,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_DocsVideoCompleted_ReturnsTheVideo()
     {
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, MeiGenDocs.StatusVideoCompleted));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, MeiGenDocs.StatusVideoCompleted));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -76,7 +76,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_DocsFailed_IsAContentPolicyFailureRefunded()
     {
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, MeiGenDocs.StatusFailed));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, MeiGenDocs.StatusFailed));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -91,7 +91,7 @@ public sealed class DocsJsonContractTests
     public async Task GetJobAsync_FailedWithAnUpstreamError_IsAProviderErrorWithTheTextVerbatim()
     {
         var json = MeiGenDocs.StatusFailed.Replace("Content policy violation", "Upstream model timed out", StringComparison.Ordinal);
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, json));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, json));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -108,7 +108,7 @@ public sealed class DocsJsonContractTests
              "imageUrls":["https://images.meigen.art/generations/a.png","https://images.meigen.art/generations/b.png","https://images.meigen.art/generations/c.png","https://images.meigen.art/generations/d.png"],
              "videoUrl":null,"mediaType":"image","r2Key":"generations/a.png","error":null,"aspectRatio":"3:4"}
             """;
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, json));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, json));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -120,7 +120,7 @@ public sealed class DocsJsonContractTests
     public async Task GetJobAsync_OnlyImageUrl_FallsBackToIt()
     {
         var json = MeiGenDocs.StatusImageCompleted.Replace("\"imageUrls\": [\"https://images.meigen.art/generations/xxx.png\"]", "\"imageUrls\": null", StringComparison.Ordinal);
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, json));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, json));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -131,7 +131,7 @@ public sealed class DocsJsonContractTests
     public async Task GetJobAsync_Pending_IsReadAsRunning()
     {
         var json = MeiGenDocs.StatusProcessing.Replace("\"processing\"", "\"pending\"", StringComparison.Ordinal);
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, json));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, json));
 
         var job = (await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId))).GetValueOrThrow();
 
@@ -141,11 +141,11 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_ExpectedWaitSeconds_EstimatesCompletionFromSubmission()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var submittedAt = time.GetUtcNow();
         time.Advance(TimeSpan.FromSeconds(20));
         var json = MeiGenDocs.StatusProcessing.Replace("\"error\": null", "\"error\": null, \"pollHintSeconds\": 2380, \"expectedWaitSeconds\": 90", StringComparison.Ordinal);
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, json), time);
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, json), time);
         var handle = new JobHandle("meigen", MeiGenDocs.JobId) { SubmittedAt = submittedAt };
 
         var job = (await client.GetJobAsync(handle)).GetValueOrThrow();
@@ -159,7 +159,7 @@ public sealed class DocsJsonContractTests
     public async Task GetJobAsync_ObservationWindowEnded_StopsWaitingWithoutDeclaringFailure()
     {
         var json = MeiGenDocs.StatusProcessing.Replace("\"error\": null", "\"error\": null, \"pollHintSeconds\": 0", StringComparison.Ordinal);
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, 200, json));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, 200, json));
         var handle = JobHandle.Parse("meigen:" + MeiGenDocs.JobId);
 
         var result = await client.GetJobAsync(handle);
@@ -178,7 +178,7 @@ public sealed class DocsJsonContractTests
     [InlineData(429, ErrorKind.RateLimited)]
     public async Task SubmitAsync_DocumentedErrorStatus_MapsToTheClosedSetWithTheVendorTextVerbatim(int status, ErrorKind kind)
     {
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, status, MeiGenDocs.ErrorEnvelope);
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, status, MeiGenDocs.ErrorEnvelope);
         var client = Clients.WithStub(stub);
 
         var result = await client.SubmitAsync(Clients.Request("nanobanana-2"));
@@ -195,7 +195,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task SubmitAsync_429_CarriesRetryAfter()
     {
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 429, MeiGenDocs.ErrorEnvelope, ("Retry-After", "60"));
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, 429, MeiGenDocs.ErrorEnvelope, ("Retry-After", "60"));
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -205,7 +205,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task SubmitAsync_402WithBalance_ReportsRequiredAndBalance()
     {
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 402, """{"error":"Insufficient credits","credits":{"daily":10,"purchased":3,"unlimited":false}}""");
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, 402, """{"error":"Insufficient credits","credits":{"daily":10,"purchased":3,"unlimited":false}}""");
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -222,7 +222,7 @@ public sealed class DocsJsonContractTests
     [InlineData(503, ErrorKind.ProviderUnavailable)]
     public async Task GetJobAsync_ErrorStatus_MapsToTheClosedSet(int status, ErrorKind kind)
     {
-        var client = Clients.WithStub(new StubHandler().OnJson(HttpMethod.Get, Status, status, MeiGenDocs.ErrorEnvelope));
+        var client = Clients.WithStub(new StubHttpHandler().On(HttpMethod.Get, Status, status, MeiGenDocs.ErrorEnvelope));
 
         var result = await client.GetJobAsync(JobHandle.Parse("meigen:" + MeiGenDocs.JobId));
 
@@ -234,9 +234,9 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_AfterSubmit_KeepsTheChargeTheSubmitReported()
     {
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse)
-            .OnJson(HttpMethod.Get, Status, 200, MeiGenDocs.StatusImageCompleted);
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse)
+            .On(HttpMethod.Get, Status, 200, MeiGenDocs.StatusImageCompleted);
         var client = Clients.WithStub(stub);
         var submitted = (await client.SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
 
@@ -254,7 +254,7 @@ public sealed class DocsJsonContractTests
     [InlineData("application/json", "{\"jobId\": \"x\", \"status\": \"completed\", \"imageUrl\": null}", "no usable")]
     public async Task GetJobAsync_UnexpectedBody_IsProviderUnavailableNamingWhatWasWrong(string contentType, string body, string expected)
     {
-        var stub = new StubHandler().On(HttpMethod.Get, Status, _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        var stub = new StubHttpHandler().On(HttpMethod.Get, Status, _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK)
         {
             Content = new StringContent(body, System.Text.Encoding.UTF8, contentType),
         });
@@ -269,7 +269,7 @@ public sealed class DocsJsonContractTests
     [Fact]
     public async Task GetJobAsync_HandleOfAnotherProvider_IsRefusedWithoutACall()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
 
         var result = await Clients.WithStub(stub).GetJobAsync(JobHandle.Parse("veogen:123"));
 

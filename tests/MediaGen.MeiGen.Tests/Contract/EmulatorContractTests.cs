@@ -23,7 +23,7 @@ public sealed class EmulatorContractTests
 
         Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
         Assert.Equal(1, meigen.Emulator.AcceptedCount);
-        Assert.Single(meigen.Posts);
+        Assert.Single(meigen.Submits);
         Assert.Contains(meigen.Host.Requests, r => r.Path == "/api/generate/v2/requests/" + job.Handle.IdempotencyKey);
         Assert.Equal(meigen.Host.Jobs.Jobs.Single().Id, job.Handle.VendorJobId);
         Assert.Equal(Money.Credits(5, "meigen"), job.Charge);
@@ -47,7 +47,7 @@ public sealed class EmulatorContractTests
 
         Assert.Equal(job.Handle.VendorJobId, again.Handle.VendorJobId);
         Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
-        Assert.Equal(2, meigen.Posts.Count);
+        Assert.Equal(2, meigen.Submits.Count);
         Assert.Contains(meigen.Host.Requests, r => r.Path == "/api/generate/v2/requests/" + key);
     }
 
@@ -60,14 +60,14 @@ public sealed class EmulatorContractTests
         services.AddMediaGen().AddMeiGen(o =>
         {
             o.ApiKey = Clients.ApiKey;
-            o.BaseAddress = meigen.ApiBase;
+            o.BaseAddress = meigen.ProviderBaseAddress;
         });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredKeyedService<IMediaGenerator>("meigen");
 
         var job = (await client.SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
 
-        Assert.Single(meigen.Posts);
+        Assert.Single(meigen.Submits);
         Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
         Assert.Equal(meigen.Host.Jobs.Jobs.Single().Id, job.Handle.VendorJobId);
     }
@@ -81,9 +81,9 @@ public sealed class EmulatorContractTests
         var job = (await meigen.Client().SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
 
         Assert.Equal(1, meigen.Host.Ledger.ChargedJobCount);
-        Assert.Equal(2, meigen.Posts.Count);
-        Assert.Equal(JsonNode.Parse(meigen.Posts[0].Body)!["idempotencyKey"]!.GetValue<string>(), job.Handle.IdempotencyKey);
-        Assert.Equal(meigen.Posts[0].Body, meigen.Posts[1].Body);
+        Assert.Equal(2, meigen.Submits.Count);
+        Assert.Equal(JsonNode.Parse(meigen.Submits[0].Body)!["idempotencyKey"]!.GetValue<string>(), job.Handle.IdempotencyKey);
+        Assert.Equal(meigen.Submits[0].Body, meigen.Submits[1].Body);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class EmulatorContractTests
         Assert.Equal(TimeSpan.FromSeconds(60), error.RetryAfter);
         Assert.Null(error.StatusCode);
         Assert.True(later.IsSuccess);
-        Assert.Equal(13, meigen.Posts.Count);
+        Assert.Equal(13, meigen.Submits.Count);
     }
 
     [Fact]

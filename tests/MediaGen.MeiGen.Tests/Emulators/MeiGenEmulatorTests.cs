@@ -19,7 +19,7 @@ public sealed class MeiGenEmulatorTests
         ExtendedStatusFields = false,
     };
 
-    private static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> CurlAsync(EmulatedMeiGen meigen, string body, string? token = Clients.ApiKey)
+    private static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> CurlAsync(VendorRig<MeiGenEmulator> meigen, string body, string? token = Clients.ApiKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/generate/v2") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (token is not null)
@@ -32,7 +32,7 @@ public sealed class MeiGenEmulatorTests
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
-    private static async Task<JsonNode> GetAsync(EmulatedMeiGen meigen, string path, HttpStatusCode expected = HttpStatusCode.OK)
+    private static async Task<JsonNode> GetAsync(VendorRig<MeiGenEmulator> meigen, string path, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Clients.ApiKey);

@@ -14,7 +14,7 @@ public sealed class MeiGenGeneratorSubmitTests
 
     private static string RequestsPath(string key) => "/api/generate/v2/requests/" + key;
 
-    private static string Key(StubRequest post) => JsonNode.Parse(post.Body)!["idempotencyKey"]!.GetValue<string>();
+    private static string Key(StubHttpRequest post) => JsonNode.Parse(post.Body)!["idempotencyKey"]!.GetValue<string>();
 
     private static string FoundJson => """
         {"jobId":"550e8400-e29b-41d4-a716-446655440000","generationId":"550e8400-e29b-41d4-a716-446655440000","requestId":"k","status":"processing",
@@ -25,9 +25,9 @@ public sealed class MeiGenGeneratorSubmitTests
     public async Task SubmitAsync_ServerErrorThenFoundByKey_AdoptsTheJobWithoutResending()
     {
         const string key = "0b7e9d52-4c3c-4f36-9a55-1f0e7e2f8a10";
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, 500, """{"error":"Internal error"}""")
-            .OnJson(HttpMethod.Get, RequestsPath(key), 200, FoundJson);
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, 500, """{"error":"Internal error"}""")
+            .On(HttpMethod.Get, RequestsPath(key), 200, FoundJson);
         var request = Clients.Request("nanobanana-2");
         request.IdempotencyKey = key;
 
@@ -43,12 +43,12 @@ public sealed class MeiGenGeneratorSubmitTests
     public async Task SubmitAsync_ServerErrorThenRequestNotFound_ResendsOnceWithTheSameKey()
     {
         var lookups = 0;
-        var stub = new StubHandler()
-            .On(HttpMethod.Post, Generate, _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHandler.Json(200, MeiGenDocs.SubmitResponse))
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, _ => StubHttpHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHttpHandler.Json(200, MeiGenDocs.SubmitResponse))
             .Always(HttpMethod.Get, AnyLookup, _ =>
             {
                 lookups++;
-                return StubHandler.Json(404, MeiGenDocs.RequestNotFound);
+                return StubHttpHandler.Json(404, MeiGenDocs.RequestNotFound);
             });
 
         var job = (await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
@@ -66,9 +66,9 @@ public sealed class MeiGenGeneratorSubmitTests
     {
         // Audit I1: the gateway may answer 503 while the backend still commits; a look-up before the commit says 404.
         // Two such misses prove nothing, so this must never read "nothing was charged" (the router would fail over).
-        var stub = new StubHandler()
-            .AlwaysJson(HttpMethod.Post, Generate, 503, """{"error":"Service unavailable"}""")
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var stub = new StubHttpHandler()
+            .Always(HttpMethod.Post, Generate, 503, """{"error":"Service unavailable"}""")
+            .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -87,15 +87,15 @@ public sealed class MeiGenGeneratorSubmitTests
     {
         // Attempt 1 is a 502 that the backend may still commit; the resend is refused (or never connects). The refusal
         // is about the resend only: the first attempt may have been charged.
-        var stub = new StubHandler()
+        var stub = new StubHttpHandler()
             .On(
                 HttpMethod.Post,
                 Generate,
-                _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""),
+                _ => StubHttpHandler.Json(502, """{"error":"Bad gateway"}"""),
                 _ => resendStatus == 0
                     ? throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused))
-                    : StubHandler.Json(resendStatus, """{"error":"Refused"}"""))
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+                    : StubHttpHandler.Json(resendStatus, """{"error":"Refused"}"""))
+            .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -110,10 +110,10 @@ public sealed class MeiGenGeneratorSubmitTests
     {
         // One permit a minute: attempt 1 takes it; the resend must wait for the next one, not refuse with
         // "nothing was sent or charged" (audit I1).
-        var time = new FakeTimeProvider();
-        var stub = new StubHandler()
-            .On(HttpMethod.Post, Generate, _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHandler.Json(200, MeiGenDocs.SubmitResponse))
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var time = new FakeClock();
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, _ => StubHttpHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHttpHandler.Json(200, MeiGenDocs.SubmitResponse))
+            .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
         var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
         var started = time.GetUtcNow();
 
@@ -127,11 +127,11 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_CallerCancelsWhileTheResendWaitsForAPermit_IsOutcomeUnknownWithTheKey()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
-        var stub = new StubHandler()
-            .AlwaysJson(HttpMethod.Post, Generate, 502, """{"error":"Bad gateway"}""")
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var stub = new StubHttpHandler()
+            .Always(HttpMethod.Post, Generate, 502, """{"error":"Bad gateway"}""")
+            .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
         var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
 
         var result = await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2"), cts.Token), TimeSpan.FromMinutes(5));
@@ -148,9 +148,9 @@ public sealed class MeiGenGeneratorSubmitTests
     {
         // A 2xx proves MeiGen accepted the request; a look-up that has not caught up yet must not start the
         // "never accepted" path (no resend, never "nothing was charged").
-        var stub = new StubHandler()
-            .AlwaysJson(HttpMethod.Post, Generate, 200, body)
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var stub = new StubHttpHandler()
+            .Always(HttpMethod.Post, Generate, 200, body)
+            .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -173,9 +173,9 @@ public sealed class MeiGenGeneratorSubmitTests
     {
         // Audit I8: only the refusals MeiGen documents are "rejected before billing"; any other status on a submit
         // (a redirect not followed, a proxy's 499 …) is ambiguous and settled by the request log.
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, status, """{"error":"odd"}""")
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson);
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, status, """{"error":"odd"}""")
+            .Always(HttpMethod.Get, AnyLookup, 200, FoundJson);
 
         var job = (await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
 
@@ -188,9 +188,9 @@ public sealed class MeiGenGeneratorSubmitTests
     [InlineData(413)]
     public async Task SubmitAsync_UndocumentedStatusTwiceAndNeverFound_IsOutcomeUnknown(int status)
     {
-        var stub = new StubHandler()
-            .AlwaysJson(HttpMethod.Post, Generate, status, """{"error":"odd"}""")
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
+        var stub = new StubHttpHandler()
+            .Always(HttpMethod.Post, Generate, status, """{"error":"odd"}""")
+            .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -209,7 +209,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [InlineData(429)]
     public async Task SubmitAsync_DocumentedRefusal_IsRejectedBeforeBillingWithoutLookUp(int status)
     {
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, status, """{"error":"No"}""");
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, status, """{"error":"No"}""");
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -225,8 +225,8 @@ public sealed class MeiGenGeneratorSubmitTests
     [InlineData(200, "application/json", """{"status":"processing"}""")]
     public async Task SubmitAsync_AmbiguousAndLookUpUnsettled_IsOutcomeUnknownWithTheKey(int lookupStatus, string contentType, string lookupBody)
     {
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, 504, """{"error":"Gateway timeout"}""")
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, 504, """{"error":"Gateway timeout"}""")
             .Always(HttpMethod.Get, AnyLookup, _ => new HttpResponseMessage((HttpStatusCode)lookupStatus)
             {
                 Content = new StringContent(lookupBody, System.Text.Encoding.UTF8, contentType),
@@ -247,9 +247,9 @@ public sealed class MeiGenGeneratorSubmitTests
         // Audit I2: a 409 means a job already exists under this key; reporting it as an invalid request (rejected
         // before billing) would let the router fail over and pay a second vendor.
         const string key = "0b7e9d52-4c3c-4f36-9a55-1f0e7e2f8a10";
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
-            .OnJson(HttpMethod.Get, RequestsPath(key), 200, FoundJson);
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
+            .On(HttpMethod.Get, RequestsPath(key), 200, FoundJson);
         var request = Clients.Request("nanobanana-2");
         request.IdempotencyKey = key;
 
@@ -265,9 +265,9 @@ public sealed class MeiGenGeneratorSubmitTests
     [InlineData(500, """{"error":"Internal error"}""")]
     public async Task SubmitAsync_Conflict409AndNotFoundByKey_IsOutcomeUnknownSayingTheKeyWasUsed(int lookupStatus, string lookupBody)
     {
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
-            .AlwaysJson(HttpMethod.Get, AnyLookup, lookupStatus, lookupBody);
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
+            .Always(HttpMethod.Get, AnyLookup, lookupStatus, lookupBody);
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -283,9 +283,9 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_Conflict409AndKeyBelongsToAnotherModel_IsOutcomeUnknownCarryingThatJob()
     {
-        var stub = new StubHandler()
-            .OnJson(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
-            .AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson.Replace("nanobanana-2", "seedream-4.5", StringComparison.Ordinal));
+        var stub = new StubHttpHandler()
+            .On(HttpMethod.Post, Generate, 409, """{"success":false,"code":"idempotency_conflict","error":"Key reused"}""")
+            .Always(HttpMethod.Get, AnyLookup, 200, FoundJson.Replace("nanobanana-2", "seedream-4.5", StringComparison.Ordinal));
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -298,7 +298,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_ConnectionRefused_IsRejectedBeforeBillingWithoutLookUp()
     {
-        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ =>
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, _ =>
             throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused)));
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
@@ -316,14 +316,14 @@ public sealed class MeiGenGeneratorSubmitTests
     [InlineData("pipeline-timeout")]
     public async Task SubmitAsync_AmbiguousPost_LooksUpByKeyBeforeAnythingElse(string failure)
     {
-        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ => failure switch
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, _ => failure switch
         {
             "dropped" => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
             "timeout" => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout."),
-            "no-id" => StubHandler.Json(200, """{"success":true,"status":"processing"}"""),
+            "no-id" => StubHttpHandler.Json(200, """{"success":true,"status":"processing"}"""),
             "pipeline-timeout" => throw new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout of '00:02:00'."),
             _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>ok</html>", System.Text.Encoding.UTF8, "text/html") },
-        }).AlwaysJson(HttpMethod.Get, AnyLookup, 200, FoundJson);
+        }).Always(HttpMethod.Get, AnyLookup, 200, FoundJson);
 
         var job = (await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow();
 
@@ -334,7 +334,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_CircuitOpen_IsRejectedBeforeBillingWithoutLookUp()
     {
-        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ => throw new Polly.CircuitBreaker.BrokenCircuitException("open", TimeSpan.FromSeconds(30)));
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, _ => throw new Polly.CircuitBreaker.BrokenCircuitException("open", TimeSpan.FromSeconds(30)));
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -348,7 +348,7 @@ public sealed class MeiGenGeneratorSubmitTests
     public async Task SubmitAsync_CallerCancelsWhileInFlight_IsOutcomeUnknownWithoutLookUpOrResend()
     {
         using var cts = new CancellationTokenSource();
-        var stub = new StubHandler().On(HttpMethod.Post, Generate, _ =>
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, _ =>
         {
             cts.Cancel();
             throw new OperationCanceledException(cts.Token);
@@ -364,7 +364,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_CallerKey_IsSentVerbatimAndMintedOtherwise()
     {
-        var stub = new StubHandler().AlwaysJson(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse);
+        var stub = new StubHttpHandler().Always(HttpMethod.Post, Generate, 200, MeiGenDocs.SubmitResponse);
         var client = Clients.WithStub(stub);
         var given = Clients.Request("nanobanana-2");
         given.IdempotencyKey = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
@@ -380,7 +380,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_NonUuidKey_IsRefusedBeforeAnyCall()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var request = Clients.Request("nanobanana-2");
         request.IdempotencyKey = "my-order-42";
 
@@ -393,7 +393,7 @@ public sealed class MeiGenGeneratorSubmitTests
     [Fact]
     public async Task SubmitAsync_Unauthorized_NeverShowsTheApiKey()
     {
-        var stub = new StubHandler().OnJson(HttpMethod.Post, Generate, 401, """{"error":"Invalid token"}""");
+        var stub = new StubHttpHandler().On(HttpMethod.Post, Generate, 401, """{"error":"Invalid token"}""");
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("nanobanana-2"));
 

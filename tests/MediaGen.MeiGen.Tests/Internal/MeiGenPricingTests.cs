@@ -1,4 +1,5 @@
 using MediaGen.MeiGen.Tests.TestSupport;
+using MediaGen.Testing;
 
 namespace MediaGen.MeiGen.Tests.Internal;
 
@@ -6,7 +7,7 @@ namespace MediaGen.MeiGen.Tests.Internal;
 public sealed class MeiGenPricingTests
 {
     private static async Task<PriceQuote> QuoteAsync(GenerationRequest request, Action<MeiGenOptions>? configure = null) =>
-        (await Clients.WithStub(new StubHandler(), configure: configure).QuoteAsync(request)).GetValueOrThrow().Price;
+        (await Clients.WithStub(new StubHttpHandler(), configure: configure).QuoteAsync(request)).GetValueOrThrow().Price;
 
     private static GenerationRequest Continuation(string resolution, int seconds, double referenceSeconds) => new("seedance-2-0", "Continue the scene")
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
+using MediaGen.Testing;
 
 namespace MediaGen.MeiGen.Tests.Internal;
 
@@ -8,7 +9,7 @@ public sealed class MeiGenRequestRulesTests
 {
     private static async Task<InvalidRequestError> RefusedAsync(GenerationRequest request)
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
         var result = await Clients.WithStub(stub).SubmitAsync(request);
         Assert.Empty(stub.Posts);
         return Assert.IsType<InvalidRequestError>(result.Error);
@@ -16,14 +17,14 @@ public sealed class MeiGenRequestRulesTests
 
     private static async Task AcceptedAsync(GenerationRequest request)
     {
-        var result = await Clients.WithStub(new StubHandler()).QuoteAsync(request);
+        var result = await Clients.WithStub(new StubHttpHandler()).QuoteAsync(request);
         Assert.True(result.IsSuccess, result.Error?.Message);
     }
 
     [Fact]
     public async Task SubmitAsync_RetiredRhart15_IsRefusedNamingGptImage2()
     {
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
 
         var result = await Clients.WithStub(stub).SubmitAsync(Clients.Request("rhart-1.5"));
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
+using MediaGen.Testing;
 
 namespace MediaGen.MeiGen.Tests.Internal;
 
@@ -8,7 +9,7 @@ public sealed class MeiGenTranslatorTests
 {
     private static async Task<(JsonObject Body, GenerationJob Job)> SendAsync(GenerationRequest request)
     {
-        var stub = new StubHandler().AlwaysJson(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse);
+        var stub = new StubHttpHandler().Always(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse);
         var job = (await Clients.WithStub(stub).SubmitAsync(request)).GetValueOrThrow();
         return (JsonNode.Parse(stub.Posts.Single().Body)!.AsObject(), job);
     }
@@ -138,7 +139,7 @@ public sealed class MeiGenTranslatorTests
     public async Task QuoteAsync_StrictWithADroppedSetting_IsRefused()
     {
         var request = new GenerationRequest("nanobanana-2", "p") { Seed = 42, Strict = true };
-        var stub = new StubHandler();
+        var stub = new StubHttpHandler();
 
         var result = await Clients.WithStub(stub).QuoteAsync(request);
 
@@ -180,7 +181,7 @@ public sealed class MeiGenTranslatorTests
     [InlineData(1, TranslationAction.Adjusted)]
     public async Task QuoteAsync_MidjourneyCount_IsAlwaysFourCandidates(int count, TranslationAction action)
     {
-        var quote = (await Clients.WithStub(new StubHandler()).QuoteAsync(new GenerationRequest("midjourney-v8.1", "p") { Count = count })).GetValueOrThrow();
+        var quote = (await Clients.WithStub(new StubHttpHandler()).QuoteAsync(new GenerationRequest("midjourney-v8.1", "p") { Count = count })).GetValueOrThrow();
 
         var entry = Assert.Single(quote.Translation.Entries, e => e.Field == "Count");
         Assert.Equal(action, entry.Action);

@@ -3,65 +3,46 @@ using MediaGen.Testing.Emulators.MeiGen;
 
 namespace MediaGen.MeiGen.Tests.TestSupport;
 
-/// <summary>Builds the provider against a stub handler or an emulator host.</summary>
+/// <summary>Builds the provider against a stub handler or an emulator rig.</summary>
 public static class Clients
 {
-    public const string ApiKey = "meigen_sk_0123456789abcdef0123456789abcdef";
+    public const string ApiKey = MeiGenEmulator.DefaultApiKey;
 
     public static Uri StubBase { get; } = new("https://meigen.test/api");
 
-    public static IMediaGenerator WithStub(StubHandler stub, TimeProvider? time = null, Action<MeiGenOptions>? configure = null)
+    /// <summary>The provider over a stub; <c>GET …/models</c> answers 404 unless scripted, so the snapshot catalog is used.</summary>
+    public static IMediaGenerator WithStub(StubHttpHandler stub, TimeProvider? time = null, Action<MeiGenOptions>? configure = null)
     {
+        stub.Fallback ??= request => request.RequestUri!.AbsolutePath.EndsWith("/models", StringComparison.Ordinal)
+            ? StubHttpHandler.Json(404, "{\"error\":\"not scripted\"}")
+            : throw new InvalidOperationException($"No scripted answer for {request.Method} {request.RequestUri!.AbsolutePath}.");
         var options = new MeiGenOptions { ApiKey = ApiKey, BaseAddress = StubBase, RefreshFromModelsEndpoint = false };
         configure?.Invoke(options);
-        return MeiGenProvider.Create(options, new HttpClient(stub), time ?? new FakeTimeProvider());
+        return MeiGenProvider.Create(options, new HttpClient(stub), time ?? new FakeClock());
     }
 
     public static GenerationRequest Request(string model, string prompt = "a red fox in the snow") => new(model, prompt);
+
+    /// <summary>The POSTs a stub received.</summary>
+    extension(StubHttpHandler stub)
+    {
+        public IEnumerable<StubHttpRequest> Posts => stub.Requests.Where(r => r.Method == HttpMethod.Post);
+    }
 }
 
-/// <summary>A MeiGen emulator on loopback with the provider pointed at it, on one fake clock.</summary>
-public sealed class EmulatedMeiGen : IAsyncDisposable
+/// <summary>A MeiGen emulator on a rig (loopback host, one fake clock); build providers with <c>rig.Client(...)</c>.</summary>
+public static class EmulatedMeiGen
 {
-    private EmulatedMeiGen(EmulatorHost host, MeiGenEmulator emulator, FakeTimeProvider time, HttpClient http)
+    public static Task<VendorRig<MeiGenEmulator>> StartAsync(MeiGenEmulatorOptions? options = null) => VendorRig.StartAsync(new MeiGenEmulator(options));
+
+    /// <summary>The provider pointed at a rig's emulator, on the rig's clock (disposed with the rig).</summary>
+    extension(VendorRig<MeiGenEmulator> rig)
     {
-        Host = host;
-        Emulator = emulator;
-        Time = time;
-        Http = http;
-    }
-
-    public EmulatorHost Host { get; }
-
-    public MeiGenEmulator Emulator { get; }
-
-    public FakeTimeProvider Time { get; }
-
-    /// <summary>Gets a raw client of the host (for curl-style requests).</summary>
-    public HttpClient Http { get; }
-
-    public Uri ApiBase => new(Host.BaseAddress, "api/");
-
-    public static async Task<EmulatedMeiGen> StartAsync(MeiGenEmulatorOptions? options = null)
-    {
-        var time = new FakeTimeProvider();
-        var emulator = new MeiGenEmulator(options);
-        var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
-        return new EmulatedMeiGen(host, emulator, time, host.CreateClient());
-    }
-
-    public IMediaGenerator Client(Action<MeiGenOptions>? configure = null)
-    {
-        var options = new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = ApiBase };
-        configure?.Invoke(options);
-        return MeiGenProvider.Create(options, new HttpClient(), Time);
-    }
-
-    public IReadOnlyList<RecordedRequest> Posts => [.. Host.Requests.Where(r => r.Method == "POST")];
-
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await Host.DisposeAsync();
+        public IMediaGenerator Client(Action<MeiGenOptions>? configure = null)
+        {
+            var options = new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = rig.ProviderBaseAddress };
+            configure?.Invoke(options);
+            return rig.Own(MeiGenProvider.Create(options, rig.CreateHttpClient(), rig.Time));
+        }
     }
 }

@@ -29,7 +29,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ResumePendingAsync_NewProcessAfterACrashMidWait_CollectsEveryVendorsOutputWithOneChargeEach()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var path = Path.Combine(_directory, "jobs.ledger.jsonl");
         var hosts = new Dictionary<string, EmulatorHost>();
         foreach (var vendor in Vendor.All)
@@ -124,7 +124,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
 
     private static WaitOptions Wait(TimeProvider time) => new() { TimeProvider = time, FirstPollDelay = TimeSpan.FromSeconds(2), PollInterval = TimeSpan.FromSeconds(2) };
 
-    private static ServiceProvider Build(Dictionary<string, EmulatorHost> hosts, FakeTimeProvider time)
+    private static ServiceProvider Build(Dictionary<string, EmulatorHost> hosts, FakeClock time)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);

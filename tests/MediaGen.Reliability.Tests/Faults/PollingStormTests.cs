@@ -21,7 +21,7 @@ public sealed class PollingStormTests(ITestOutputHelper output)
     public async Task WaitForCompletionAsync_StatusStormOfFiftyFaults_KeepsTheJobAndCompletesWhenTheVendorRecovers(string vendorName)
     {
         var vendor = Vendor.Get(vendorName);
-        await using var rig = await VendorRig.StartAsync(vendor);
+        await using var rig = await vendor.StartRigAsync();
         var request = vendor.NewRequest(1, "storm");
         var job = (await rig.Time.DriveAsync(rig.Generator.SubmitAsync(request))).GetValueOrThrow();
         var statusPath = vendor.StatusPathOf(job.Handle);
@@ -57,7 +57,7 @@ public sealed class PollingStormTests(ITestOutputHelper output)
     public async Task WaitForCompletionAsync_StormOutlastsTheDeadline_TimesOutWithTheHandleAndAResumeCompletesWithOneCharge(string vendorName)
     {
         var vendor = Vendor.Get(vendorName);
-        await using var rig = await VendorRig.StartAsync(vendor);
+        await using var rig = await vendor.StartRigAsync();
         var job = (await rig.Time.DriveAsync(rig.Generator.SubmitAsync(vendor.NewRequest(2, "storm")))).GetValueOrThrow();
         var statusPath = vendor.StatusPathOf(job.Handle);
         rig.Host.Faults.On(HttpMethod.Get, statusPath).Always().RespondWith(503, """{"error":"Service Unavailable"}""", RetryAfter30);

@@ -30,7 +30,7 @@ public sealed class SubmitPostCapTests
     public async Task SubmitAsync_429Spell_MakesNoMorePostsThanTheCapAndIsRateLimited(string vendorName, int? cap)
     {
         var vendor = Vendor.Get(vendorName);
-        await using var rig = await VendorRig.StartAsync(vendor, Http(cap));
+        await using var rig = await vendor.StartRigAsync(Http(cap));
         rig.Host.Faults.On(HttpMethod.Post, vendor.SubmitPath).Always().RespondWith(429, """{"error":"Too many requests"}""", RetryAfterOne);
 
         var result = await rig.Time.DriveAsync(rig.Generator.SubmitAsync(vendor.NewRequest(1, "post-cap")));
@@ -49,7 +49,7 @@ public sealed class SubmitPostCapTests
         // The first POST gets a 500 (ambiguous at MeiGen, so the pipeline does not resend it); the key look-up finds no
         // request, so the provider resends once, into a 429 spell the pipeline rides out: every layer counts.
         var vendor = Vendor.Get("meigen");
-        await using var rig = await VendorRig.StartAsync(vendor, Http(cap));
+        await using var rig = await vendor.StartRigAsync(Http(cap));
         rig.Host.Faults.On(HttpMethod.Post, vendor.SubmitPath).Once().RespondWith(500, """{"error":"Internal Server Error"}""");
         rig.Host.Faults.On(HttpMethod.Post, vendor.SubmitPath).Always().RespondWith(429, """{"error":"Too many requests"}""", RetryAfterOne);
         var request = vendor.NewRequest(2, "post-cap");
@@ -70,7 +70,7 @@ public sealed class SubmitPostCapTests
         // A 2xx Apiframe cannot read is settled by resending the same key (provider level), into a 429 spell the pipeline
         // rides out: both layers draw from one budget.
         var vendor = Vendor.Get("apiframe");
-        await using var rig = await VendorRig.StartAsync(vendor, Http(cap));
+        await using var rig = await vendor.StartRigAsync(Http(cap));
         rig.Host.Faults.On(HttpMethod.Post, vendor.SubmitPath).Once().RespondWithWrongContentType(200);
         rig.Host.Faults.On(HttpMethod.Post, vendor.SubmitPath).Always().RespondWith(429, """{"error":"Too many requests"}""", RetryAfterOne);
         var request = vendor.NewRequest(3, "post-cap");
@@ -85,7 +85,7 @@ public sealed class SubmitPostCapTests
 
     private static MediaGenHttpOptions Http(int? cap)
     {
-        var http = VendorRig.HttpOptions();
+        var http = Vendor.HttpOptions();
         if (cap is { } max)
         {
             http.MaxSubmitAttempts = max;

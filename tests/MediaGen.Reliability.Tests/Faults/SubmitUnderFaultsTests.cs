@@ -23,7 +23,7 @@ public sealed class SubmitUnderFaultsTests(ITestOutputHelper output)
     public async Task SubmitAsync_ThousandRequestsUnderMixedFaults_NeverChargesTwiceAndEveryRequestEndsAccountedFor(string vendorName)
     {
         var vendor = Vendor.Get(vendorName);
-        await using var rig = await VendorRig.StartAsync(vendor);
+        await using var rig = await vendor.StartRigAsync();
         var plan = FaultPlan.Create(Requests, seed: 9_000 + vendor.Name.Length);
         plan.Install(rig.Host.Faults, vendor.SubmitPath);
         rig.Host.Jobs.Default = JobScript.CompleteAfterPolls(1); // every waiter of a batch polls once, at the same virtual instant
@@ -51,7 +51,7 @@ public sealed class SubmitUnderFaultsTests(ITestOutputHelper output)
             var held = rig.Host.Requests.Count(r => r.Fault == FaultKind.Latency);
             var submit = SubmitAsync(rig, requests[i], i, plan.Faults[i], outcomes);
             await WaitUntilAsync(() => rig.Host.Requests.Count(r => r.Fault == FaultKind.Latency) > held || submit.IsCompleted);
-            rig.Time.Advance(VendorRig.HttpOptions().SubmitAttemptTimeout);
+            rig.Time.Advance(Vendor.HttpOptions().SubmitAttemptTimeout);
             await (vendor.SleepsAfterSubmitTimeout ? rig.Time.DriveAsync(submit) : submit.WaitAsync(TimeSpan.FromSeconds(30)));
             await rig.Time.DriveAsync(WaitAsync(rig, outcomes[i]));
             rig.Time.Advance(TimeSpan.FromMinutes(5));
@@ -117,7 +117,7 @@ public sealed class SubmitUnderFaultsTests(ITestOutputHelper output)
         Assert.Equal(plan.Faults.Count(f => f != InjectedFault.None), plan.FiredCount);
     }
 
-    private static async Task SubmitAsync(VendorRig rig, GenerationRequest request, int index, InjectedFault fault, Outcome[] outcomes)
+    private static async Task SubmitAsync(VendorRig<IEmulatedApi> rig, GenerationRequest request, int index, InjectedFault fault, Outcome[] outcomes)
     {
         var outcome = new Outcome(index, request, fault);
         outcomes[index] = outcome;
@@ -145,7 +145,7 @@ public sealed class SubmitUnderFaultsTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitAsync(VendorRig rig, Outcome outcome)
+    private static async Task WaitAsync(VendorRig<IEmulatedApi> rig, Outcome outcome)
     {
         if (outcome.Submitted is not { IsSuccess: true })
         {
@@ -162,7 +162,7 @@ public sealed class SubmitUnderFaultsTests(ITestOutputHelper output)
         }
     }
 
-    private static void Report(Figures figures, Vendor vendor, FaultPlan plan, Outcome[] outcomes, VendorRig rig, int charges, int duplicates,
+    private static void Report(Figures figures, Vendor vendor, FaultPlan plan, Outcome[] outcomes, VendorRig<IEmulatedApi> rig, int charges, int duplicates,
         Dictionary<string, LedgerEntry[]> chargesByRequest, TimeSpan elapsed)
     {
         figures.Table(

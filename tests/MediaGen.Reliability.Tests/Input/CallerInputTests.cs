@@ -157,9 +157,9 @@ public sealed class CallerInputTests(ITestOutputHelper output)
         private readonly Dictionary<string, IMediaGenerator> _targets = new(StringComparer.Ordinal);
         private readonly List<HttpClient> _clients = [];
 
-        private World(FakeTimeProvider time) => Time = time;
+        private World(FakeClock time) => Time = time;
 
-        public FakeTimeProvider Time { get; }
+        public FakeClock Time { get; }
 
         public List<EmulatorHost> Hosts { get; } = [];
 
@@ -169,7 +169,7 @@ public sealed class CallerInputTests(ITestOutputHelper output)
 
         public static async Task<World> StartAsync()
         {
-            var world = new World(new FakeTimeProvider());
+            var world = new World(new FakeClock());
             var meigen = await world.HostAsync(Vendor.Get("meigen").NewEmulator());
             var veogen = await world.HostAsync(Vendor.Get("veogen").NewEmulator());
             var apiframe = await world.HostAsync(Vendor.Get("apiframe").NewEmulator());
@@ -200,7 +200,7 @@ public sealed class CallerInputTests(ITestOutputHelper output)
 
         private HttpClient Client()
         {
-            var client = Http.MediaGenHttp.CreateClient(VendorRig.HttpOptions(), Time);
+            var client = Http.MediaGenHttp.CreateClient(Vendor.HttpOptions(), Time);
             _clients.Add(client);
             return client;
         }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MediaGen.Reliability.Tests.Support;
 using MediaGen.Testing;
 using Xunit.Abstractions;
-using static MediaGen.Reliability.Tests.Mutations.DocumentedResponses;
 
 namespace MediaGen.Reliability.Tests.Mutations;
 
@@ -34,8 +33,8 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         var seeds = SeedsFor(vendorName, path);
         var random = new Random(20_260_302 + (vendorName.Length * 100) + path.Length);
         MutatedResponse? current = null;
-        var stub = new StubHandler(_ => StubHandler.Response(current!.Status, current.Body, current.ContentType, current.Headers));
-        var time = new FakeTimeProvider();
+        var stub = new StubHttpHandler(_ => StubHttpHandler.Response(current!.Status, current.Body, current.ContentType, current.Headers));
+        var time = new FakeClock();
         var generator = vendor.CreateStubbed(stub, time);
         var handle = HandleFor(vendorName, time);
         var tally = new Tally();
@@ -71,7 +70,7 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         figures.Table(["outcome", "count"], tally.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (IReadOnlyList<object>)[o.Key, o.Value]));
         figures.Line($"- mutation operators applied: {string.Join(", ", tally.Operators.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}"))}");
         figures.Line($"- seeds: {string.Join(", ", seeds.Select(s => $"{s.Name} (HTTP {s.Status})"))}");
-        figures.Line($"- HTTP requests the provider sent: {stub.Requests:N0}; unhandled exceptions: {tally.Violations.Count(v => v.Contains(" threw ", StringComparison.Ordinal))}; violations: {tally.Violations.Count}; wall time {clock.Elapsed.TotalSeconds:0.0} s");
+        figures.Line($"- HTTP requests the provider sent: {stub.Requests.Count:N0}; unhandled exceptions: {tally.Violations.Count(v => v.Contains(" threw ", StringComparison.Ordinal))}; violations: {tally.Violations.Count}; wall time {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var (kind, sample) in tally.Samples.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             figures.Line($"- e.g. {kind}: {Shorten(sample)}");
@@ -146,55 +145,55 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
     {
         ("meigen", "submit") =>
         [
-            new("submit accepted", 200, MeiGenSubmitAccepted),
-            new("overview success", 200, MeiGenOverviewSuccess),
-            new("status completed (recovery shape)", 200, MeiGenStatusImageCompleted),
-            new("request_not_found", 404, MeiGenRequestNotFound),
-            new("error 400", 400, MeiGenOverviewError),
-            new("error 402", 402, MeiGenOverviewError),
-            new("error 429", 429, MeiGenOverviewError),
-            new("error 500", 500, MeiGenOverviewError),
+            new("submit accepted", 200, MeiGenDocs.SubmitResponse),
+            new("overview success", 200, MeiGenDocs.OverviewSuccess),
+            new("status completed (recovery shape)", 200, MeiGenDocs.StatusImageCompleted),
+            new("request_not_found", 404, MeiGenDocs.RequestNotFound),
+            new("error 400", 400, MeiGenDocs.ErrorEnvelope),
+            new("error 402", 402, MeiGenDocs.ErrorEnvelope),
+            new("error 429", 429, MeiGenDocs.ErrorEnvelope),
+            new("error 500", 500, MeiGenDocs.ErrorEnvelope),
         ],
         ("meigen", "get-job") =>
         [
-            new("processing", 200, MeiGenStatusProcessing),
-            new("image completed", 200, MeiGenStatusImageCompleted),
-            new("video completed", 200, MeiGenStatusVideoCompleted),
-            new("failed", 200, MeiGenStatusFailed),
-            new("error 404", 404, MeiGenOverviewError),
-            new("error 500", 500, MeiGenOverviewError),
+            new("processing", 200, MeiGenDocs.StatusProcessing),
+            new("image completed", 200, MeiGenDocs.StatusImageCompleted),
+            new("video completed", 200, MeiGenDocs.StatusVideoCompleted),
+            new("failed", 200, MeiGenDocs.StatusFailed),
+            new("error 404", 404, MeiGenDocs.ErrorEnvelope),
+            new("error 500", 500, MeiGenDocs.ErrorEnvelope),
         ],
         ("veogen", "submit") =>
         [
-            new("201 schema example", 201, VeoGenCreated),
-            new("201 pending", 201, VeoGenGenerationPending),
-            new("402 insufficient balance", 402, VeoGenInsufficientBalance),
-            new("422 validation", 422, VeoGenValidationError),
-            new("404 not found", 404, VeoGenNotFound),
+            new("201 schema example", 201, VeoGenDocs.CreatedSchemaExample),
+            new("201 pending", 201, VeoGenDocs.CreatedPending),
+            new("402 insufficient balance", 402, VeoGenDocs.InsufficientBalance),
+            new("422 validation", 422, VeoGenDocs.ValidationError),
+            new("404 not found", 404, VeoGenDocs.ModelNotFound),
         ],
         ("veogen", "get-job") =>
         [
-            new("pending", 200, VeoGenGenerationPending),
-            new("completed", 200, VeoGenGenerationCompleted),
-            new("failed", 200, VeoGenGenerationFailed),
-            new("schema example", 200, VeoGenCreated),
-            new("404 not found", 404, VeoGenNotFound),
+            new("pending", 200, VeoGenDocs.CreatedPending),
+            new("completed", 200, VeoGenDocs.CompletedData),
+            new("failed", 200, VeoGenDocs.FailedData),
+            new("schema example", 200, VeoGenDocs.CreatedSchemaExample),
+            new("404 not found", 404, VeoGenDocs.ModelNotFound),
         ],
         ("apiframe", "submit") =>
         [
-            new("202 accepted", 202, ApiframeAccepted),
-            new("400 validation error", 400, ApiframeError("Validation error")),
-            new("401 unauthorized", 401, ApiframeError("Unauthorized")),
-            new("402 insufficient credits", 402, ApiframeError("Insufficient credits")),
-            new("503 service unavailable", 503, ApiframeError("Service unavailable")),
+            new("202 accepted", 202, ApiframeDocs.Accepted),
+            new("400 validation error", 400, ApiframeDocs.Error("Validation error")),
+            new("401 unauthorized", 401, ApiframeDocs.Error("Unauthorized")),
+            new("402 insufficient credits", 402, ApiframeDocs.Error("Insufficient credits")),
+            new("503 service unavailable", 503, ApiframeDocs.Error("Service unavailable")),
         ],
         ("apiframe", "get-job") =>
         [
-            new("completed (string result)", 200, ApiframeJobCompletedUrl),
-            new("completed (images result)", 200, ApiframeJobCompletedImages),
-            new("processing", 200, ApiframeJobProcessing),
-            new("failed", 200, ApiframeJobFailed),
-            new("401 unauthorized", 401, ApiframeError("Unauthorized")),
+            new("completed (string result)", 200, ApiframeDocs.JobCompletedUrl),
+            new("completed (images result)", 200, ApiframeDocs.JobCompletedImages),
+            new("processing", 200, ApiframeDocs.JobProcessing),
+            new("failed", 200, ApiframeDocs.JobFailed),
+            new("401 unauthorized", 401, ApiframeDocs.Error("Unauthorized")),
         ],
         _ => throw new NotSupportedException($"{vendor} {path}"),
     };
@@ -261,8 +260,8 @@ public sealed class MutationFindingsTests
     [InlineData("javascript:alert(1)")]
     public async Task VeoGenGetJobAsync_CompletedWithANonWebOutputUrl_IsUnreadableNotAnOutput(string url)
     {
-        var body = DocumentedResponses.VeoGenGenerationCompleted.Replace("https://veogen.studio/storage/videos/01928abc.mp4\",", $"{url}\",", StringComparison.Ordinal);
-        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeTimeProvider());
+        var body = VeoGenDocs.CompletedData.Replace("https://veogen.studio/storage/videos/01928abc.mp4\",", $"{url}\",", StringComparison.Ordinal);
+        var generator = Vendor.Get("veogen").CreateStubbed(new StubHttpHandler(_ => StubHttpHandler.Json(200, body)), new FakeClock());
 
         var result = await generator.GetJobAsync(new JobHandle("veogen", "01928abc-def0-7123-b456-789012345678"));
 
@@ -273,8 +272,8 @@ public sealed class MutationFindingsTests
     [Fact]
     public async Task VeoGenSubmitAsync_NegativePriceUsd_LeavesTheChargeUnknown()
     {
-        var body = DocumentedResponses.VeoGenGenerationPending.Replace("\"price_usd\": 0.30", "\"price_usd\": -809", StringComparison.Ordinal);
-        var generator = Vendor.Get("veogen").CreateStubbed(new StubHandler(_ => StubHandler.Json(201, body)), new FakeTimeProvider());
+        var body = VeoGenDocs.CreatedPending.Replace("\"price_usd\": 0.30", "\"price_usd\": -809", StringComparison.Ordinal);
+        var generator = Vendor.Get("veogen").CreateStubbed(new StubHttpHandler(_ => StubHttpHandler.Json(201, body)), new FakeClock());
 
         var job = (await generator.SubmitAsync(new GenerationRequest("gpt-4o-image", "A cat"))).GetValueOrThrow();
 
@@ -284,8 +283,8 @@ public sealed class MutationFindingsTests
     [Fact]
     public async Task MeiGenSubmitAsync_NegativeCreditsUsed_LeavesTheChargeUnknown()
     {
-        var body = DocumentedResponses.MeiGenSubmitAccepted.Replace("\"creditsUsed\": 5", "\"creditsUsed\": -1", StringComparison.Ordinal);
-        var generator = Vendor.Get("meigen").CreateStubbed(new StubHandler(_ => StubHandler.Json(200, body)), new FakeTimeProvider());
+        var body = MeiGenDocs.SubmitResponse.Replace("\"creditsUsed\": 5", "\"creditsUsed\": -1", StringComparison.Ordinal);
+        var generator = Vendor.Get("meigen").CreateStubbed(new StubHttpHandler(_ => StubHttpHandler.Json(200, body)), new FakeClock());
 
         var job = (await generator.SubmitAsync(new GenerationRequest("nanobanana-2", "A cat"))).GetValueOrThrow();
 

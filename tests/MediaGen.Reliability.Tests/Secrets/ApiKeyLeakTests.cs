@@ -27,7 +27,7 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
     [Fact]
     public async Task ProvidersAndRouter_ThroughDependencyInjectionAtTrace_NeverShowAnApiKey()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var vendors = Vendor.All;
         var hosts = new Dictionary<string, EmulatorHost>();
         foreach (var vendor in vendors)
@@ -129,7 +129,7 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task ExerciseAsync(Vendor vendor, IMediaGenerator generator, EmulatorHost host, FakeTimeProvider time, List<(string, string)> texts)
+    private static async Task ExerciseAsync(Vendor vendor, IMediaGenerator generator, EmulatorHost host, FakeClock time, List<(string, string)> texts)
     {
         var request = vendor.NewRequest(1, "secrets");
         texts.Add(($"{vendor.Name} request", request.ToString()));
@@ -189,7 +189,7 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
         }
     }
 
-    private static ServiceProvider Build(Dictionary<string, EmulatorHost> hosts, FakeTimeProvider time, CapturingLoggerProvider logs, string keySuffix)
+    private static ServiceProvider Build(Dictionary<string, EmulatorHost> hosts, FakeClock time, CapturingLoggerProvider logs, string keySuffix)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));

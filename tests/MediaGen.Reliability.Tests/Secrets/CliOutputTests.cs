@@ -20,7 +20,7 @@ public sealed class CliOutputTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Cli_EveryCommandAndFailure_NeverPrintsAnApiKey()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var hosts = new Dictionary<string, EmulatorHost>();
         foreach (var vendor in Vendor.All)
         {

@@ -12,6 +12,7 @@ namespace MediaGen.Reliability.Tests.Support;
 /// <summary>
 /// What the reliability tests need to know about one vendor: its emulator, its provider built over a given
 /// <see cref="HttpClient"/>, its submit route, a cheap model, and how its billing ledger names a logical request.
+/// <see cref="StartRigAsync"/> puts the emulator and the provider on a <see cref="VendorRig{TEmulator}"/>.
 /// </summary>
 public sealed class Vendor
 {
@@ -42,7 +43,7 @@ public sealed class Vendor
     public required bool DedupesByKey { get; init; }
 
     /// <summary>Creates a fresh emulator, configured so its own per-minute limits do not interfere with load.</summary>
-    public required Func<IVendorEmulator> NewEmulator { get; init; }
+    public required Func<IEmulatedApi> NewEmulator { get; init; }
 
     /// <summary>Creates the provider against a host, over a client, on a clock.</summary>
     public required Func<EmulatorHost, HttpClient, TimeProvider, IMediaGenerator> CreateProvider { get; init; }
@@ -76,7 +77,7 @@ public sealed class Vendor
     /// <summary>Gets whether a submit whose attempt timed out sleeps on the clock before it ends (a back-off before resending).</summary>
     public bool SleepsAfterSubmitTimeout { get; init; }
 
-    /// <summary>Gets this vendor's changes to <see cref="VendorRig.HttpOptions"/> for the rig's default client.</summary>
+    /// <summary>Gets this vendor's changes to <see cref="HttpOptions"/> for the rig's default client.</summary>
     public Action<MediaGenHttpOptions>? TuneHttp { get; init; }
 
     private static uint StableHash(string text)
@@ -90,142 +91,12 @@ public sealed class Vendor
         return hash;
     }
 
-    /// <summary>Whether a recorded request is the paid POST of the request with this index (its body carries the unique prompt).</summary>
-    public bool IsSubmitOf(RecordedRequest recorded, int index) =>
-        recorded.Method == "POST"
-        && string.Equals(recorded.Path, SubmitPath, StringComparison.OrdinalIgnoreCase)
-        && recorded.Body.Contains($"request #{index:D5}.", StringComparison.Ordinal);
-
-    /// <inheritdoc/>
-    public override string ToString() => Name;
-
-    private static Vendor MeiGen() => new("meigen")
+    private MediaGenHttpOptions TunedHttpOptions()
     {
-        DisplayName = "MeiGen",
-        SubmitPath = "/api/generate/v2",
-        StatusPathOf = handle => "/api/generate/v2/status/" + handle.VendorJobId,
-        Model = "nanobanana-2",
-        ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-        DedupesByKey = true,
-        NewEmulator = () =>
-        {
-            var options = new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 };
-            options.ApiKeys.Add("meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a");
-            return new MeiGenEmulator(options);
-        },
-        CreateProvider = (host, http, time) => MeiGenProvider.Create(
-            new MeiGenOptions
-            {
-                ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-                BaseAddress = new Uri(host.BaseAddress, "api/"),
-                GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
-            },
-            http,
-            time),
-        CreateStubbed = (handler, time) => MeiGenProvider.Create(
-            new MeiGenOptions
-            {
-                ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
-                BaseAddress = new Uri("https://meigen.test/api/"),
-                GenerateRequestsPerMinute = 0,
-                RefreshFromModelsEndpoint = false,
-            },
-            new HttpClient(handler),
-            time),
-    };
-
-    private static Vendor VeoGen() => new("veogen")
-    {
-        DisplayName = "VeoGen",
-        SubmitPath = "/api/v1/generations",
-        StatusPathOf = handle => "/api/v1/generations/" + handle.VendorJobId,
-        Model = "gpt-4o-image",
-        ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-        DedupesByKey = false,
-        NewEmulator = () => new VeoGenEmulator { ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f", RequestsPerMinute = 1_000_000 },
-        CreateProvider = (host, http, time) => VeoGenProvider.Create(
-            new VeoGenOptions
-            {
-                ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-                BaseAddress = VeoGenEmulator.ApiBaseAddress(host),
-                RequestsPerMinute = 1_000_000,
-                UseLivePrices = false,
-            },
-            http,
-            time),
-        CreateStubbed = (handler, time) => VeoGenProvider.Create(
-            new VeoGenOptions
-            {
-                ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
-                BaseAddress = new Uri("https://veogen.test/api/v1/"),
-                RequestsPerMinute = 1_000_000,
-                UseLivePrices = false,
-            },
-            new HttpClient(handler),
-            time),
-    };
-
-    private static Vendor Apiframe()
-    {
-        const string key = "afk_RELIABILITY-SECRET-7e6d5c4b3a29";
-        return new("apiframe")
-        {
-            DisplayName = "Apiframe",
-            SubmitPath = "/v2/images/generate",
-            StatusPathOf = handle => "/v2/jobs/" + handle.VendorJobId,
-            Model = "nano-banana-2",
-            ApiKey = key,
-            DedupesByKey = true,
-            SleepsAfterSubmitTimeout = true,
-            // Apiframe dedupes, so the pipeline resends its submits after most faults. They go at once (Retry-After is
-            // still honoured): every jittered back-off is a separate virtual instant the fake clock must be driven to,
-            // which costs real time in a 1,000-request test.
-            TuneHttp = http => http.BaseDelay = TimeSpan.Zero,
-            NewEmulator = () =>
-            {
-                var options = new ApiframeEmulatorOptions();
-                options.ApiKeys.Add(key);
-                return new ApiframeEmulator(options);
-            },
-            CreateProvider = (host, http, time) => ApiframeProvider.Create(Options(host.BaseAddress), http, time),
-            CreateStubbed = (handler, time) => ApiframeProvider.Create(Options(new Uri("https://api.apiframe.test/")), new HttpClient(handler), time),
-        };
-
-        static ApiframeOptions Options(Uri baseAddress) => new()
-        {
-            ApiKey = key,
-            BaseAddress = baseAddress,
-            LimitConcurrency = false, // the load tests hold hundreds of jobs at once; the emulator does not enforce a cap
-        };
+        var options = HttpOptions();
+        TuneHttp?.Invoke(options);
+        return options;
     }
-}
-
-/// <summary>One vendor's emulator on loopback and its provider, sharing one fake clock.</summary>
-public sealed class VendorRig : IAsyncDisposable
-{
-    private VendorRig(Vendor vendor, EmulatorHost host, FakeTimeProvider time, HttpClient http, IMediaGenerator generator)
-    {
-        Vendor = vendor;
-        Host = host;
-        Time = time;
-        Http = http;
-        Generator = generator;
-    }
-
-    /// <summary>Gets the vendor.</summary>
-    public Vendor Vendor { get; }
-
-    /// <summary>Gets the emulator host.</summary>
-    public EmulatorHost Host { get; }
-
-    /// <summary>Gets the clock shared by the host, the HTTP pipeline and the provider.</summary>
-    public FakeTimeProvider Time { get; }
-
-    /// <summary>Gets the provider's client (MediaGen's shared resilience handler over sockets).</summary>
-    public HttpClient Http { get; }
-
-    /// <summary>Gets the provider.</summary>
-    public IMediaGenerator Generator { get; }
 
     /// <summary>
     /// The HTTP settings of these tests: attempt timeouts of 5 s (virtual), short back-off, Retry-After up to 10 s
@@ -242,30 +113,118 @@ public sealed class VendorRig : IAsyncDisposable
         SubmitTotalTimeout = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>Starts the vendor's emulator and builds its provider through <see cref="MediaGenHttp.CreateClient"/>.</summary>
-    public static async Task<VendorRig> StartAsync(Vendor vendor, MediaGenHttpOptions? http = null)
-    {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var host = await EmulatorHost.StartAsync(vendor.NewEmulator(), new EmulatorHostOptions { TimeProvider = time });
-        if (http is null)
-        {
-            http = HttpOptions();
-            vendor.TuneHttp?.Invoke(http);
-        }
+    /// <summary>Starts the vendor's emulator on a rig and builds its provider over <see cref="MediaGenHttp.CreateClient"/> on the rig's clock.</summary>
+    public Task<VendorRig<IEmulatedApi>> StartRigAsync(MediaGenHttpOptions? http = null) =>
+        VendorRig.StartAsync(
+            NewEmulator(),
+            rig => CreateProvider(rig.Host, rig.Http, rig.Time),
+            new VendorRigOptions
+            {
+                StartTime = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero),
+                CreateHttpClient = time => MediaGenHttp.CreateClient(http ?? TunedHttpOptions(), time),
+            });
 
-        var client = MediaGenHttp.CreateClient(http, time);
-        return new VendorRig(vendor, host, time, client, vendor.CreateProvider(host, client, time));
-    }
-
-    /// <summary>Submits recorded by the host (faulted ones included).</summary>
-    public IReadOnlyList<RecordedRequest> Submits =>
-        [.. Host.Requests.Where(r => r.Method == "POST" && string.Equals(r.Path, Vendor.SubmitPath, StringComparison.OrdinalIgnoreCase))];
+    /// <summary>Whether a recorded request is the paid POST of the request with this index (its body carries the unique prompt).</summary>
+    public bool IsSubmitOf(RecordedRequest recorded, int index) =>
+        recorded.Method == "POST"
+        && string.Equals(recorded.Path, SubmitPath, StringComparison.OrdinalIgnoreCase)
+        && recorded.Body.Contains($"request #{index:D5}.", StringComparison.Ordinal);
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    public override string ToString() => Name;
+
+    private static Vendor MeiGen()
     {
-        (Generator as IDisposable)?.Dispose();
-        Http.Dispose();
-        await Host.DisposeAsync();
+        const string key = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a";
+        return new("meigen")
+        {
+            DisplayName = "MeiGen",
+            SubmitPath = MeiGenEmulator.SubmitPath,
+            StatusPathOf = handle => "/api/generate/v2/status/" + handle.VendorJobId,
+            Model = "nanobanana-2",
+            ApiKey = key,
+            DedupesByKey = true,
+            NewEmulator = () =>
+            {
+                var emulator = new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 });
+                emulator.ApiKeys.Accepted.Add(key);
+                return emulator;
+            },
+            CreateProvider = (host, http, time) => MeiGenProvider.Create(Options(MeiGenEmulator.ProviderBaseAddress(host)), http, time),
+            CreateStubbed = (handler, time) => MeiGenProvider.Create(Options(new Uri("https://meigen.test/api/"), refreshModels: false), new HttpClient(handler), time),
+        };
+
+        static MeiGenOptions Options(Uri baseAddress, bool refreshModels = true) => new()
+        {
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
+            RefreshFromModelsEndpoint = refreshModels,
+        };
+    }
+
+    private static Vendor VeoGen()
+    {
+        const string key = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f";
+        return new("veogen")
+        {
+            DisplayName = "VeoGen",
+            SubmitPath = VeoGenEmulator.SubmitPath,
+            StatusPathOf = handle => "/api/v1/generations/" + handle.VendorJobId,
+            Model = "gpt-4o-image",
+            ApiKey = key,
+            DedupesByKey = false,
+            NewEmulator = () =>
+            {
+                var emulator = new VeoGenEmulator { RequestsPerMinute = 1_000_000 };
+                emulator.ApiKeys.Accepted.Clear();
+                emulator.ApiKeys.Accepted.Add(key);
+                return emulator;
+            },
+            CreateProvider = (host, http, time) => VeoGenProvider.Create(Options(VeoGenEmulator.ProviderBaseAddress(host)), http, time),
+            CreateStubbed = (handler, time) => VeoGenProvider.Create(Options(new Uri("https://veogen.test/api/v1/")), new HttpClient(handler), time),
+        };
+
+        static VeoGenOptions Options(Uri baseAddress) => new()
+        {
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            RequestsPerMinute = 1_000_000,
+            UseLivePrices = false,
+        };
+    }
+
+    private static Vendor Apiframe()
+    {
+        const string key = "afk_RELIABILITY-SECRET-7e6d5c4b3a29";
+        return new("apiframe")
+        {
+            DisplayName = "Apiframe",
+            SubmitPath = ApiframeEmulator.SubmitPath,
+            StatusPathOf = handle => "/v2/jobs/" + handle.VendorJobId,
+            Model = "nano-banana-2",
+            ApiKey = key,
+            DedupesByKey = true,
+            SleepsAfterSubmitTimeout = true,
+            // Apiframe dedupes, so the pipeline resends its submits after most faults. They go at once (Retry-After is
+            // still honoured): every jittered back-off is a separate virtual instant the fake clock must be driven to,
+            // which costs real time in a 1,000-request test.
+            TuneHttp = http => http.BaseDelay = TimeSpan.Zero,
+            NewEmulator = () =>
+            {
+                var emulator = new ApiframeEmulator();
+                emulator.ApiKeys.Accepted.Add(key);
+                return emulator;
+            },
+            CreateProvider = (host, http, time) => ApiframeProvider.Create(Options(ApiframeEmulator.ProviderBaseAddress(host)), http, time),
+            CreateStubbed = (handler, time) => ApiframeProvider.Create(Options(new Uri("https://api.apiframe.test/")), new HttpClient(handler), time),
+        };
+
+        static ApiframeOptions Options(Uri baseAddress) => new()
+        {
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            LimitConcurrency = false, // the load tests hold hundreds of jobs at once; the emulator does not enforce a cap
+        };
     }
 }

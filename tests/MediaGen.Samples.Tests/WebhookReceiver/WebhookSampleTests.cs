@@ -19,8 +19,8 @@ namespace MediaGen.Samples.Tests.WebhookReceiver;
 /// and delivers to the sample's endpoint, and the waiting <c>POST /generate</c> completes from the delivery.
 /// </summary>
 /// <remarks>
-/// MediaGen's services run on a <see cref="FakeTimeProvider"/> in their own container (Kestrel keeps the real clock).
-/// The emulator's scripted completion is a background timer: <see cref="FakeTimeProvider.DriveAsync{T}(Task{T}, TimeSpan?)"/>
+/// MediaGen's services run on a <see cref="FakeClock"/> in their own container (Kestrel keeps the real clock).
+/// The emulator's scripted completion is a background timer: <see cref="FakeClock.DriveAsync{T}(Task{T}, TimeSpan?)"/>
 /// advances only while the wait loop sleeps, so the clock jumps to the completion, the real webhook I/O follows, and
 /// the jump to the 60-second watchdog happens only if the delivery did not end the wait.
 /// </remarks>
@@ -32,7 +32,7 @@ public sealed class WebhookSampleTests
     {
         public required EmulatorHost Host { get; init; }
         public required ApiframeEmulator Emulator { get; init; }
-        public required FakeTimeProvider Time { get; init; }
+        public required FakeClock Time { get; init; }
         public required ServiceProvider Services { get; init; }
         public required WebApplication App { get; init; }
         public required HttpClient Client { get; init; }
@@ -54,7 +54,7 @@ public sealed class WebhookSampleTests
 
     private static async Task<Rig> StartAsync(TimeSpan completesAfter)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var emulator = new ApiframeEmulator();
         var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
         host.Jobs.Default = JobScript.CompleteAfter(completesAfter);

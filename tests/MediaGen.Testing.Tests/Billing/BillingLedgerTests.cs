@@ -2,7 +2,7 @@ namespace MediaGen.Testing.Tests.Billing;
 
 public class BillingLedgerTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
 
     [Fact]
     public void Accept_RecordsChargeWithAllDetails()

@@ -7,7 +7,7 @@ namespace MediaGen.Testing.Tests.Faults;
 public sealed class FaultInjectorTests : IAsyncLifetime
 {
     private readonly TestEmulator _emulator = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private EmulatorHost _host = null!;
 
     public async Task InitializeAsync() =>

@@ -78,7 +78,7 @@ public class EmulatorHostTests
     [Fact]
     public async Task Context_SharesHostServices_AndBaseAddressOnlyOnceStarted()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var emulator = new TestEmulator();
         await using EmulatorHost host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = clock });
 
@@ -97,7 +97,7 @@ public class EmulatorHostTests
     [Fact]
     public async Task Requests_EveryRequest_IsRecordedWithMethodPathQueryHeadersAndBody()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using EmulatorHost host = await EmulatorHost.StartAsync(new TestEmulator(), new EmulatorHostOptions { TimeProvider = clock });
         using HttpClient http = host.CreateClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", "sk-test-secret");

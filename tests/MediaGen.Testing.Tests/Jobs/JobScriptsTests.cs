@@ -2,7 +2,7 @@ namespace MediaGen.Testing.Tests.Jobs;
 
 public class JobScriptsTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
 
     [Fact]
     public void Create_DefaultScript_QueuedAtSubmitRunningOnFirstPollSucceededOnSecond()

@@ -1,4 +1,5 @@
 using System.Net;
+using MediaGen.Testing;
 
 namespace MediaGen.Tests.Downloads;
 
@@ -11,7 +12,7 @@ public class GenerationOutputExtensionsTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static HttpClient Serving(byte[] body, bool declareLength = true, HttpStatusCode status = HttpStatusCode.OK) =>
-        new(new StubHandler(_ =>
+        new(new StubHttpHandler(_ =>
         {
             var content = new StreamContent(new MemoryStream(body));
             if (!declareLength)
@@ -60,12 +61,6 @@ public class GenerationOutputExtensionsTests : IDisposable
         var ex = await Assert.ThrowsAsync<MediaDownloadException>(() => Output.DownloadToAsync(Serving([], status: HttpStatusCode.NotFound), Stream.Null));
         Assert.Equal(DownloadFailure.HttpError, ex.Failure);
         Assert.Contains("404", ex.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(respond(request));
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

@@ -8,7 +8,7 @@ namespace MediaGen.Tests.Http;
 
 public class MediaGenResilienceHandlerTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
 
     private (HttpClient Client, ScriptedHandler Inner) Create(params Func<HttpRequestMessage, HttpResponseMessage>[] script)
     {

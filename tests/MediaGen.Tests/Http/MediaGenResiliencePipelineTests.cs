@@ -26,7 +26,7 @@ public class MediaGenResiliencePipelineTests
     [MemberData(nameof(RetryAfterDates))]
     public async Task SendAsync_429WithRetryAfterHttpDate_IsReadOnTheInjectedClock(DateTimeOffset now, int secondsAhead, int expectedCalls, int expectedWaitSeconds)
     {
-        var clock = new FakeTimeProvider(now);
+        var clock = new FakeClock(now);
         var inner = new ScriptedHandler(clock, _ => RateLimited(new RetryConditionHeaderValue(clock.GetUtcNow().AddSeconds(secondsAhead))), _ => Status(HttpStatusCode.Created));
         using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions(), clock, inner);
 
@@ -45,7 +45,7 @@ public class MediaGenResiliencePipelineTests
     [InlineData(5, true)]
     public async Task SendAsync_Submit429Spell_SendsAtMostMaxSubmitAttemptsPosts(int? cap, bool vendorDedupes)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var inner = new ScriptedHandler(clock, _ => RateLimited(new RetryConditionHeaderValue(TimeSpan.FromSeconds(1))));
         var options = new MediaGenHttpOptions { MaxRetries = 10 };
         if (cap is { } max)
@@ -64,7 +64,7 @@ public class MediaGenResiliencePipelineTests
     [Fact]
     public async Task SendAsync_ReadsKeepTheirOwnRetryCount_TheSubmitCapDoesNotApplyToThem()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var inner = new ScriptedHandler(clock, _ => Status(HttpStatusCode.ServiceUnavailable));
         using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 4, MaxSubmitAttempts = 2 }, clock, inner);
 
@@ -76,7 +76,7 @@ public class MediaGenResiliencePipelineTests
     [Fact]
     public async Task SendAsync_ProviderResendsShareOneBudget_TheCapCountsEveryLayer()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var inner = new ScriptedHandler(clock, _ => Status(HttpStatusCode.BadGateway));
         using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxSubmitAttempts = 3 }, clock, inner);
         var attempts = new SubmitAttempts();
@@ -97,7 +97,7 @@ public class MediaGenResiliencePipelineTests
     [Fact]
     public async Task SendAsync_ProviderResendAfterAPipelineRetry_IsCappedAtWhatIsLeft()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var inner = new ScriptedHandler(clock, _ => Status(HttpStatusCode.BadGateway), _ => Status(HttpStatusCode.OK, "<html>"), _ => RateLimited(new RetryConditionHeaderValue(TimeSpan.FromSeconds(1))));
         using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxSubmitAttempts = 4 }, clock, inner);
         var attempts = new SubmitAttempts();
@@ -124,7 +124,7 @@ public class MediaGenResiliencePipelineTests
     [Fact]
     public async Task SendAsync_ConnectionNeverMade_IsNotCountedAsMayHaveReached()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var inner = new ScriptedHandler(
             clock,
             _ => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
@@ -156,14 +156,14 @@ public class MediaGenResiliencePipelineTests
             _ => Status(HttpStatusCode.Created),
         };
 
-        var plainClock = new FakeTimeProvider();
+        var plainClock = new FakeClock();
         var plain = new ScriptedHandler(plainClock, script);
         using (var client = MediaGenHttp.CreateClient(options, plainClock, plain))
         using (await plainClock.DriveAsync(client.SendAsync(Submit(vendorDedupes: true, new SubmitAttempts()))))
         {
         }
 
-        var diClock = new FakeTimeProvider();
+        var diClock = new FakeClock();
         var viaDi = new ScriptedHandler(diClock, script);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(diClock);

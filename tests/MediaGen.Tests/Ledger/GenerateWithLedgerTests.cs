@@ -9,7 +9,7 @@ public class GenerateWithLedgerTests
     [Fact]
     public async Task GenerateAsync_WithLedger_RecordsBeforeWaitingAndMarksFinished()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var fake = new FakeMediaGenerator("meigen", timeProvider: clock).AddModel(Model, 5);
         var ledger = new InMemoryJobLedger(clock);
         var seenUnfinishedWhileWaiting = false;
@@ -32,7 +32,7 @@ public class GenerateWithLedgerTests
     [Fact]
     public async Task GenerateAsync_WaitCanceled_LeavesJobUnfinishedForResumption()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var fake = new FakeMediaGenerator("meigen", timeProvider: clock).AddModel(Model, 5);
         fake.EnqueueScript(FakeJobScript.Never());
         var ledger = new InMemoryJobLedger(clock);

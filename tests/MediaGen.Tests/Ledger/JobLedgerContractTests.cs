@@ -5,7 +5,7 @@ namespace MediaGen.Tests.Ledger;
 /// <summary>The <see cref="IJobLedger"/> contract, run against every implementation.</summary>
 public abstract class JobLedgerContractTests
 {
-    protected FakeTimeProvider Clock { get; } = new();
+    protected FakeClock Clock { get; } = new();
 
     /// <summary>Creates a ledger; a second call over the same test must see the same records (a new "process" for durable ledgers).</summary>
     protected abstract IJobLedger CreateLedger();

@@ -6,7 +6,7 @@ namespace MediaGen.Tests.Ledger;
 
 public sealed class JsonLinesJobLedgerTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly TempDirectory _dir = new();
     private readonly string _path;
 

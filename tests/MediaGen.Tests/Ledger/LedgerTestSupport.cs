@@ -65,11 +65,11 @@ internal static class LedgerTestData
     {
         Model = "nanobanana-2",
         IdempotencyKey = $"key-{id}",
-        SubmittedAt = FakeTimeProvider.DefaultStartTime.AddSeconds(-5),
+        SubmittedAt = FakeClock.DefaultStartTime.AddSeconds(-5),
         Kind = MediaKind.Video,
     };
 
-    public static FakeMediaGenerator Vendor(FakeTimeProvider clock, string name = "meigen") =>
+    public static FakeMediaGenerator Vendor(FakeClock clock, string name = "meigen") =>
         new FakeMediaGenerator(name, timeProvider: clock).AddModel(ImageModel, 5);
 
     public static async Task<JobHandle> SubmitAsync(IMediaGenerator generator, string prompt = "a lighthouse") =>

@@ -5,7 +5,7 @@ namespace MediaGen.Tests.Ledger;
 
 public sealed class ResumePendingTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();

@@ -9,7 +9,7 @@ public sealed class SlidingWindowLogRateLimiterTests
     [Fact]
     public void AttemptAcquire_BeyondTheLimit_RefusesUntilTheOldestGrantLeavesTheWindow()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         using var limiter = new SlidingWindowLogRateLimiter(12, TimeSpan.FromMinutes(1), time);
         for (var i = 0; i < 12; i++)
         {
@@ -30,7 +30,7 @@ public sealed class SlidingWindowLogRateLimiterTests
     [Fact]
     public void GetStatistics_CountsGrantsAndRefusals()
     {
-        using var limiter = new SlidingWindowLogRateLimiter(1, TimeSpan.FromMinutes(1), new FakeTimeProvider());
+        using var limiter = new SlidingWindowLogRateLimiter(1, TimeSpan.FromMinutes(1), new FakeClock());
         limiter.AttemptAcquire().Dispose();
         limiter.AttemptAcquire().Dispose();
 

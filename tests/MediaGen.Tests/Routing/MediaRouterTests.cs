@@ -307,7 +307,7 @@ public class MediaRouterTests
     [Fact]
     public async Task CircuitBreaker_RepeatedUnavailability_OpensThenProbesAfterBreak()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var (meigen, veogen, _) = NanoBananaVendors(time: clock);
         var router = new MediaRouter([meigen, veogen], new RouterOptions { TimeProvider = clock, CircuitMinimumThroughput = 3, CircuitBreakDuration = TimeSpan.FromSeconds(30) });
         for (var i = 0; i < 3; i++)
@@ -331,7 +331,7 @@ public class MediaRouterTests
     [Fact]
     public async Task GenerateAsync_ResubmitOnJobFailure_NextVendorWithinCeiling()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var (meigen, veogen, _) = NanoBananaVendors(meigenCredits: 5, veogenUsd: 0.08m, time: clock);
         meigen.EnqueueScript(FakeJobScript.FailAfterPolls(1, FailureReason.ProviderError, "upstream timeout"));
         var options = new RouterOptions { Preference = ["meigen", "veogen"], TimeProvider = clock };
@@ -350,7 +350,7 @@ public class MediaRouterTests
     [Fact]
     public async Task GenerateAsync_ResubmitButNextVendorOverCeiling_ReturnsTheFailedJob()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var (meigen, veogen, _) = NanoBananaVendors(meigenCredits: 5, veogenUsd: 0.50m, time: clock);
         meigen.EnqueueScript(FakeJobScript.FailAfterPolls(1));
         var options = new RouterOptions { Preference = ["meigen", "veogen"], TimeProvider = clock };
@@ -370,7 +370,7 @@ public class MediaRouterTests
     [Fact]
     public async Task GenerateAsync_ContentPolicyJobFailure_IsNotResubmitted()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var (meigen, veogen, _) = NanoBananaVendors(time: clock);
         meigen.EnqueueScript(FakeJobScript.FailAfterPolls(1, FailureReason.ContentPolicy, "content policy violation"));
         var router = new MediaRouter([meigen, veogen], new RouterOptions { TimeProvider = clock, ResubmitOnJobFailure = true });

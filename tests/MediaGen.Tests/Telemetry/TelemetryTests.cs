@@ -18,7 +18,7 @@ public sealed class TelemetryTests : IDisposable
     private readonly ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)> _measurements = new();
     private readonly ActivityListener _activityListener;
     private readonly MeterListener _meterListener;
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
 
     public TelemetryTests()
     {

@@ -54,7 +54,7 @@ public class PollingEfficiencyTests
             {
                 var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
                 var duration = TimeSpan.FromMilliseconds(Math.Round(Math.Exp(mu + (sigma * gaussian)) * 1000));
-                var clock = new FakeTimeProvider();
+                var clock = new FakeClock();
                 var vendor = new TimedVendor(clock, typical, duration);
                 var options = policy();
                 options.TimeProvider = clock;
@@ -73,7 +73,7 @@ public class PollingEfficiencyTests
     }
 
     /// <summary>One job that is done once its duration has elapsed on the fake clock; the vendor recommends 3 s polling.</summary>
-    private sealed class TimedVendor(FakeTimeProvider clock, TimeSpan typical, TimeSpan duration) : IMediaGenerator, IModelList
+    private sealed class TimedVendor(FakeClock clock, TimeSpan typical, TimeSpan duration) : IMediaGenerator, IModelList
     {
         private readonly ModelCapabilities _model = new() { Id = "m", Kind = MediaKind.Video, TypicalGenerationTime = typical };
 

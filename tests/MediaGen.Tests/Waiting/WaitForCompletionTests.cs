@@ -11,7 +11,7 @@ public class WaitForCompletionTests
         TypicalGenerationTime = TimeSpan.FromSeconds(20),
     };
 
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
 
     private (FakeMediaGenerator Fake, PollRecorder Recorder) Setup(FakeJobScript script, bool webhooks = false)
     {

@@ -11,14 +11,14 @@ namespace MediaGen.VeoGen.Tests.Emulators;
 /// <summary>The docs' requests sent to the emulator get the documented answers.</summary>
 public sealed class VeoGenEmulatorTests : IAsyncLifetime, IDisposable
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeClock _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
     private EmulatorHost _host = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
         _host = await EmulatorHost.StartAsync(new VeoGenEmulator(), new EmulatorHostOptions { TimeProvider = _time });
-        _http = new HttpClient { BaseAddress = VeoGenEmulator.ApiBaseAddress(_host) };
+        _http = new HttpClient { BaseAddress = VeoGenEmulator.ProviderBaseAddress(_host) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", VeoGenEmulator.DefaultApiKey);
     }
 
@@ -98,7 +98,7 @@ public sealed class VeoGenEmulatorTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Requests_WithoutBearerToken_Return401()
     {
-        using var anonymous = new HttpClient { BaseAddress = VeoGenEmulator.ApiBaseAddress(_host) };
+        using var anonymous = new HttpClient { BaseAddress = VeoGenEmulator.ProviderBaseAddress(_host) };
 
         var response = await anonymous.GetAsync(new Uri("account", UriKind.Relative));
 

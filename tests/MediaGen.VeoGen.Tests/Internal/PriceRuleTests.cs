@@ -1,3 +1,4 @@
+using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
 namespace MediaGen.VeoGen.Tests.Internal;
@@ -5,7 +6,7 @@ namespace MediaGen.VeoGen.Tests.Internal;
 /// <summary>Every documented price rule, quoted through <see cref="IMediaGenerator.QuoteAsync"/>, with exact decimals.</summary>
 public sealed class PriceRuleTests
 {
-    private readonly IMediaGenerator _veogen = Stubbed.Create(new StubHandler());
+    private readonly IMediaGenerator _veogen = Stubbed.Create(new StubHttpHandler());
 
     [Theory]
     [InlineData("seedance-2.0", "720p", 5, "1.42")]
@@ -119,7 +120,7 @@ public sealed class PriceRuleTests
     {
         var price = new VeoGenModelPrice { PriceUsd = 0.25m, PerSecond = false };
         price.ResolutionMultipliers["4k"] = 2m;
-        var veogen = Stubbed.Create(new StubHandler(), o => o.PriceOverrides["veo-3.1-fast"] = price);
+        var veogen = Stubbed.Create(new StubHttpHandler(), o => o.PriceOverrides["veo-3.1-fast"] = price);
 
         var quote = (await veogen.QuoteAsync(new GenerationRequest("veo-3.1-fast", "A cat") { Resolution = "4k" })).GetValueOrThrow().Price;
 
@@ -130,7 +131,7 @@ public sealed class PriceRuleTests
     [Fact]
     public async Task QuoteAsync_UnknownSnapshotPrice_IsReadFromTheModelsEndpoint()
     {
-        var handler = new StubHandler().Respond(200, """
+        var handler = new StubHttpHandler().Enqueue(200, """
             {"data":{"slug":"sora-2","label":"Sora 2","type":"video","price_usd":0.50,"multiply_by_duration":false,
              "resolution_multipliers":{"720p":1},"supported_params":["prompt","duration","aspect_ratio","resolution","image_urls","style","watermark","private"],
              "aspect_ratios":["16:9","9:16"],"resolutions":["720p"],"durations":[10,15],"modes":[]}}
@@ -145,13 +146,13 @@ public sealed class PriceRuleTests
         Assert.Equal(Money.Usd(0.50m), second.Price.Amount);
         Assert.Equal([new AspectRatio[] { "16:9", "9:16" }], [first.Capabilities.AspectRatios.ToArray()]);
         var only = Assert.Single(handler.Requests);
-        Assert.Equal("https://veogen.studio/api/v1/models/sora-2", only.Url.AbsoluteUri);
+        Assert.Equal("https://veogen.studio/api/v1/models/sora-2", only.Uri.AbsoluteUri);
     }
 
     [Fact]
     public async Task QuoteAsync_UnknownBecauseTheRequestLacksASetting_DoesNotAskTheModelsEndpoint()
     {
-        var handler = new StubHandler();
+        var handler = new StubHttpHandler();
         var veogen = Stubbed.Create(handler, o => o.UseLivePrices = true);
 
         var seedance = (await veogen.QuoteAsync(new GenerationRequest("seedance-2.0", "A cat") { DurationSeconds = 5 })).GetValueOrThrow().Price;
@@ -165,7 +166,7 @@ public sealed class PriceRuleTests
     [Fact]
     public async Task QuoteAsync_ModelsEndpointFails_StaysUnknownAndSaysWhy()
     {
-        var handler = new StubHandler().Respond(500, "{\"message\":\"Server Error\"}");
+        var handler = new StubHttpHandler().Enqueue(500, "{\"message\":\"Server Error\"}");
         var veogen = Stubbed.Create(handler, o => o.UseLivePrices = true);
 
         var quote = (await veogen.QuoteAsync(new GenerationRequest("sora-2", "A cat") { DurationSeconds = 10 })).GetValueOrThrow().Price;

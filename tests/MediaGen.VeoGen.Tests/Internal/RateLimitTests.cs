@@ -12,7 +12,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task GetJobAsync_121stRequestInAMinute_IsRefusedBeforeAnyNetworkCall()
     {
-        var time = new FakeTimeProvider(Stubbed.Now);
+        var time = new FakeClock(Stubbed.Now);
         var handler = Always200();
         var veogen = Stubbed.Create(handler, time: time);
 
@@ -33,7 +33,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task GetJobAsync_AfterTheOldestLeavesTheWindow_OnePermitIsBack()
     {
-        var time = new FakeTimeProvider(Stubbed.Now);
+        var time = new FakeClock(Stubbed.Now);
         var veogen = Stubbed.Create(Always200(), o => o.RequestsPerMinute = 2, time);
         await veogen.GetJobAsync(Handle);
         time.Advance(TimeSpan.FromSeconds(30));
@@ -50,7 +50,7 @@ public sealed class RateLimitTests
     public async Task SubmitAndPoll_ShareTheInjectedLimiter()
     {
         using var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false });
-        var handler = new StubHandler().Respond(201, VeoGenDocs.Created(VeoGenDocs.Generation()));
+        var handler = new StubHttpHandler().Enqueue(201, VeoGenDocs.Created(VeoGenDocs.Generation()));
         var veogen = Stubbed.Create(handler, o => o.RateLimiter = limiter);
 
         var job = (await veogen.SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat"))).GetValueOrThrow();
@@ -65,7 +65,7 @@ public sealed class RateLimitTests
     {
         using var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false });
         limiter.AttemptAcquire(1).Dispose();
-        var handler = new StubHandler();
+        var handler = new StubHttpHandler();
 
         var result = await Stubbed.Create(handler, o => o.RateLimiter = limiter).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat"));
 
@@ -73,7 +73,7 @@ public sealed class RateLimitTests
         Assert.Empty(handler.Requests);
     }
 
-    private static StubHandler Always200() => new()
+    private static StubHttpHandler Always200() => new()
     {
         Fallback = _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(VeoGenDocs.Data(VeoGenDocs.Generation()), System.Text.Encoding.UTF8, "application/json") },
     };

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
 namespace MediaGen.VeoGen.Tests.Internal;
@@ -64,7 +65,7 @@ public sealed class VeoGenApiTests
     [Fact]
     public async Task SubmitAsync_429_IsRateLimitedWithRetryAfter()
     {
-        var handler = new StubHandler().Respond(429, "{\"message\":\"Too Many Attempts.\"}", configure: r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(17)));
+        var handler = new StubHttpHandler().Enqueue(429, "{\"message\":\"Too Many Attempts.\"}", configure: r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(17)));
 
         var error = Assert.IsType<RateLimitedError>((await Stubbed.Create(handler).SubmitAsync(Request)).Error);
 
@@ -82,7 +83,7 @@ public sealed class VeoGenApiTests
     [InlineData(503, typeof(ProviderUnavailableError))]
     public async Task GetJobAsync_ErrorStatus_MapsToTheClosedSet(int status, Type expected)
     {
-        var handler = new StubHandler().Respond(status, "{\"error\":\"Something.\"}");
+        var handler = new StubHttpHandler().Enqueue(status, "{\"error\":\"Something.\"}");
 
         var error = (await Stubbed.Create(handler).GetJobAsync(new JobHandle("veogen", "abc"))).Error!;
 
@@ -94,7 +95,7 @@ public sealed class VeoGenApiTests
     [Fact]
     public async Task GetJobAsync_ConnectionFailure_IsProviderUnavailable()
     {
-        var handler = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
+        var handler = new StubHttpHandler().Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
 
         var error = Assert.IsType<ProviderUnavailableError>((await Stubbed.Create(handler).GetJobAsync(new JobHandle("veogen", "abc"))).Error);
 
@@ -104,9 +105,9 @@ public sealed class VeoGenApiTests
     [Fact]
     public async Task SubmitAsync_5xxHtmlPage_IsNeverTreatedAsRejected()
     {
-        var handler = new StubHandler()
-            .Respond(502, "<html><h1>502 Bad Gateway</h1></html>", "text/html")
-            .Respond(200, """{"data":[],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":0}}""");
+        var handler = new StubHttpHandler()
+            .Enqueue(502, "<html><h1>502 Bad Gateway</h1></html>", "text/html")
+            .Enqueue(200, """{"data":[],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":0}}""");
 
         var error = Assert.IsType<OutcomeUnknownError>((await Stubbed.Create(handler).SubmitAsync(Request)).Error);
 
@@ -127,7 +128,7 @@ public sealed class VeoGenApiTests
     private static async Task<T> SubmitErrorAsync<T>(int status, string body)
         where T : MediaGenError
     {
-        var handler = new StubHandler().Respond(status, body);
+        var handler = new StubHttpHandler().Enqueue(status, body);
         var result = await Stubbed.Create(handler).SubmitAsync(Request);
         Assert.Single(handler.Requests); // never resubmitted
         return Assert.IsType<T>(result.Error);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
 namespace MediaGen.VeoGen.Tests.Internal;
@@ -78,7 +79,7 @@ public sealed class VeoGenJobMapperTests
     [InlineData("{}", "('data') is missing")]
     public async Task GetJobAsync_UnreadableAnswer_IsProviderUnavailableNamingTheProblem(string body, string problem)
     {
-        var handler = new StubHandler().Respond(200, body);
+        var handler = new StubHttpHandler().Enqueue(200, body);
 
         var result = await Stubbed.Create(handler).GetJobAsync(Handle);
 
@@ -90,7 +91,7 @@ public sealed class VeoGenJobMapperTests
     [Fact]
     public async Task GetJobAsync_HtmlInsteadOfJson_IsProviderUnavailable()
     {
-        var handler = new StubHandler().Respond(200, "<html><body>Maintenance</body></html>", "text/html");
+        var handler = new StubHttpHandler().Enqueue(200, "<html><body>Maintenance</body></html>", "text/html");
 
         var error = Assert.IsType<ProviderUnavailableError>((await Stubbed.Create(handler).GetJobAsync(Handle)).Error);
 
@@ -100,19 +101,19 @@ public sealed class VeoGenJobMapperTests
     [Fact]
     public async Task GetJobAsync_Always_GetsTheGenerationById()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Data(VeoGenDocs.Generation()));
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Data(VeoGenDocs.Generation()));
 
         await Stubbed.Create(handler).GetJobAsync(Handle);
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Get, request.Method);
-        Assert.Equal($"https://veogen.studio/api/v1/generations/{VeoGenDocs.JobId}", request.Url.AbsoluteUri);
+        Assert.Equal($"https://veogen.studio/api/v1/generations/{VeoGenDocs.JobId}", request.Uri.AbsoluteUri);
     }
 
     [Fact]
     public async Task GetJobAsync_HandleOfAnotherProvider_IsInvalidWithoutANetworkCall()
     {
-        var handler = new StubHandler();
+        var handler = new StubHttpHandler();
 
         var result = await Stubbed.Create(handler).GetJobAsync(new JobHandle("meigen", "abc"));
 
@@ -123,7 +124,7 @@ public sealed class VeoGenJobMapperTests
     [Fact]
     public async Task GetJobAsync_RetryAfterOnAnAnswer_BecomesThePollHint()
     {
-        var handler = new StubHandler().Respond(200, VeoGenDocs.Data(VeoGenDocs.Generation("processing")), configure: r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(12)));
+        var handler = new StubHttpHandler().Enqueue(200, VeoGenDocs.Data(VeoGenDocs.Generation("processing")), configure: r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(12)));
 
         var job = (await Stubbed.Create(handler).GetJobAsync(Handle)).GetValueOrThrow();
 
@@ -132,7 +133,7 @@ public sealed class VeoGenJobMapperTests
 
     private static async Task<GenerationJob> PollAsync(string body)
     {
-        var handler = new StubHandler().Respond(200, body);
+        var handler = new StubHttpHandler().Enqueue(200, body);
         return (await Stubbed.Create(handler).GetJobAsync(Handle)).GetValueOrThrow();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.VeoGen.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public sealed class VeoGenPayingOnceTests
         Assert.Equal(1, env.Host.Ledger.ChargedJobCount);
         Assert.Equal(charged.JobId, job.Handle.VendorJobId);
         Assert.Equal(1.42m, charged.Amount);
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
         Assert.Contains(env.Host.Requests, r => r.PathAndQuery == "/api/v1/generations?type=video&per_page=100&page=1");
         Assert.Equal("logical-1", job.Handle.IdempotencyKey);
         Assert.Equal(new ModelId("seedance-2.0"), job.Handle.Model);
@@ -56,14 +57,14 @@ public sealed class VeoGenPayingOnceTests
         services.AddMediaGen().AddVeoGen(o =>
         {
             o.ApiKey = VeoGenEmulator.DefaultApiKey;
-            o.BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host);
+            o.BaseAddress = VeoGenEmulator.ProviderBaseAddress(env.Host);
         });
         using var provider = services.BuildServiceProvider();
         var veogen = provider.GetRequiredKeyedService<IMediaGenerator>("veogen");
 
         var result = await veogen.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"));
 
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
         Assert.Equal(serverError ? 0 : 1, env.Host.Ledger.ChargedJobCount);
         Assert.Equal(!serverError, result.IsSuccess);
         if (serverError)
@@ -83,7 +84,7 @@ public sealed class VeoGenPayingOnceTests
         var job = result.GetValueOrThrow();
         Assert.Equal(GenerationStatus.Succeeded, job.Status);
         Assert.Equal(1, env.Host.Ledger.ChargedJobCount);
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class VeoGenPayingOnceTests
         Assert.Null(error.Handle);
         Assert.False(error.RejectedBeforeBilling);
         Assert.Contains("no gpt-4o-image job with this prompt", error.Message, StringComparison.Ordinal);
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
         Assert.Equal(0, env.Host.Ledger.ChargedJobCount);
     }
 
@@ -113,7 +114,7 @@ public sealed class VeoGenPayingOnceTests
 
         Assert.Equal(Assert.Single(env.Host.Ledger.Entries).JobId, job.Handle.VendorJobId);
         Assert.Equal(0.90m, env.Host.Ledger.TotalCharged(VeoGenEmulator.Unit));
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class VeoGenPayingOnceTests
     {
         await using var env = await VeoGenTestEnvironment.StartAsync();
         using var otherHttp = new HttpClient();
-        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host) }, otherHttp, env.Time);
+        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(env.Host) }, otherHttp, env.Time);
         var earlier = (await otherProcess.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"))).GetValueOrThrow();
         env.Host.Faults.On(Post, "/api/v1/generations").Once().DropConnectionAfterHandler();
 
@@ -142,7 +143,7 @@ public sealed class VeoGenPayingOnceTests
         Assert.Contains(earlier.Handle.VendorJobId, error.Message, StringComparison.Ordinal);
         Assert.Null(error.Handle);
         Assert.Equal(2, env.Host.Ledger.ChargedJobCount);
-        Assert.Equal(2, env.Posts.Count());
+        Assert.Equal(2, env.Submits.Count);
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed class VeoGenPayingOnceTests
     {
         await using var env = await VeoGenTestEnvironment.StartAsync();
         using var otherHttp = new HttpClient();
-        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(env.Host) }, otherHttp, env.Time);
+        var otherProcess = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(env.Host) }, otherHttp, env.Time);
         (await otherProcess.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"))).GetValueOrThrow();
         env.Time.Advance(TimeSpan.FromMinutes(10));
         env.Host.Faults.On(Post, "/api/v1/generations").Once().DropConnectionBeforeHandler();
@@ -186,7 +187,7 @@ public sealed class VeoGenPayingOnceTests
         Assert.Contains("could not be read", error.Message, StringComparison.Ordinal);
         Assert.Contains("logical-3", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, env.Host.Ledger.ChargedJobCount);
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
     }
 
     [Fact]
@@ -198,14 +199,14 @@ public sealed class VeoGenPayingOnceTests
         var error = Assert.IsType<OutcomeUnknownError>((await env.Generator.SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"))).Error);
 
         Assert.Equal(500, error.StatusCode);
-        Assert.Single(env.Posts);
+        Assert.Single(env.Submits);
         Assert.Single(env.Host.Requests, r => r.Path == "/api/v1/generations" && r.Method == "GET");
     }
 
     [Fact]
     public async Task SubmitAsync_ConnectionRefused_IsProviderUnavailableRejectedBeforeBilling()
     {
-        var handler = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
+        var handler = new StubHttpHandler().Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
 
         var error = Assert.IsType<ProviderUnavailableError>((await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"))).Error);
 
@@ -218,7 +219,7 @@ public sealed class VeoGenPayingOnceTests
     {
         using var cts = new CancellationTokenSource();
         var first = true;
-        var inFlight = new StubHandler
+        var inFlight = new StubHttpHandler
         {
             Fallback = _ =>
             {
@@ -244,7 +245,7 @@ public sealed class VeoGenPayingOnceTests
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        var handler = new StubHandler { Fallback = _ => throw new InvalidOperationException("nothing should be sent") };
+        var handler = new StubHttpHandler { Fallback = _ => throw new InvalidOperationException("nothing should be sent") };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Stubbed.Create(handler).SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"), cts.Token));
 
@@ -255,7 +256,7 @@ public sealed class VeoGenPayingOnceTests
     public async Task SubmitAsync_CallerCancelsDuringTheListLookup_IsOutcomeUnknownWithKey()
     {
         using var cts = new CancellationTokenSource();
-        var handler = new StubHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var handler = new StubHttpHandler().Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
         handler.Fallback = _ =>
         {
             cts.Cancel();
@@ -275,7 +276,7 @@ public sealed class VeoGenPayingOnceTests
     public async Task SubmitAsync_2xxWithReadableIdButUnreadableRest_AdoptsThatIdAsQueued(string status, string output)
     {
         var generation = VeoGenDocs.Generation(output: output).Replace("\"status\": \"pending\"", "\"status\": " + status, StringComparison.Ordinal);
-        var handler = new StubHandler { Fallback = _ => throw new InvalidOperationException("no lookup expected") }.Respond(201, VeoGenDocs.Created(generation, "0.30"));
+        var handler = new StubHttpHandler { Fallback = _ => throw new InvalidOperationException("no lookup expected") }.Enqueue(201, VeoGenDocs.Created(generation, "0.30"));
 
         var job = (await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat") { IdempotencyKey = "logical-id" })).GetValueOrThrow();
 
@@ -293,9 +294,9 @@ public sealed class VeoGenPayingOnceTests
     [InlineData(499)]
     public async Task SubmitAsync_UndocumentedStatusOnSubmit_IsSettledThroughTheListNotRejected(int status)
     {
-        var handler = new StubHandler()
-            .Respond(status, "{\"message\":\"odd\"}")
-            .Respond(200, ListOf(Item("gen-8", "A red fox", "2025-01-15T10:30:05+00:00")));
+        var handler = new StubHttpHandler()
+            .Enqueue(status, "{\"message\":\"odd\"}")
+            .Enqueue(200, ListOf(Item("gen-8", "A red fox", "2025-01-15T10:30:05+00:00")));
 
         var job = (await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).GetValueOrThrow();
 
@@ -307,36 +308,36 @@ public sealed class VeoGenPayingOnceTests
     [Fact]
     public async Task SubmitAsync_HttpClientTimeout_IsAmbiguousAndLooksUpTheList()
     {
-        var handler = new StubHandler()
+        var handler = new StubHttpHandler()
             .Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException()))
-            .Respond(200, ListOf(Item("gen-1", "A red fox", "2025-01-15T10:30:05+00:00")));
+            .Enqueue(200, ListOf(Item("gen-1", "A red fox", "2025-01-15T10:30:05+00:00")));
 
         var job = (await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).GetValueOrThrow();
 
         Assert.Equal("gen-1", job.Handle.VendorJobId);
-        Assert.Equal("https://veogen.studio/api/v1/generations?type=video&per_page=100&page=1", handler.Requests[1].Url.AbsoluteUri);
+        Assert.Equal("https://veogen.studio/api/v1/generations?type=video&per_page=100&page=1", handler.Requests[1].Uri.AbsoluteUri);
     }
 
     [Fact]
     public async Task SubmitAsync_MatchOnTheSecondPage_IsFoundByPaging()
     {
-        var handler = new StubHandler()
+        var handler = new StubHttpHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
-            .Respond(200, ListOf(Item("a", "Other", "2025-01-15T10:30:09+00:00"), Item("b", "Other", "2025-01-15T10:30:08+00:00")).Replace("\"last_page\":1", "\"last_page\":2", StringComparison.Ordinal))
-            .Respond(200, ListOf(Item("gen-2", "A red fox", "2025-01-15T10:30:01+00:00")));
+            .Enqueue(200, ListOf(Item("a", "Other", "2025-01-15T10:30:09+00:00"), Item("b", "Other", "2025-01-15T10:30:08+00:00")).Replace("\"last_page\":1", "\"last_page\":2", StringComparison.Ordinal))
+            .Enqueue(200, ListOf(Item("gen-2", "A red fox", "2025-01-15T10:30:01+00:00")));
 
         var job = (await Stubbed.Create(handler, o => o.ReconciliationPageSize = 2).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).GetValueOrThrow();
 
         Assert.Equal("gen-2", job.Handle.VendorJobId);
-        Assert.EndsWith("per_page=2&page=2", handler.Requests[2].Url.AbsoluteUri, StringComparison.Ordinal);
+        Assert.EndsWith("per_page=2&page=2", handler.Requests[2].Uri.AbsoluteUri, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SubmitAsync_SameModelDifferentPromptOrOtherModel_IsNotAMatch()
     {
-        var handler = new StubHandler()
+        var handler = new StubHttpHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
-            .Respond(200, ListOf(Item("a", "A red fox!", "2025-01-15T10:30:05+00:00"), Item("b", "A red fox", "2025-01-15T10:30:05+00:00", model: "sora-2")));
+            .Enqueue(200, ListOf(Item("a", "A red fox!", "2025-01-15T10:30:05+00:00"), Item("b", "A red fox", "2025-01-15T10:30:05+00:00", model: "sora-2")));
 
         var error = Assert.IsType<OutcomeUnknownError>((await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).Error);
 
@@ -357,9 +358,9 @@ public sealed class VeoGenPayingOnceTests
     [Fact]
     public async Task SubmitAsync_OneMatchWithUnreadableCreatedAt_IsOutcomeUnknownNamingTheLikelyHandle()
     {
-        var handler = new StubHandler()
+        var handler = new StubHttpHandler()
             .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
-            .Respond(200, ListOf(Item("gen-3", "A red fox", "yesterday")));
+            .Enqueue(200, ListOf(Item("gen-3", "A red fox", "yesterday")));
 
         var error = Assert.IsType<OutcomeUnknownError>((await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A red fox"))).Error);
 
@@ -369,7 +370,7 @@ public sealed class VeoGenPayingOnceTests
     [Fact]
     public async Task SubmitAsync_Accepted_CarriesTheVendorChargeBesideTheQuote()
     {
-        var handler = new StubHandler().Respond(201, VeoGenDocs.Created(VeoGenDocs.Generation(), "0.90"));
+        var handler = new StubHttpHandler().Enqueue(201, VeoGenDocs.Created(VeoGenDocs.Generation(), "0.90"));
 
         var job = (await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat") { Resolution = "4k" })).GetValueOrThrow();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
 namespace MediaGen.VeoGen.Tests.Internal;
@@ -24,7 +25,7 @@ public sealed class VeoGenTranslatorTests
 
         var request = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
-        Assert.Equal("https://veogen.studio/api/v1/generations", request.Url.AbsoluteUri);
+        Assert.Equal("https://veogen.studio/api/v1/generations", request.Uri.AbsoluteUri);
         Assert.Equal("Bearer sk-secret-token", request.Authorization);
     }
 
@@ -214,7 +215,7 @@ public sealed class VeoGenTranslatorTests
     [Fact]
     public async Task SubmitAsync_StrictWithADroppedSetting_IsRefusedBeforeAnyNetworkCall()
     {
-        var handler = new StubHandler();
+        var handler = new StubHttpHandler();
         var veogen = Stubbed.Create(handler);
 
         var result = await veogen.SubmitAsync(new GenerationRequest("veo-3.1-fast", "A cat") { Style = "anime", Strict = true });
@@ -234,7 +235,7 @@ public sealed class VeoGenTranslatorTests
     [InlineData("veo-3.1-fast", 10)]
     public async Task SubmitAsync_DurationOutsideTheModelsRule_IsInvalidBeforeAnyNetworkCall(string model, int seconds)
     {
-        var handler = new StubHandler();
+        var handler = new StubHttpHandler();
 
         var result = await Stubbed.Create(handler).SubmitAsync(new GenerationRequest(model, "A cat") { DurationSeconds = seconds });
 
@@ -252,7 +253,7 @@ public sealed class VeoGenTranslatorTests
     [InlineData("veo-3.1-fast", 8)]
     public async Task QuoteAsync_DurationWithinTheModelsRule_IsAccepted(string model, int seconds)
     {
-        var result = await Stubbed.Create(new StubHandler()).QuoteAsync(new GenerationRequest(model, "A cat") { DurationSeconds = seconds });
+        var result = await Stubbed.Create(new StubHttpHandler()).QuoteAsync(new GenerationRequest(model, "A cat") { DurationSeconds = seconds });
 
         Assert.True(result.IsSuccess, result.ToString());
     }
@@ -266,7 +267,7 @@ public sealed class VeoGenTranslatorTests
             request.ReferenceImages.Add(new Uri($"https://example.com/{i}.png"));
         }
 
-        var error = Assert.IsType<InvalidRequestError>((await Stubbed.Create(new StubHandler()).QuoteAsync(request)).Error);
+        var error = Assert.IsType<InvalidRequestError>((await Stubbed.Create(new StubHttpHandler()).QuoteAsync(request)).Error);
 
         Assert.Equal(["Prompt", "AspectRatio", "Resolution", "DurationSeconds", "Mode", "ReferenceImages"], error.Errors.Select(e => e.Field));
         Assert.Equal("veogen", error.Provider);
@@ -282,7 +283,7 @@ public sealed class VeoGenTranslatorTests
             request.ReferenceVideos.Add(new ReferenceVideo(new Uri($"https://example.com/{i}.mp4")));
         }
 
-        var error = Assert.IsType<InvalidRequestError>((await Stubbed.Create(new StubHandler()).QuoteAsync(request)).Error);
+        var error = Assert.IsType<InvalidRequestError>((await Stubbed.Create(new StubHttpHandler()).QuoteAsync(request)).Error);
 
         Assert.Equal("ReferenceVideos", Assert.Single(error.Errors).Field);
     }
@@ -290,7 +291,7 @@ public sealed class VeoGenTranslatorTests
     [Fact]
     public async Task QuoteAsync_SoraStyleOutsideTheDocumentedPresets_IsInvalid()
     {
-        var error = Assert.IsType<InvalidRequestError>((await Stubbed.Create(new StubHandler()).QuoteAsync(new GenerationRequest("sora-2", "A cat") { Style = "noir" })).Error);
+        var error = Assert.IsType<InvalidRequestError>((await Stubbed.Create(new StubHttpHandler()).QuoteAsync(new GenerationRequest("sora-2", "A cat") { Style = "noir" })).Error);
 
         Assert.Contains("anime", Assert.Single(error.Errors).Message, StringComparison.Ordinal);
     }
@@ -308,7 +309,7 @@ public sealed class VeoGenTranslatorTests
             request.ReferenceImages.Add(new Uri($"https://example.com/{i}.png"));
         }
 
-        var result = await Stubbed.Create(new StubHandler()).QuoteAsync(request);
+        var result = await Stubbed.Create(new StubHttpHandler()).QuoteAsync(request);
 
         Assert.Equal(valid, result.IsSuccess);
     }
@@ -316,7 +317,7 @@ public sealed class VeoGenTranslatorTests
     [Fact]
     public async Task QuoteAsync_UnknownModel_IsInvalidNamingTheKnownOnes()
     {
-        var handler = new StubHandler().Respond(404, VeoGenDocs.ModelNotFound);
+        var handler = new StubHttpHandler().Enqueue(404, VeoGenDocs.ModelNotFound);
         var veogen = Stubbed.Create(handler);
 
         var error = Assert.IsType<InvalidRequestError>((await veogen.QuoteAsync(new GenerationRequest("dall-e-9", "A cat"))).Error);
@@ -326,7 +327,7 @@ public sealed class VeoGenTranslatorTests
         Assert.Contains("veo-3.1-fast", error.Message, StringComparison.Ordinal);
     }
 
-    private static StubHandler Created() => new StubHandler().Respond(201, VeoGenDocs.Created(VeoGenDocs.Generation()));
+    private static StubHttpHandler Created() => new StubHttpHandler().Enqueue(201, VeoGenDocs.Created(VeoGenDocs.Generation()));
 
     private static async Task<(JsonObject Body, TranslationReport Report)> SubmitAndCaptureAsync(GenerationRequest request)
     {

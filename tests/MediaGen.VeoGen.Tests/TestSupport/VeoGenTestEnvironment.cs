@@ -3,46 +3,23 @@ using MediaGen.Testing.Emulators;
 
 namespace MediaGen.VeoGen.Tests.TestSupport;
 
-/// <summary>A VeoGen emulator on 127.0.0.1 and a provider pointed at it, sharing one fake clock.</summary>
-internal sealed class VeoGenTestEnvironment : IAsyncDisposable
+/// <summary>A VeoGen emulator on a rig and the provider pointed at it (<c>rig.Generator</c>), sharing one fake clock.</summary>
+internal static class VeoGenTestEnvironment
 {
-    private VeoGenTestEnvironment(EmulatorHost host, VeoGenEmulator emulator, FakeTimeProvider time, IMediaGenerator generator, HttpClient http)
+    public static Task<VendorRig<VeoGenEmulator>> StartAsync(Action<VeoGenOptions>? configure = null) =>
+        VendorRig.StartAsync(
+            new VeoGenEmulator(),
+            rig =>
+            {
+                var options = new VeoGenOptions { ApiKey = rig.ApiKey, BaseAddress = rig.ProviderBaseAddress };
+                configure?.Invoke(options);
+                return VeoGenProvider.Create(options, rig.Http, rig.Time);
+            },
+            new VendorRigOptions { StartTime = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero) });
+
+    /// <summary>The provider's VeoGen client (account, balance, generation lists).</summary>
+    extension(VendorRig<VeoGenEmulator> rig)
     {
-        Host = host;
-        Emulator = emulator;
-        Time = time;
-        Generator = generator;
-        Http = http;
-    }
-
-    public EmulatorHost Host { get; }
-
-    public VeoGenEmulator Emulator { get; }
-
-    public FakeTimeProvider Time { get; }
-
-    public IMediaGenerator Generator { get; }
-
-    public HttpClient Http { get; }
-
-    public VeoGenClient Client => Generator.GetService<VeoGenClient>()!;
-
-    public static async Task<VeoGenTestEnvironment> StartAsync(Action<VeoGenOptions>? configure = null)
-    {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
-        var emulator = new VeoGenEmulator();
-        var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = time });
-        var options = new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ApiBaseAddress(host) };
-        configure?.Invoke(options);
-        var http = new HttpClient();
-        return new VeoGenTestEnvironment(host, emulator, time, VeoGenProvider.Create(options, http, time), http);
-    }
-
-    public IEnumerable<RecordedRequest> Posts => Host.Requests.Where(r => r.Method == "POST" && r.Path == "/api/v1/generations");
-
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await Host.DisposeAsync();
+        public VeoGenClient Client => rig.Generator.GetService<VeoGenClient>()!;
     }
 }

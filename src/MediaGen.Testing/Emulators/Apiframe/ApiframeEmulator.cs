@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,50 +15,40 @@ namespace MediaGen.Testing.Emulators.Apiframe;
 /// a loopback <c>webhookUrl</c>, with duplicated, delayed, forged or lost deliveries on demand (<see cref="Webhooks"/>).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Where the docs are silent the emulator decides, and says so: error bodies are <c>{"error", "message"?, "details"?}</c>;
 /// without <c>webhookEvents</c> it sends <c>completed</c> and <c>failed</c>; an idempotency key reused with a different
 /// body returns the first job; models without a documented price cost <see cref="ApiframeEmulatorOptions.UndocumentedModelPrice"/>;
 /// gpt-image-1.5 without a quality is charged as <c>auto</c>; Kling without a duration as 5 s.
+/// </para>
+/// <para>Keys travel in <c>X-API-Key</c> (<see cref="ApiKeys"/>; <see cref="DefaultApiKey"/> by default). Point a provider at the host's root.</para>
 /// </remarks>
-public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
+public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
 {
     /// <summary>The ledger unit the emulator charges in.</summary>
     public const string Unit = "credits:apiframe";
 
-    private static readonly string[] ImageModels =
-    [
-        "midjourney", "nano-banana", "nano-banana-pro", "nano-banana-2", "flux-1.1-pro", "flux-1.1-pro-ultra", "flux-2-pro", "flux-2-dev",
-        "flux-2-flex", "flux-2-max", "seedream-3", "seedream-3.1", "seedream-4", "seedream-4.5", "seedream-5-lite", "ideogram-v2",
-        "ideogram-v2-turbo", "ideogram-v2a", "ideogram-v2a-turbo", "ideogram-v3-balanced", "ideogram-v3-turbo", "ideogram-v3-quality",
-        "ideogram-character", "imagen-3", "imagen-3-fast", "imagen-4", "imagen-4-ultra", "imagen-4-fast", "dall-e-3", "dall-e-2",
-        "gpt-image-1.5", "kling-image", "qwen-image", "qwen-image-2", "qwen-image-2-pro", "wan-image-2.6", "wan-image-2.7",
-        "wan-image-2.7-pro", "grok-imagine-image", "reve-create",
-    ];
+    /// <summary>The API key the emulator accepts by default.</summary>
+    public const string DefaultApiKey = "afk_emulator_0123456789abcdef";
 
-    private static readonly string[] VideoModels =
-    [
-        "grok-imagine-video", "hailuo-02", "hailuo-2.3", "hailuo-2.3-fast", "luma-ray-2", "luma-ray-flash-2", "kling-2.1",
-        "kling-2.1-master", "kling-2.5-turbo-pro", "kling-2.6", "kling-3.0", "midjourney-video",
-    ];
+    /// <summary>The path of the paid image submit.</summary>
+    public const string SubmitPath = "/v2/images/generate";
 
-    private static readonly string[] Events = ["progress", "completed", "failed"];
-    private static readonly string[] DefaultEvents = ["completed", "failed"];
+    /// <summary>The path of the paid video submit.</summary>
+    public const string VideoSubmitPath = "/v2/videos/generate";
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<(string ApiKey, string IdempotencyKey), string> _byKey = [];
-    private readonly List<JobRecord> _order = [];
-    private readonly Dictionary<string, JobRecord> _records = new(StringComparer.Ordinal);
-    private readonly List<ApiframeWebhookDelivery> _deliveries = [];
-    private readonly List<Task> _inFlight = [];
-    private readonly HttpClient _webhookClient = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly EmulatedJobStore<ApiframeJob> _store;
+    private readonly ApiframeWebhookSender _webhooks;
     private EmulatorContext? _context;
     private int _peak;
 
     /// <summary>Initializes a new instance of the <see cref="ApiframeEmulator"/> class.</summary>
-    /// <param name="options">The options; the default accepts <see cref="ApiframeEmulatorOptions.DefaultApiKey"/>.</param>
+    /// <param name="options">The options; the defaults when null.</param>
     public ApiframeEmulator(ApiframeEmulatorOptions? options = null)
     {
         Options = options ?? new ApiframeEmulatorOptions();
+        _store = new(() => Context, Unit);
+        _webhooks = new(() => Context, Options, Result);
     }
 
     /// <inheritdoc/>
@@ -69,23 +57,36 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
     /// <summary>Gets the options (changes apply to later requests).</summary>
     public ApiframeEmulatorOptions Options { get; }
 
+    /// <summary>Gets the keys the emulator accepts (<c>X-API-Key</c>); keys in <see cref="EmulatorApiKeys.Inactive"/> are answered 403 "API key is inactive".</summary>
+    /// <value>The default accepts <see cref="DefaultApiKey"/>.</value>
+    public EmulatorApiKeys ApiKeys { get; } = new("X-API-Key", bearer: false, hasVendorShape: null, DefaultApiKey);
+
     /// <summary>Gets the one-shot faults for the next webhook deliveries.</summary>
-    public ApiframeWebhookFaults Webhooks { get; } = new();
+    public ApiframeWebhookFaults Webhooks => _webhooks.Faults;
 
     /// <summary>Gets every webhook delivery made so far.</summary>
-    public IReadOnlyList<ApiframeWebhookDelivery> Deliveries
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _deliveries];
-            }
-        }
-    }
+    public IReadOnlyList<ApiframeWebhookDelivery> Deliveries => _webhooks.Deliveries;
 
     /// <summary>Gets the most unfinished jobs there ever were at once.</summary>
     public int PeakConcurrentJobs => Volatile.Read(ref _peak);
+
+    string IEmulatedApi.SubmitPath => SubmitPath;
+
+    string IEmulatedApi.DefaultApiKey => DefaultApiKey;
+
+    private EmulatorContext Context => _context ?? throw new InvalidOperationException("The emulator is not mapped on a host.");
+
+    /// <summary>Gets the address to configure as the provider's base address: the host's root.</summary>
+    /// <param name="host">The running host.</param>
+    /// <returns>The address.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="host"/> is <see langword="null"/>.</exception>
+    public static Uri ProviderBaseAddress(EmulatorHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.BaseAddress;
+    }
+
+    Uri IEmulatedApi.ProviderBaseAddress(EmulatorHost host) => ProviderBaseAddress(host);
 
     /// <summary>Computes the signature the emulator sends for a body under its signing options.</summary>
     /// <param name="apiKey">The API key.</param>
@@ -93,14 +94,8 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
     /// <param name="keyForm">The key form.</param>
     /// <param name="encoding">The digest encoding.</param>
     /// <returns>The signature header value.</returns>
-    public static string Sign(string apiKey, ReadOnlySpan<byte> body, ApiframeWebhookKeyForm keyForm = ApiframeWebhookKeyForm.HexString, ApiframeSignatureEncoding encoding = ApiframeSignatureEncoding.Hex)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
-        var key = keyForm == ApiframeWebhookKeyForm.RawBytes ? digest : Encoding.UTF8.GetBytes(Convert.ToHexStringLower(digest));
-        var mac = HMACSHA256.HashData(key, body);
-        return encoding == ApiframeSignatureEncoding.Base64 ? Convert.ToBase64String(mac) : Convert.ToHexStringLower(mac);
-    }
+    public static string Sign(string apiKey, ReadOnlySpan<byte> body, ApiframeWebhookKeyForm keyForm = ApiframeWebhookKeyForm.HexString, ApiframeSignatureEncoding encoding = ApiframeSignatureEncoding.Hex) =>
+        ApiframeWebhookSender.Sign(apiKey, body, keyForm, encoding);
 
     /// <inheritdoc/>
     public void Map(IEndpointRouteBuilder routes, EmulatorContext context)
@@ -108,8 +103,8 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        routes.MapPost("/v2/images/generate", (Delegate)((HttpContext http) => GenerateAsync(http, MediaKind.Image)));
-        routes.MapPost("/v2/videos/generate", (Delegate)((HttpContext http) => GenerateAsync(http, MediaKind.Video)));
+        routes.MapPost(SubmitPath, (Delegate)((HttpContext http) => GenerateAsync(http, MediaKind.Image)));
+        routes.MapPost(VideoSubmitPath, (Delegate)((HttpContext http) => GenerateAsync(http, MediaKind.Video)));
         routes.MapGet("/v2/jobs/{id}", (HttpContext http, string id) => GetJob(http, id));
         routes.MapGet("/v2/jobs", (Delegate)((HttpContext http) => ListJobs(http)));
         routes.MapGet("/v2/me", (Delegate)((HttpContext http) => Me(http)));
@@ -119,15 +114,9 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
     /// <returns>A task that completes when every delivery so far has been answered (or failed).</returns>
     public async Task PumpWebhooksAsync()
     {
-        JobRecord[] all;
-        lock (_lock)
+        foreach (var job in _store.All)
         {
-            all = [.. _order];
-        }
-
-        foreach (var record in all)
-        {
-            Observe(record, record.Job.Current);
+            Observe(job, job.Job.Current);
         }
 
         await WhenDeliveriesIdleAsync().ConfigureAwait(false);
@@ -135,30 +124,10 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
 
     /// <summary>Waits until every webhook delivery started so far has finished.</summary>
     /// <returns>A task.</returns>
-    public async Task WhenDeliveriesIdleAsync()
-    {
-        while (true)
-        {
-            Task[] pending;
-            lock (_lock)
-            {
-                _inFlight.RemoveAll(t => t.IsCompleted);
-                pending = [.. _inFlight];
-            }
-
-            if (pending.Length == 0)
-            {
-                return;
-            }
-
-            await Task.WhenAll(pending).ConfigureAwait(false);
-        }
-    }
+    public Task WhenDeliveriesIdleAsync() => _webhooks.WhenIdleAsync();
 
     /// <inheritdoc/>
-    public void Dispose() => _webhookClient.Dispose();
-
-    private EmulatorContext Context => _context ?? throw new InvalidOperationException("The emulator is not mapped on a host.");
+    public void Dispose() => _webhooks.Dispose();
 
     private async Task<IResult> GenerateAsync(HttpContext http, MediaKind kind)
     {
@@ -172,142 +141,47 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
             return Error(503, "Service unavailable", "Job queue is temporarily down");
         }
 
-        JsonObject? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false) as JsonObject;
-        }
-        catch (JsonException ex)
-        {
-            return Validation([("body", $"Malformed JSON: {ex.Message}")]);
-        }
-
+        var (body, parseError) = await EmulatorJson.ReadObjectAsync(http).ConfigureAwait(false);
         if (body is null)
         {
-            return Validation([("body", "Expected a JSON object")]);
+            return Validation([("body", parseError is null ? "Expected a JSON object" : $"Malformed JSON: {parseError}")]);
         }
 
-        var errors = new List<(string Field, string Message)>();
-        var prompt = Str(body["prompt"]);
-        var limit = kind == MediaKind.Video ? 4000 : 2000;
-        if (prompt is null || prompt.Length is < 1 || prompt.Length > limit)
-        {
-            errors.Add(("prompt", $"Required, 1–{limit.ToString("N0", CultureInfo.InvariantCulture)} characters"));
-        }
-
-        var model = Str(body["model"]);
-        var known = kind == MediaKind.Video ? VideoModels : ImageModels;
-        if (model is null || !known.Contains(model, StringComparer.Ordinal))
-        {
-            errors.Add(("model", model is null ? "Required" : $"Unknown {(kind == MediaKind.Video ? "video" : "image")} model '{model}'"));
-        }
-
-        Uri? webhookUrl = null;
-        if (body["webhookUrl"] is { } urlNode)
-        {
-            if (!Uri.TryCreate(Str(urlNode), UriKind.Absolute, out webhookUrl) || (webhookUrl.Scheme != Uri.UriSchemeHttp && webhookUrl.Scheme != Uri.UriSchemeHttps))
-            {
-                errors.Add(("webhookUrl", "Must be an absolute http(s) URL"));
-            }
-            else if (!webhookUrl.IsLoopback)
-            {
-                errors.Add(("webhookUrl", "The emulator delivers webhooks to loopback addresses only"));
-            }
-        }
-
-        var events = DefaultEvents;
-        if (body["webhookEvents"] is { } eventsNode)
-        {
-            if (eventsNode is not JsonArray array || array.Any(e => Str(e) is not { } s || !Events.Contains(s, StringComparer.Ordinal)))
-            {
-                errors.Add(("webhookEvents", "Must be an array of \"progress\", \"completed\", \"failed\""));
-            }
-            else
-            {
-                events = [.. array.Select(e => Str(e)!)];
-            }
-        }
-
-        var parameters = body.Where(p => p.Key.EndsWith("Params", StringComparison.Ordinal)).ToList();
-        foreach (var (key, value) in parameters)
-        {
-            if (value is not JsonObject)
-            {
-                errors.Add((key, "Must be an object"));
-            }
-        }
-
-        var p = parameters.Select(x => x.Value).OfType<JsonObject>().FirstOrDefault() ?? [];
-        var count = 1;
-        if (model == "gpt-image-1.5" && p["number_of_images"] is { } n)
-        {
-            if (Num(n) is not { } c || c < 1 || c > 10 || c != decimal.Truncate(c))
-            {
-                errors.Add(("gptImageParams.number_of_images", "Must be an integer 1–10"));
-            }
-            else
-            {
-                count = (int)c;
-            }
-        }
-
-        if (model is not null && model.StartsWith("kling-", StringComparison.Ordinal) && kind == MediaKind.Video && p["duration"] is { } d)
-        {
-            var ok = Num(d) is { } s && s == decimal.Truncate(s) && (model == "kling-3.0" ? s is >= 3 and <= 15 : s is 5 or 10);
-            if (!ok)
-            {
-                errors.Add(("klingParams.duration", model == "kling-3.0" ? "Must be 3–15" : "Must be 5 or 10"));
-            }
-        }
-
-        if (errors.Count > 0)
+        var (submit, errors) = ApiframeEmulatorValidation.Check(body, kind);
+        if (submit is null)
         {
             return Validation(errors);
         }
 
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        var price = Price(model!, p, count);
-        JobRecord record;
-        lock (_lock)
+        var price = ApiframeEmulatorModels.Price(submit.Model, submit.Parameters, submit.Count, Options.UndocumentedModelPrice);
+        var submission = _store.Submit(apiKey, idempotencyKey, price, submit.Prompt,
+            slot => new ApiframeJob(slot, submit),
+            admit: jobs => !Options.EnforceConcurrency || Unfinished(jobs, apiKey) < Options.MaxConcurrentJobs,
+            accepted: jobs => _peak = Math.Max(_peak, Unfinished(jobs, apiKey)));
+        switch (submission.Outcome)
         {
-            if (idempotencyKey is not null && _byKey.TryGetValue((apiKey, idempotencyKey), out var existing))
-            {
+            case SubmitOutcome.Duplicate:
                 // Same key: the same job, not charged again.
-                return Accepted(_records[existing]);
-            }
+                return Accepted(submission.Job!);
 
-            if (Options.EnforceConcurrency && Unfinished(apiKey) >= Options.MaxConcurrentJobs)
-            {
+            case SubmitOutcome.Refused:
                 return Error(429, "Too many concurrent jobs", $"Your plan allows {Options.MaxConcurrentJobs} concurrent jobs");
-            }
 
-            if (!Context.Ledger.TryDebit(Unit, price, out var balance))
-            {
+            case SubmitOutcome.InsufficientFunds:
                 return Json(402, new JsonObject
                 {
                     ["error"] = "Insufficient credits",
-                    ["message"] = $"This generation costs {price.ToString(CultureInfo.InvariantCulture)} credits and your balance is {balance.ToString(CultureInfo.InvariantCulture)}",
-                    ["balance"] = balance,
+                    ["message"] = $"This generation costs {price.ToString(CultureInfo.InvariantCulture)} credits and your balance is {submission.Balance.ToString(CultureInfo.InvariantCulture)}",
+                    ["balance"] = submission.Balance,
                     ["cost"] = price,
                 });
-            }
 
-            var id = Guid.NewGuid().ToString("D");
-            var job = Context.Jobs.Create(id, prompt);
-            record = new JobRecord(id, apiKey, model!, kind, prompt!, idempotencyKey, price, count, webhookUrl, events, job);
-            _records.Add(id, record);
-            _order.Add(record);
-            if (idempotencyKey is not null)
-            {
-                _byKey[(apiKey, idempotencyKey)] = id;
-            }
-
-            Context.Ledger.Accept(id, idempotencyKey, price, Unit, prompt);
-            _peak = Math.Max(_peak, Unfinished(apiKey));
+            default:
+                var job = submission.Job!;
+                _webhooks.ArmTimers(job, () => Observe(job, job.Job.Current));
+                return Accepted(job);
         }
-
-        ArmTimers(record);
-        return Accepted(record);
     }
 
     private IResult GetJob(HttpContext http, string id)
@@ -317,20 +191,15 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
             return denied;
         }
 
-        JobRecord? record;
-        lock (_lock)
-        {
-            _records.TryGetValue(id, out record);
-        }
-
-        if (record is null || record.ApiKey != apiKey)
+        var job = _store.Find(id);
+        if (job is null || job.Account != apiKey)
         {
             return Error(404, "Job not found");
         }
 
-        var snapshot = record.Job.Poll();
-        Observe(record, snapshot);
-        return Json(200, ToJson(record, snapshot));
+        var snapshot = job.Job.Poll();
+        Observe(job, snapshot);
+        return Json(200, ToJson(job, snapshot));
     }
 
     private IResult ListJobs(HttpContext http)
@@ -356,28 +225,22 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
         var status = q["status"].FirstOrDefault();
         var model = q["model"].FirstOrDefault();
         var search = q["search"].FirstOrDefault();
-        List<JobRecord> mine;
-        lock (_lock)
-        {
-            mine = [.. _order.Where(r => r.ApiKey == apiKey).Reverse()];
-        }
-
-        var matching = mine
-            .Select(r => (Record: r, Snapshot: r.Job.Current))
-            .Where(x => (status is null || WireStatus(x.Snapshot.State) == status)
-                && (model is null || x.Record.Model == model)
-                && (search is null || x.Record.Id == search))
+        var matching = _store.All.Where(j => j.Account == apiKey).Reverse()
+            .Select(j => (Job: j, Snapshot: j.Job.Current))
+            .Where(x => (status is null || ApiframeEmulatorModels.WireStatus(x.Snapshot.State) == status)
+                && (model is null || x.Job.Model == model)
+                && (search is null || x.Job.Id == search))
             .ToList();
         var page = matching.Skip(start).Take(limit).ToList();
-        foreach (var (record, snapshot) in page)
+        foreach (var (job, snapshot) in page)
         {
-            Observe(record, snapshot);
+            Observe(job, snapshot);
         }
 
         var hasMore = start + page.Count < matching.Count;
         return Json(200, new JsonObject
         {
-            ["jobs"] = new JsonArray([.. page.Select(x => (JsonNode)ToJson(x.Record, x.Snapshot))]),
+            ["jobs"] = new JsonArray([.. page.Select(x => (JsonNode)ToJson(x.Job, x.Snapshot))]),
             ["nextCursor"] = hasMore ? Convert.ToBase64String(Encoding.UTF8.GetBytes($"offset:{start + page.Count}")) : null,
             ["hasMore"] = hasMore,
         });
@@ -407,254 +270,86 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
 
     private IResult? Authenticate(HttpContext http, out string apiKey)
     {
-        apiKey = http.Request.Headers["X-API-Key"].FirstOrDefault() ?? string.Empty;
-        if (apiKey.Length == 0)
+        var check = ApiKeys.Check(http.Request);
+        apiKey = check.Key;
+        return check.Verdict switch
         {
-            return Error(401, "API key is required");
-        }
-
-        if (Options.InactiveApiKeys.Contains(apiKey))
-        {
-            return Error(403, "API key is inactive");
-        }
-
-        return Options.ApiKeys.Contains(apiKey) ? null : Error(401, "Invalid API key");
-    }
-
-    private int Unfinished(string apiKey) => _order.Count(r => r.ApiKey == apiKey && !r.Job.Current.IsTerminal);
-
-    private decimal Price(string model, JsonObject p, int count)
-    {
-        var duration = Num(p["duration"]) is { } d ? (int)d : 5;
-        var audio = p["generate_audio"] is JsonValue a && a.GetValueKind() == JsonValueKind.False ? false : p["generate_audio"] is JsonValue t && t.GetValueKind() == JsonValueKind.True;
-        var mode = Str(p["mode"]) ?? "pro";
-        return model switch
-        {
-            "midjourney" => 16,
-            "qwen-image-2" => 3,
-            "gpt-image-1.5" => (Str(p["quality"]) ?? "auto") switch { "low" => 4, "medium" => 9, _ => 24 } * count,
-            "kling-2.6" => (duration, p["generate_audio"] is null || audio) switch { (10, true) => 40, (10, false) => 25, (_, true) => 25, _ => 15 },
-            "kling-2.1" => (mode, duration) switch { ("standard", 10) => 5, ("standard", _) => 3, (_, 10) => 10, _ => 5 },
-            "kling-2.5-turbo-pro" => duration == 10 ? 7 : 4,
-            "kling-3.0" => (mode == "standard" ? (audio ? 4 : 3) : (audio ? 7 : 5)) * duration,
-            _ => Options.UndocumentedModelPrice,
+            ApiKeyVerdict.Valid => null,
+            ApiKeyVerdict.Missing => Error(401, "API key is required"),
+            ApiKeyVerdict.Inactive => Error(403, "API key is inactive"),
+            _ => Error(401, "Invalid API key"),
         };
     }
 
-    private void ArmTimers(JobRecord record)
-    {
-        if (record.WebhookUrl is null)
-        {
-            return;
-        }
-
-        // Time-scripted jobs change state without polls: wake up when they start running and when they finish.
-        var script = record.Job.Script;
-        var times = new List<TimeSpan>();
-        if (script.QueuedDuration > TimeSpan.Zero)
-        {
-            times.Add(script.QueuedDuration);
-        }
-
-        if (script.CompletionDuration is { } done)
-        {
-            times.Add(done);
-        }
-
-        foreach (var due in times)
-        {
-            // The state is a CancellationTokenSource so FakeTimeProvider.DriveAsync treats this timer as a background
-            // deadline rather than the code under test going to sleep: the clock advances only when the client really
-            // waits, and this timer still fires when the clock passes it.
-            var marker = new CancellationTokenSource();
-            record.Timers.Add(Context.TimeProvider.CreateTimer(
-                _ =>
-                {
-                    Observe(record, record.Job.Current);
-                    marker.Dispose();
-                },
-                marker,
-                due,
-                Timeout.InfiniteTimeSpan));
-        }
-    }
+    private static int Unfinished(IEnumerable<ApiframeJob> jobs, string apiKey) => jobs.Count(j => j.Account == apiKey && !j.Job.Current.IsTerminal);
 
     /// <summary>Applies what a state implies: a refund once failed, and the webhook deliveries not yet sent.</summary>
-    private void Observe(JobRecord record, JobSnapshot snapshot)
+    private void Observe(ApiframeJob job, JobSnapshot snapshot)
     {
-        var deliveries = new List<(string Event, JsonObject Payload)>();
-        lock (_lock)
+        if (snapshot.State == JobState.Failed)
         {
-            if (snapshot.State == JobState.Failed && !record.Refunded)
-            {
-                record.Refunded = true;
-                Context.Ledger.Refund(record.Id);
-                Context.Ledger.Credit(Unit, record.Price);
-            }
-
-            if (record.WebhookUrl is null)
-            {
-                return;
-            }
-
-            if (snapshot.State == JobState.Running && snapshot.Progress != record.LastNotifiedProgress && !record.NotifiedTerminal && record.Events.Contains("progress"))
-            {
-                record.LastNotifiedProgress = snapshot.Progress;
-                deliveries.Add(("progress", new JsonObject
-                {
-                    ["event"] = "progress", ["jobId"] = record.Id, ["status"] = "PROCESSING", ["progress"] = snapshot.Progress, ["model"] = record.Model,
-                }));
-            }
-
-            if (snapshot.IsTerminal && !record.NotifiedTerminal)
-            {
-                record.NotifiedTerminal = true;
-                if (snapshot.State == JobState.Succeeded && record.Events.Contains("completed"))
-                {
-                    deliveries.Add(("completed", new JsonObject
-                    {
-                        ["event"] = "completed",
-                        ["jobId"] = record.Id,
-                        ["status"] = "COMPLETED",
-                        ["progress"] = 100,
-                        ["result"] = Result(record),
-                        ["model"] = record.Model,
-                        ["creditCost"] = record.Price,
-                        ["completedAt"] = Iso(record.Job.FinishedAt),
-                    }));
-                }
-                else if (snapshot.State == JobState.Failed && record.Events.Contains("failed"))
-                {
-                    deliveries.Add(("failed", new JsonObject
-                    {
-                        ["event"] = "failed", ["jobId"] = record.Id, ["status"] = "FAILED", ["error"] = FailureText(snapshot), ["model"] = record.Model,
-                    }));
-                }
-            }
-
-            foreach (var (ev, payload) in deliveries)
-            {
-                record.WebhookSent = true;
-                _inFlight.Add(DeliverAsync(record, ev, payload.ToJsonString()));
-            }
+            _store.RefundOnce(job);
         }
+
+        _webhooks.Notify(job, snapshot);
     }
 
-    private async Task DeliverAsync(JobRecord record, string ev, string body)
-    {
-        var fault = Webhooks.Take();
-        if (fault.Drop)
-        {
-            return;
-        }
-
-        if (fault.Delay is { } delay)
-        {
-            await Task.Delay(delay, Context.TimeProvider).ConfigureAwait(false);
-        }
-        else
-        {
-            await Task.Yield();
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var signature = fault.Forge
-            ? Sign("afk_forged_" + record.ApiKey, bytes, Options.WebhookKeyForm, Options.SignatureEncoding)
-            : Sign(record.ApiKey, bytes, Options.WebhookKeyForm, Options.SignatureEncoding);
-        for (var i = 0; i < fault.Copies; i++)
-        {
-            int? status = null;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, record.WebhookUrl) { Content = new ByteArrayContent(bytes) };
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                request.Headers.TryAddWithoutValidation("X-Webhook-Signature", signature);
-                request.Headers.TryAddWithoutValidation("X-Webhook-Event", ev);
-                using var response = await _webhookClient.SendAsync(request).ConfigureAwait(false);
-                status = (int)response.StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            lock (_lock)
-            {
-                _deliveries.Add(new ApiframeWebhookDelivery(record.Id, ev, record.WebhookUrl!, body, signature, fault.Forge, status, Context.TimeProvider.GetUtcNow()));
-            }
-        }
-    }
-
-    private JsonObject ToJson(JobRecord record, JobSnapshot snapshot)
+    private JsonObject ToJson(ApiframeJob job, JobSnapshot snapshot)
     {
         var failed = snapshot.State == JobState.Failed;
         return new JsonObject
         {
-            ["id"] = record.Id,
-            ["status"] = WireStatus(snapshot.State),
-            ["model"] = record.Model,
+            ["id"] = job.Id,
+            ["status"] = ApiframeEmulatorModels.WireStatus(snapshot.State),
+            ["model"] = job.Model,
             ["progress"] = snapshot.Progress,
-            ["result"] = snapshot.State == JobState.Succeeded ? Result(record) : null,
-            ["error"] = failed ? FailureText(snapshot) : null,
-            ["creditCost"] = failed ? 0 : record.Price,
-            ["webhookStatus"] = record.WebhookSent ? "sent" : null,
-            ["createdAt"] = Iso(record.Job.CreatedAt),
-            ["completedAt"] = snapshot.IsTerminal ? Iso(record.Job.FinishedAt) : null,
+            ["result"] = snapshot.State == JobState.Succeeded ? Result(job) : null,
+            ["error"] = failed ? ApiframeEmulatorModels.FailureText(snapshot) : null,
+            ["creditCost"] = failed ? 0 : job.Price,
+            ["webhookStatus"] = job.WebhookSent ? "sent" : null,
+            ["createdAt"] = ApiframeEmulatorModels.Timestamp(job.Job.CreatedAt),
+            ["completedAt"] = snapshot.IsTerminal ? ApiframeEmulatorModels.Timestamp(job.Job.FinishedAt) : null,
         };
     }
 
-    private JsonNode Result(JobRecord record)
+    private JsonNode Result(ApiframeJob job)
     {
-        var urls = record.Media ??= Publish(record);
+        var urls = job.PublishOnce(() => Publish(job));
         if (Options.ResultShape == ApiframeResultShape.UrlString)
         {
             return JsonValue.Create(urls[0].AbsoluteUri);
         }
 
         var list = new JsonArray([.. urls.Select(u => (JsonNode)JsonValue.Create(u.AbsoluteUri))]);
-        if (record.Kind == MediaKind.Video)
+        if (job.Submit.Kind == MediaKind.Video)
         {
-            return record.Model == "midjourney-video" ? new JsonObject { ["videos"] = list } : new JsonObject { ["videoUrl"] = urls[0].AbsoluteUri };
+            return job.Model == "midjourney-video" ? new JsonObject { ["videos"] = list } : new JsonObject { ["videoUrl"] = urls[0].AbsoluteUri };
         }
 
         var result = new JsonObject { ["images"] = list };
-        if (record.Model == "midjourney")
+        if (job.Model == "midjourney")
         {
-            result["gridUrl"] = Context.PublishMedia($"{record.Id}-grid.png", SandboxImage.CreatePng(record.Prompt + " grid", 64, 64), SandboxImage.ContentType).AbsoluteUri;
+            result["gridUrl"] = Context.PublishMedia($"{job.Id}-grid.png", SandboxImage.CreatePng(job.Prompt + " grid", 64, 64), SandboxImage.ContentType).AbsoluteUri;
         }
 
         return result;
     }
 
-    private List<Uri> Publish(JobRecord record)
+    private List<Uri> Publish(ApiframeJob job)
     {
-        var n = record.Model is "midjourney" or "midjourney-video" ? 4 : record.Count;
+        var n = ApiframeEmulatorModels.OutputCount(job.Model, job.Submit.Count);
         var urls = new List<Uri>(n);
         for (var i = 0; i < n; i++)
         {
-            urls.Add(record.Kind == MediaKind.Video
-                ? Context.PublishMedia($"{record.Id}-{i}.mp4", SandboxMedia.CreateVideoPlaceholder(record.Prompt), SandboxMedia.VideoContentType)
-                : Context.PublishMedia($"{record.Id}-{i}.png", SandboxImage.CreatePng($"{record.Prompt} #{i}", 64, 64), SandboxImage.ContentType));
+            urls.Add(job.Submit.Kind == MediaKind.Video
+                ? Context.PublishMedia($"{job.Id}-{i}.mp4", SandboxMedia.CreateVideoPlaceholder(job.Prompt), SandboxMedia.VideoContentType)
+                : Context.PublishMedia($"{job.Id}-{i}.png", SandboxImage.CreatePng($"{job.Prompt} #{i}", 64, 64), SandboxImage.ContentType));
         }
 
         return urls;
     }
 
-    private static string FailureText(JobSnapshot snapshot) => snapshot.FailureKind == JobFailureKind.ContentPolicy
-        ? "Provider returned an error: content policy violation"
-        : "Provider returned an error: " + (snapshot.FailureMessage ?? "internal error");
-
-    private static string WireStatus(JobState state) => state switch
-    {
-        JobState.Queued => "QUEUED",
-        JobState.Running => "PROCESSING",
-        JobState.Succeeded => "COMPLETED",
-        _ => "FAILED",
-    };
-
-    private static IResult Accepted(JobRecord record) => Json(202, new JsonObject { ["jobId"] = record.Id, ["status"] = "QUEUED" });
+    private static IResult Accepted(ApiframeJob job) => Json(202, new JsonObject { ["jobId"] = job.Id, ["status"] = "QUEUED" });
 
     private static IResult Validation(IEnumerable<(string Field, string Message)> errors) => Json(400, new JsonObject
     {
@@ -673,7 +368,7 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
         return Json(status, body);
     }
 
-    private static IResult Json(int status, JsonObject body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8, status);
+    private static IResult Json(int status, JsonObject body) => EmulatorJson.Result(status, body);
 
     private static bool TryReadCursor(string cursor, out int offset)
     {
@@ -687,55 +382,5 @@ public sealed class ApiframeEmulator : IVendorEmulator, IDisposable
         {
             return false;
         }
-    }
-
-    private static string? Iso(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static string? Str(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-
-    private static decimal? Num(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-
-    private enum MediaKind
-    {
-        Image,
-        Video,
-    }
-
-    private sealed class JobRecord(string id, string apiKey, string model, MediaKind kind, string prompt, string? key, decimal price, int count, Uri? webhookUrl, string[] events, ScriptedJob job)
-    {
-        public string Id { get; } = id;
-
-        public string ApiKey { get; } = apiKey;
-
-        public string Model { get; } = model;
-
-        public MediaKind Kind { get; } = kind;
-
-        public string Prompt { get; } = prompt;
-
-        public string? IdempotencyKey { get; } = key;
-
-        public decimal Price { get; } = price;
-
-        public int Count { get; } = count;
-
-        public Uri? WebhookUrl { get; } = webhookUrl;
-
-        public string[] Events { get; } = events;
-
-        public ScriptedJob Job { get; } = job;
-
-        public List<Uri>? Media { get; set; }
-
-        public bool Refunded { get; set; }
-
-        public bool WebhookSent { get; set; }
-
-        public bool NotifiedTerminal { get; set; }
-
-        public int LastNotifiedProgress { get; set; } = -1;
-
-        public List<ITimer> Timers { get; } = [];
     }
 }

@@ -30,17 +30,11 @@ public enum ApiframeSignatureEncoding
     Base64,
 }
 
-/// <summary>Configures an <see cref="ApiframeEmulator"/>.</summary>
+/// <summary>Configures an <see cref="ApiframeEmulator"/>. Keys are configured on <see cref="ApiframeEmulator.ApiKeys"/>.</summary>
 public sealed class ApiframeEmulatorOptions
 {
-    /// <summary>The API key the emulator accepts by default.</summary>
-    public const string DefaultApiKey = "afk_emulator_0123456789abcdef";
-
-    /// <summary>Gets the API keys accepted (<c>X-API-Key</c>).</summary>
-    public ISet<string> ApiKeys { get; } = new HashSet<string>(StringComparer.Ordinal) { DefaultApiKey };
-
-    /// <summary>Gets keys that exist but are inactive (answered 403 "API key is inactive").</summary>
-    public ISet<string> InactiveApiKeys { get; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The API key the emulator accepts by default (the same as <see cref="ApiframeEmulator.DefaultApiKey"/>).</summary>
+    public const string DefaultApiKey = ApiframeEmulator.DefaultApiKey;
 
     /// <summary>Gets or sets the team's <c>maxConcurrentJobs</c> reported by <c>GET /v2/me</c>.</summary>
     /// <value>The default is 10.</value>

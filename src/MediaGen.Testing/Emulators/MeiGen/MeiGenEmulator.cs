@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,21 +13,34 @@ namespace MediaGen.Testing.Emulators.MeiGen;
 /// (scripted lifecycles; refunds on failure), <c>GET /api/generate/v2/requests/{key}</c> (recovery by key; 404
 /// <c>request_not_found</c>) and <c>GET /api/models</c> (capabilities and prices). Charges go to the host's ledger.
 /// </summary>
-public sealed class MeiGenEmulator : IVendorEmulator
+/// <remarks>
+/// Keys travel as <c>Authorization: Bearer meigen_sk_…</c>; by default <see cref="ApiKeys"/> accepts any key that starts
+/// with <c>meigen_sk_</c>. Point a provider at <see cref="ProviderBaseAddress"/> (<c>{host}api/</c>).
+/// </remarks>
+public sealed class MeiGenEmulator : IEmulatedApi
 {
+    /// <summary>The path of the paid submit.</summary>
+    public const string SubmitPath = "/api/generate/v2";
+
+    /// <summary>A key the emulator accepts by default (any key that starts with <c>meigen_sk_</c> is accepted unless <see cref="ApiKeys"/> lists keys).</summary>
+    public const string DefaultApiKey = "meigen_sk_0123456789abcdef0123456789abcdef";
+
     private const string KeyPrefix = "meigen_sk_";
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, Generation> _generations = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string User, string Key), Generation> _byKey = [];
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _posts = new(StringComparer.Ordinal);
+    private readonly EmulatedJobStore<Generation> _store;
+    private readonly EmulatorRateWindow _generateRate;
     private EmulatorContext? _context;
-    private bool _firstIdUsed;
+    private int _firstIdUsed;
 
     /// <summary>Creates the emulator.</summary>
     /// <param name="options">Its behaviour; the docs' defaults when null.</param>
-    public MeiGenEmulator(MeiGenEmulatorOptions? options = null) => Options = options ?? new MeiGenEmulatorOptions();
+    public MeiGenEmulator(MeiGenEmulatorOptions? options = null)
+    {
+        Options = options ?? new MeiGenEmulatorOptions();
+        _store = new(() => Context, MeiGenEmulatorOptions.CreditsUnit);
+        _generateRate = new(() => Context.TimeProvider, RateWindow);
+    }
 
     /// <summary>Gets the options (read on every request, so tests may change them between calls).</summary>
     public MeiGenEmulatorOptions Options { get; }
@@ -37,17 +48,29 @@ public sealed class MeiGenEmulator : IVendorEmulator
     /// <inheritdoc/>
     public string Name => "meigen";
 
+    /// <summary>Gets the keys the emulator accepts (<c>Authorization: Bearer …</c>); empty accepts any key that starts with <c>meigen_sk_</c>.</summary>
+    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, key => key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length > KeyPrefix.Length);
+
     /// <summary>Gets the number of generations accepted (deduplicated retries not counted).</summary>
-    public int AcceptedCount
+    public int AcceptedCount => _store.Count;
+
+    string IEmulatedApi.SubmitPath => SubmitPath;
+
+    string IEmulatedApi.DefaultApiKey => DefaultApiKey;
+
+    private EmulatorContext Context => _context ?? throw new InvalidOperationException("The emulator is not mapped on a host.");
+
+    /// <summary>Gets the address to configure as the provider's base address: <c>{host}api/</c>.</summary>
+    /// <param name="host">The running host.</param>
+    /// <returns>The address.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="host"/> is <see langword="null"/>.</exception>
+    public static Uri ProviderBaseAddress(EmulatorHost host)
     {
-        get
-        {
-            lock (_lock)
-            {
-                return _generations.Count;
-            }
-        }
+        ArgumentNullException.ThrowIfNull(host);
+        return new Uri(host.BaseAddress, "api/");
     }
+
+    Uri IEmulatedApi.ProviderBaseAddress(EmulatorHost host) => ProviderBaseAddress(host);
 
     /// <inheritdoc/>
     public void Map(IEndpointRouteBuilder routes, EmulatorContext context)
@@ -55,171 +78,124 @@ public sealed class MeiGenEmulator : IVendorEmulator
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        routes.MapPost("/api/generate/v2", GenerateAsync);
-        routes.MapGet("/api/generate/v2/status/{id}", StatusAsync);
-        routes.MapGet("/api/generate/v2/requests/{key}", RecoverAsync);
-        routes.MapGet("/api/models", ModelsAsync);
+        routes.MapPost(SubmitPath, (Delegate)GenerateAsync);
+        routes.MapGet("/api/generate/v2/status/{id}", (Delegate)Status);
+        routes.MapGet("/api/generate/v2/requests/{key}", (Delegate)Recover);
+        routes.MapGet("/api/models", (Delegate)Models);
     }
 
-    private EmulatorContext Context => _context ?? throw new InvalidOperationException("The emulator is not mapped on a host.");
-
-    private async Task GenerateAsync(HttpContext http)
+    private async Task<IResult> GenerateAsync(HttpContext http)
     {
-        if (User(http) is not { } user)
+        if (ApiKeys.Check(http.Request) is not { IsValid: true, Key: var user })
         {
-            await WriteAsync(http, 401, new JsonObject { ["error"] = "Invalid or missing API token" }).ConfigureAwait(false);
-            return;
+            return Json(401, new JsonObject { ["error"] = "Invalid or missing API token" });
         }
 
-        if (!TryTakeRateSlot(user))
+        if (!_generateRate.TryTake(user, Options.GenerateRequestsPerMinute, out _))
         {
+            // The docs' throttle answer: always Retry-After 60.
             http.Response.Headers["Retry-After"] = "60";
             http.Response.Headers["X-RateLimit-Limit"] = Options.GenerateRequestsPerMinute.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["X-RateLimit-Remaining"] = "0";
-            await WriteAsync(http, 429, new JsonObject { ["error"] = $"Rate limit exceeded: {Options.GenerateRequestsPerMinute} requests per minute" }).ConfigureAwait(false);
-            return;
+            return Json(429, new JsonObject { ["error"] = $"Rate limit exceeded: {Options.GenerateRequestsPerMinute} requests per minute" });
         }
 
-        JsonObject? body;
-        try
-        {
-            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            body = JsonNode.Parse(await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false)) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
-
+        var (body, _) = await EmulatorJson.ReadObjectAsync(http).ConfigureAwait(false);
         if (body is null)
         {
-            await WriteAsync(http, 400, new JsonObject { ["error"] = "Request body must be a JSON object" }).ConfigureAwait(false);
-            return;
+            return Json(400, new JsonObject { ["error"] = "Request body must be a JSON object" });
         }
 
         var check = MeiGenEmulatorValidation.Check(body);
         if (check.Error is { } error)
         {
-            await WriteAsync(http, 400, new JsonObject { ["error"] = error }).ConfigureAwait(false);
-            return;
+            return Json(400, new JsonObject { ["error"] = error });
         }
 
-        var model = check.Model!;
-        var key = body["idempotencyKey"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
-        var fingerprint = Fingerprint(body);
-        var (status, answer) = Accept(user, key, fingerprint, model, body, check.Cost, check.Prompt!);
-        await WriteAsync(http, status, answer).ConfigureAwait(false);
+        var (status, answer) = Accept(user, EmulatorJson.String(body["idempotencyKey"]), Fingerprint(body), check.Model!, body, check.Cost, check.Prompt!);
+        return Json(status, answer);
     }
 
     private (int Status, JsonObject Body) Accept(string user, string? key, string fingerprint, MeiGenEmulatedModel model, JsonObject body, decimal cost, string prompt)
     {
-        var ledger = Context.Ledger;
-        lock (_lock)
+        var ratio = EmulatorJson.String(body["aspectRatio"]) ?? "auto";
+        var submission = _store.Submit(user, key, cost, prompt,
+            slot => new Generation(slot, fingerprint, model, ratio is "auto" or "adaptive" ? "16:9" : ratio),
+            NextId,
+            tag: model.Id);
+        switch (submission.Outcome)
         {
-            if (key is not null && _byKey.TryGetValue((user, key), out var prior))
-            {
-                if (prior.Fingerprint != fingerprint)
+            case SubmitOutcome.Duplicate when submission.Job!.Fingerprint != fingerprint:
+                return (409, new JsonObject
                 {
-                    return (409, new JsonObject
-                    {
-                        ["success"] = false,
-                        ["code"] = "idempotency_conflict",
-                        ["error"] = "This idempotencyKey was already used for a different request. Use a new key for a new request.",
-                    });
-                }
+                    ["success"] = false,
+                    ["code"] = "idempotency_conflict",
+                    ["error"] = "This idempotencyKey was already used for a different request. Use a new key for a new request.",
+                });
 
-                var again = prior.Accepted.DeepClone().AsObject();
+            case SubmitOutcome.Duplicate:
+                var again = Accepted(submission.Job!);
                 again["deduped"] = true;
                 return (200, again);
-            }
 
-            if (!ledger.TryDebit(MeiGenEmulatorOptions.CreditsUnit, cost, out var balance))
-            {
+            case SubmitOutcome.InsufficientFunds:
                 return (402, new JsonObject
                 {
                     ["error"] = $"Insufficient credits: this generation costs {cost.ToString(CultureInfo.InvariantCulture)} credits. API tokens can only use purchased credits.",
-                    ["credits"] = Credits(balance),
+                    ["credits"] = Credits(submission.Balance),
                 });
-            }
 
-            var id = NextId();
-            ledger.Accept(id, key, cost, MeiGenEmulatorOptions.CreditsUnit, prompt);
-            var job = Context.Jobs.Create(id, prompt, model.Id);
-            var accepted = new JsonObject
-            {
-                ["success"] = true,
-                ["generationId"] = id,
-                ["status"] = "processing",
-                ["creditsUsed"] = cost,
-                ["modelId"] = model.Id,
-                ["credits"] = Credits(balance),
-            };
-            var ratio = body["aspectRatio"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : "auto";
-            var generation = new Generation(id, user, key, fingerprint, model, prompt, ratio is "auto" or "adaptive" ? "16:9" : ratio, cost, job, accepted);
-            _generations[id] = generation;
-            if (key is not null)
-            {
-                _byKey[(user, key)] = generation;
-            }
-
-            return (200, accepted.DeepClone().AsObject());
+            default:
+                return (200, Accepted(submission.Job!));
         }
     }
 
-    private async Task StatusAsync(HttpContext http)
+    private JsonObject Accepted(Generation generation) => new()
     {
-        var user = User(http);
-        if (user is null && http.Request.Headers.Authorization.Count > 0)
-        {
-            await WriteAsync(http, 401, new JsonObject { ["error"] = "Invalid API token" }).ConfigureAwait(false);
-            return;
-        }
+        ["success"] = true,
+        ["generationId"] = generation.Id,
+        ["status"] = "processing",
+        ["creditsUsed"] = generation.Price,
+        ["modelId"] = generation.Model.Id,
+        ["credits"] = Credits(generation.BalanceAfter),
+    };
 
-        var id = http.Request.RouteValues["id"] as string ?? string.Empty;
-        Generation? generation;
-        lock (_lock)
-        {
-            _generations.TryGetValue(id, out generation);
-        }
-
-        if (generation is null || (user is not null && generation.User != user))
-        {
-            await WriteAsync(http, 404, new JsonObject { ["error"] = "Generation not found" }).ConfigureAwait(false);
-            return;
-        }
-
-        await WriteAsync(http, 200, StatusJson(generation, generation.Job.Poll(), recovery: false)).ConfigureAwait(false);
-    }
-
-    private async Task RecoverAsync(HttpContext http)
+    private IResult Status(HttpContext http)
     {
-        if (User(http) is not { } user)
+        // Reading a status needs no key; a key that is sent must be valid, and then only its own jobs are found.
+        var auth = ApiKeys.Check(http.Request);
+        if (auth.Verdict != ApiKeyVerdict.Missing && !auth.IsValid)
         {
-            await WriteAsync(http, 401, new JsonObject { ["error"] = "Invalid or missing API token" }).ConfigureAwait(false);
-            return;
+            return Json(401, new JsonObject { ["error"] = "Invalid API token" });
         }
 
-        var key = http.Request.RouteValues["key"] as string ?? string.Empty;
-        Generation? generation;
-        lock (_lock)
+        var generation = _store.Find(http.Request.RouteValues["id"] as string ?? string.Empty);
+        if (generation is null || (auth.IsValid && generation.Account != auth.Key))
         {
-            _byKey.TryGetValue((user, key), out generation);
+            return Json(404, new JsonObject { ["error"] = "Generation not found" });
         }
 
-        if (generation is null)
-        {
-            await WriteAsync(http, 404, new JsonObject { ["success"] = false, ["code"] = "request_not_found" }).ConfigureAwait(false);
-            return;
-        }
-
-        await WriteAsync(http, 200, StatusJson(generation, generation.Job.Current, recovery: true)).ConfigureAwait(false);
+        return Json(200, StatusJson(generation, generation.Job.Poll(), recovery: false));
     }
 
-    private async Task ModelsAsync(HttpContext http)
+    private IResult Recover(HttpContext http)
+    {
+        if (ApiKeys.Check(http.Request) is not { IsValid: true, Key: var user })
+        {
+            return Json(401, new JsonObject { ["error"] = "Invalid or missing API token" });
+        }
+
+        var generation = _store.FindByKey(user, http.Request.RouteValues["key"] as string ?? string.Empty);
+        return generation is null
+            ? Json(404, new JsonObject { ["success"] = false, ["code"] = "request_not_found" })
+            : Json(200, StatusJson(generation, generation.Job.Current, recovery: true));
+    }
+
+    private static IResult Models(HttpContext http)
     {
         http.Response.Headers.CacheControl = "public, s-maxage=300";
         var models = new JsonArray([.. MeiGenEmulatedModel.All.Where(m => m.Listed).Select(m => (JsonNode)m.ToModelsJson())]);
-        await WriteAsync(http, 200, new JsonObject { ["success"] = true, ["models"] = models }).ConfigureAwait(false);
+        return Json(200, new JsonObject { ["success"] = true, ["models"] = models });
     }
 
     private JsonObject StatusJson(Generation generation, JobSnapshot snapshot, bool recovery)
@@ -236,26 +212,25 @@ public sealed class MeiGenEmulator : IVendorEmulator
         if (recovery)
         {
             json["generationId"] = generation.Id;
-            json["requestId"] = generation.Key;
+            json["requestId"] = generation.IdempotencyKey;
         }
 
         json["status"] = status;
-        string[]? urls = null;
-        string? r2Key = null;
+        IReadOnlyList<Uri>? urls = null;
         if (snapshot.State == JobState.Succeeded)
         {
-            (urls, r2Key) = Publish(generation);
+            urls = generation.PublishOnce(() => Publish(generation));
         }
         else if (snapshot.State == JobState.Failed)
         {
-            Refund(generation);
+            _store.RefundOnce(generation);
         }
 
-        json["imageUrl"] = !video && urls is not null ? urls[0] : null;
-        json["imageUrls"] = !video && urls is not null ? new JsonArray([.. urls.Select(u => (JsonNode)u)]) : null;
-        json["videoUrl"] = video && urls is not null ? urls[0] : null;
+        json["imageUrl"] = !video && urls is not null ? urls[0].AbsoluteUri : null;
+        json["imageUrls"] = !video && urls is not null ? new JsonArray([.. urls.Select(u => (JsonNode)u.AbsoluteUri)]) : null;
+        json["videoUrl"] = video && urls is not null ? urls[0].AbsoluteUri : null;
         json["mediaType"] = video ? "video" : "image";
-        json["r2Key"] = r2Key;
+        json["r2Key"] = urls is null ? null : R2Key(generation);
         json["error"] = snapshot.State == JobState.Failed
             ? snapshot.FailureMessage ?? (snapshot.FailureKind == JobFailureKind.ContentPolicy ? "Content policy violation" : "Generation failed")
             : null;
@@ -267,7 +242,7 @@ public sealed class MeiGenEmulator : IVendorEmulator
         if (recovery)
         {
             json["modelId"] = generation.Model.Id;
-            json["creditsUsed"] = snapshot.State == JobState.Failed ? 0 : generation.Cost;
+            json["creditsUsed"] = snapshot.State == JobState.Failed ? 0 : generation.Price;
         }
 
         if (Options.ExtendedStatusFields && !snapshot.IsTerminal)
@@ -280,54 +255,34 @@ public sealed class MeiGenEmulator : IVendorEmulator
         return json;
     }
 
-    private (string[] Urls, string R2Key) Publish(Generation generation)
+    private List<Uri> Publish(Generation generation)
     {
-        lock (_lock)
+        var video = generation.Model.IsVideo;
+        var count = generation.Model.IsMidjourney ? 4 : 1;
+        var extension = video ? "mp4" : "png";
+        var urls = new List<Uri>(count);
+        for (var i = 0; i < count; i++)
         {
-            if (generation.Urls is { } done)
+            var suffix = count == 1 ? string.Empty : $"-{(i + 1).ToString(CultureInfo.InvariantCulture)}";
+            if (Options.UseDocsExampleUrls)
             {
-                return (done, generation.R2Key!);
+                urls.Add(new Uri($"https://images.meigen.art/generations/xxx{suffix}.{extension}"));
+                continue;
             }
 
-            var video = generation.Model.IsVideo;
-            var count = generation.Model.IsMidjourney ? 4 : 1;
-            var extension = video ? "mp4" : "png";
-            var urls = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                var suffix = count == 1 ? string.Empty : $"-{(i + 1).ToString(CultureInfo.InvariantCulture)}";
-                if (Options.UseDocsExampleUrls)
-                {
-                    urls[i] = $"https://images.meigen.art/generations/xxx{suffix}.{extension}";
-                }
-                else
-                {
-                    var name = $"meigen-{generation.Id}{suffix}.{extension}";
-                    var (w, h) = Size(generation.AspectRatio);
-                    var bytes = video ? SandboxMedia.CreateVideoPlaceholder(generation.Prompt) : SandboxImage.CreatePng($"{generation.Prompt} #{i + 1}", w, h);
-                    urls[i] = Context.PublishMedia(name, bytes, video ? "video/mp4" : "image/png").AbsoluteUri;
-                }
-            }
-
-            generation.Urls = urls;
-            generation.R2Key = Options.UseDocsExampleUrls ? $"generations/xxx.{extension}" : $"generations/{generation.Id}.{extension}";
-            return (urls, generation.R2Key);
+            var (w, h) = Size(generation.AspectRatio);
+            var bytes = video ? SandboxMedia.CreateVideoPlaceholder(generation.Prompt) : SandboxImage.CreatePng($"{generation.Prompt} #{i + 1}", w, h);
+            urls.Add(Context.PublishMedia($"meigen-{generation.Id}{suffix}.{extension}", bytes, video ? "video/mp4" : "image/png"));
         }
+
+        generation.UsedDocsExampleUrls = Options.UseDocsExampleUrls;
+        return urls;
     }
 
-    private void Refund(Generation generation)
+    private static string R2Key(Generation generation)
     {
-        lock (_lock)
-        {
-            if (generation.Refunded)
-            {
-                return;
-            }
-
-            generation.Refunded = true;
-            Context.Ledger.Refund(generation.Id);
-            Context.Ledger.Credit(MeiGenEmulatorOptions.CreditsUnit, generation.Cost);
-        }
+        var extension = generation.Model.IsVideo ? "mp4" : "png";
+        return generation.UsedDocsExampleUrls ? $"generations/xxx.{extension}" : $"generations/{generation.Id}.{extension}";
     }
 
     private static (int Width, int Height) Size(string ratio)
@@ -341,59 +296,8 @@ public sealed class MeiGenEmulator : IVendorEmulator
         return (256, 256);
     }
 
-    private string? User(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
-        {
-            return null;
-        }
-
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var token = header["Bearer ".Length..].Trim();
-        var valid = Options.ApiKeys.Count > 0 ? Options.ApiKeys.Contains(token) : token.StartsWith(KeyPrefix, StringComparison.Ordinal) && token.Length > KeyPrefix.Length;
-        return valid ? token : null;
-    }
-
-    private bool TryTakeRateSlot(string user)
-    {
-        var now = Context.TimeProvider.GetUtcNow();
-        lock (_lock)
-        {
-            if (!_posts.TryGetValue(user, out var log))
-            {
-                _posts[user] = log = new Queue<DateTimeOffset>();
-            }
-
-            while (log.Count > 0 && now - log.Peek() >= RateWindow)
-            {
-                log.Dequeue();
-            }
-
-            if (log.Count >= Options.GenerateRequestsPerMinute)
-            {
-                return false;
-            }
-
-            log.Enqueue(now);
-            return true;
-        }
-    }
-
-    private string NextId()
-    {
-        if (!_firstIdUsed && Options.FirstGenerationId is { Length: > 0 } first)
-        {
-            _firstIdUsed = true;
-            return first;
-        }
-
-        return Guid.NewGuid().ToString("D");
-    }
+    private string NextId() =>
+        Options.FirstGenerationId is { Length: > 0 } first && Interlocked.Exchange(ref _firstIdUsed, 1) == 0 ? first : Guid.NewGuid().ToString("D");
 
     private JsonObject Credits(decimal purchased) => new()
     {
@@ -409,39 +313,20 @@ public sealed class MeiGenEmulator : IVendorEmulator
         return copy.ToJsonString();
     }
 
-    private static async Task WriteAsync(HttpContext http, int status, JsonObject body)
+    // MeiGen answers application/json without a charset.
+    private static IResult Json(int status, JsonObject body) => EmulatorJson.Result(status, body, charset: false);
+
+    private sealed class Generation(JobSlot slot, string fingerprint, MeiGenEmulatedModel model, string aspectRatio) : EmulatedJob(slot)
     {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private sealed class Generation(string id, string user, string? key, string fingerprint, MeiGenEmulatedModel model, string prompt, string aspectRatio, decimal cost, ScriptedJob job, JsonObject accepted)
-    {
-        public string Id { get; } = id;
-
-        public string User { get; } = user;
-
-        public string? Key { get; } = key;
-
         public string Fingerprint { get; } = fingerprint;
 
         public MeiGenEmulatedModel Model { get; } = model;
 
-        public string Prompt { get; } = prompt;
-
         public string AspectRatio { get; } = aspectRatio;
 
-        public decimal Cost { get; } = cost;
+        /// <summary>Gets the purchased balance right after this generation was charged (a deduplicated resend repeats it).</summary>
+        public decimal BalanceAfter { get; } = slot.BalanceAfter;
 
-        public ScriptedJob Job { get; } = job;
-
-        public JsonObject Accepted { get; } = accepted;
-
-        public string[]? Urls { get; set; }
-
-        public string? R2Key { get; set; }
-
-        public bool Refunded { get; set; }
+        public bool UsedDocsExampleUrls { get; set; }
     }
 }

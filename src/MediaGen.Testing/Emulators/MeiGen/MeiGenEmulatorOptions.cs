@@ -1,13 +1,10 @@
 namespace MediaGen.Testing.Emulators.MeiGen;
 
-/// <summary>How the MeiGen emulator behaves. The defaults follow the vendor docs.</summary>
+/// <summary>How the MeiGen emulator behaves. The defaults follow the vendor docs. Keys are configured on <see cref="MeiGenEmulator.ApiKeys"/>.</summary>
 public sealed class MeiGenEmulatorOptions
 {
     /// <summary>The ledger unit the emulator charges in: MeiGen credits.</summary>
     public const string CreditsUnit = "credits:meigen";
-
-    /// <summary>Gets the API keys accepted; empty accepts any key that starts with <c>meigen_sk_</c>.</summary>
-    public ISet<string> ApiKeys { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Gets or sets how many generate requests one key may send per minute (the docs: 12).</summary>
     /// <value>The default is 12.</value>

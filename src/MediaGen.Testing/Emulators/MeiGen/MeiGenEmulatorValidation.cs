@@ -248,10 +248,9 @@ internal static class MeiGenEmulatorValidation
 
     private static string? Text(JsonObject body, string name) => Text(body[name]);
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => EmulatorJson.String(node);
 
-    private static double? Number(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+    private static double? Number(JsonNode? node) => EmulatorJson.Double(node);
 
     private static Checked Fail(string error) => new(error, null, 0, null);
 

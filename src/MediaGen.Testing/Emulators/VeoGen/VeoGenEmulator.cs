@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,12 +12,13 @@ namespace MediaGen.Testing.Emulators;
 /// submit and refunded when a generation fails, and the documented 401/402/404/422/429 answers.
 /// </summary>
 /// <remarks>
-/// Point a client at <c>{host.BaseAddress}api/v1/</c> (see <see cref="ApiBaseAddress"/>). Charges go to the host's
+/// Point a client at <c>{host.BaseAddress}api/v1/</c> (see <see cref="ProviderBaseAddress"/>) with
+/// <c>Authorization: Bearer {key}</c> (<see cref="ApiKeys"/>; <see cref="DefaultApiKey"/> by default). Charges go to the host's
 /// <see cref="BillingLedger"/> in the unit <see cref="Unit"/>; set the balance with
 /// <c>host.Ledger.SetBalance(VeoGenEmulator.Unit, 0.05m)</c>. Job lifecycles follow the host's <see cref="JobScripts"/>
 /// (each <c>GET /generations/{id}</c> is one poll).
 /// </remarks>
-public sealed class VeoGenEmulator : IVendorEmulator
+public sealed class VeoGenEmulator : IEmulatedApi
 {
     /// <summary>The ledger unit the emulator charges in.</summary>
     public const string Unit = "USD";
@@ -27,21 +26,34 @@ public sealed class VeoGenEmulator : IVendorEmulator
     /// <summary>The API token the emulator accepts by default.</summary>
     public const string DefaultApiKey = "veogen-test-token";
 
+    /// <summary>The path of the paid submit.</summary>
+    public const string SubmitPath = Prefix + "/generations";
+
     private const string Prefix = "/api/v1";
 
-    private readonly Lock _lock = new();
-    private readonly List<Generation> _generations = [];
-    private readonly Dictionary<string, (long Window, int Count)> _rate = new(StringComparer.Ordinal);
+    private readonly EmulatedJobStore<Generation> _store;
+    private readonly EmulatorRateWindow _rate;
     private EmulatorContext? _context;
+
+    /// <summary>Initializes a new instance of the <see cref="VeoGenEmulator"/> class.</summary>
+    public VeoGenEmulator()
+    {
+        _store = new(() => Context, Unit);
+        _rate = new(() => Context.TimeProvider, TimeSpan.FromMinutes(1));
+    }
 
     /// <summary>Gets the emulator's name.</summary>
     public string Name => "VeoGen";
 
-    /// <summary>Gets or sets the accepted bearer token; null accepts any non-empty token.</summary>
-    /// <value>The default is <see cref="DefaultApiKey"/>.</value>
-    public string? ApiKey { get; set; } = DefaultApiKey;
+    /// <summary>Gets the accepted bearer tokens; empty accepts any non-empty token.</summary>
+    /// <value>The default accepts <see cref="DefaultApiKey"/>.</value>
+    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, hasVendorShape: null, DefaultApiKey);
 
-    /// <summary>Gets or sets the per-token request limit per minute (on the host's clock); 429 with <c>Retry-After</c> beyond it.</summary>
+    string IEmulatedApi.SubmitPath => SubmitPath;
+
+    string IEmulatedApi.DefaultApiKey => DefaultApiKey;
+
+    /// <summary>Gets or sets the per-token request limit per minute (a sliding minute on the host's clock); 429 with <c>Retry-After</c> beyond it.</summary>
     /// <value>The default is 120, the documented limit.</value>
     public int RequestsPerMinute { get; set; } = 120;
 
@@ -52,26 +64,19 @@ public sealed class VeoGenEmulator : IVendorEmulator
     public string AccountEmail { get; set; } = "sandbox@veogen.test";
 
     /// <summary>Gets the number of generations created so far.</summary>
-    public int GenerationCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _generations.Count;
-            }
-        }
-    }
+    public int GenerationCount => _store.Count;
 
-    /// <summary>Gets the API base address a client uses: <c>{host}/api/v1/</c>.</summary>
+    /// <summary>Gets the address to configure as the provider's base address: <c>{host}api/v1/</c>.</summary>
     /// <param name="host">The running host.</param>
     /// <returns>The address.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="host"/> is null.</exception>
-    public static Uri ApiBaseAddress(EmulatorHost host)
+    public static Uri ProviderBaseAddress(EmulatorHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
         return new Uri(host.BaseAddress, "api/v1/");
     }
+
+    Uri IEmulatedApi.ProviderBaseAddress(EmulatorHost host) => ProviderBaseAddress(host);
 
     /// <summary>Maps the VeoGen routes.</summary>
     /// <param name="routes">The route builder.</param>
@@ -81,7 +86,7 @@ public sealed class VeoGenEmulator : IVendorEmulator
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        routes.MapPost(Prefix + "/generations", Handle(CreateAsync));
+        routes.MapPost(SubmitPath, Handle(CreateAsync));
         routes.MapGet(Prefix + "/generations", Handle(List));
         routes.MapGet(Prefix + "/generations/{id}", Handle(http => Get((string)http.Request.RouteValues["id"]!)));
         routes.MapGet(Prefix + "/models", Handle(_ => Json(200, new JsonObject { ["data"] = new JsonArray([.. VeoGenEmulatorCatalog.Models.Select(ModelJson)]) })));
@@ -94,16 +99,15 @@ public sealed class VeoGenEmulator : IVendorEmulator
 
     private async Task<IResult> Guard(HttpContext http, Func<HttpContext, Task<IResult>> handler)
     {
-        var auth = http.Request.Headers.Authorization.ToString();
-        var token = auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..].Trim() : string.Empty;
-        if (token.Length == 0 || (ApiKey is not null && !string.Equals(token, ApiKey, StringComparison.Ordinal)))
+        if (ApiKeys.Check(http.Request) is not { IsValid: true, Key: var token })
         {
             return Json(401, new JsonObject { ["message"] = "Unauthenticated." });
         }
 
-        if (RateLimited(token, out var retryAfter))
+        // The limit counts every request of a token (polls included), per the docs' 120 requests per minute.
+        if (!_rate.TryTake(token, RequestsPerMinute, out var retryAfter))
         {
-            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Json(429, new JsonObject { ["message"] = "Too Many Attempts." });
         }
 
@@ -118,31 +122,9 @@ public sealed class VeoGenEmulator : IVendorEmulator
         await result.ExecuteAsync(http).ConfigureAwait(false);
     };
 
-    private bool RateLimited(string token, out int retryAfterSeconds)
-    {
-        var now = Context.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var window = now / 60;
-        lock (_lock)
-        {
-            var (current, count) = _rate.GetValueOrDefault(token);
-            count = current == window ? count + 1 : 1;
-            _rate[token] = (window, count);
-            retryAfterSeconds = (int)(((window + 1) * 60) - now);
-            return count > RequestsPerMinute;
-        }
-    }
-
     private async Task<IResult> CreateAsync(HttpContext http)
     {
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false) as JsonObject ?? [];
-        }
-        catch (JsonException)
-        {
-            body = [];
-        }
+        var body = (await EmulatorJson.ReadObjectAsync(http).ConfigureAwait(false)).Body ?? [];
 
         var errors = new List<(string Field, string Message)>();
         var slug = Text(body, "model");
@@ -215,32 +197,28 @@ public sealed class VeoGenEmulator : IVendorEmulator
         }
 
         var price = Price(model!, resolution, duration, videos > 0);
-        if (!Context.Ledger.TryDebit(Unit, price, out var balance))
+        var now = Context.TimeProvider.GetUtcNow();
+        // VeoGen has no idempotency key, and the emulator does not scope generations by token.
+        var submission = _store.Submit(account: string.Empty, idempotencyKey: null, price, prompt!,
+            slot => new Generation(slot, model!, parameters, now),
+            () => Guid.CreateVersion7(now).ToString("D"));
+        if (submission.Outcome == SubmitOutcome.InsufficientFunds)
         {
             return Json(402, new JsonObject
             {
                 ["error"] = "Insufficient balance.",
-                ["message"] = $"This generation costs ${Usd(price)}. Your balance is ${Usd(balance)}.",
+                ["message"] = $"This generation costs ${Usd(price)}. Your balance is ${Usd(submission.Balance)}.",
                 ["required"] = price,
-                ["balance"] = balance,
+                ["balance"] = submission.Balance,
             });
         }
 
-        var now = Context.TimeProvider.GetUtcNow();
-        var id = Guid.CreateVersion7(now).ToString("D");
-        var generation = new Generation(id, model!, prompt!, parameters, now, price, Context.Jobs.Create(id, prompt));
-        lock (_lock)
-        {
-            _generations.Add(generation);
-        }
-
-        Context.Ledger.Accept(id, null, price, Unit, prompt);
-        return Json(201, new JsonObject { ["data"] = GenerationJson(generation, poll: false), ["price_usd"] = price });
+        return Json(201, new JsonObject { ["data"] = GenerationJson(submission.Job!, poll: false), ["price_usd"] = price });
     }
 
     private IResult Get(string id)
     {
-        var generation = Find(id);
+        var generation = _store.Find(id);
         return generation is null
             ? Json(404, new JsonObject { ["error"] = "Generation not found." })
             : Json(200, new JsonObject { ["data"] = GenerationJson(generation, poll: true) });
@@ -261,11 +239,7 @@ public sealed class VeoGenEmulator : IVendorEmulator
             });
         }
 
-        List<Generation> all;
-        lock (_lock)
-        {
-            all = [.. Enumerable.Reverse(_generations)]; // most recent first
-        }
+        List<Generation> all = [.. Enumerable.Reverse(_store.All)]; // most recent first
 
         if (type.Length == 0)
         {
@@ -310,14 +284,6 @@ public sealed class VeoGenEmulator : IVendorEmulator
         ["used_balance"] = Context.Ledger.TotalCharged(Unit),
     });
 
-    private Generation? Find(string id)
-    {
-        lock (_lock)
-        {
-            return _generations.Find(g => g.Id == id);
-        }
-    }
-
     private JsonObject GenerationJson(Generation generation, bool poll)
     {
         var snapshot = poll ? generation.Job.Poll() : generation.Job.Current;
@@ -333,7 +299,7 @@ public sealed class VeoGenEmulator : IVendorEmulator
         JsonNode? error = null;
         if (snapshot.State == JobState.Succeeded)
         {
-            var url = generation.PublishOnce(Context);
+            var url = generation.PublishOnce(() => [Publish(generation)])[0];
             output = new JsonObject
             {
                 ["url"] = url.AbsoluteUri,
@@ -344,11 +310,7 @@ public sealed class VeoGenEmulator : IVendorEmulator
         else if (snapshot.State == JobState.Failed)
         {
             // "failed — check error field. You were not charged."
-            if (generation.RefundOnce())
-            {
-                Context.Ledger.Refund(generation.Id);
-                Context.Ledger.Credit(Unit, generation.Price);
-            }
+            _store.RefundOnce(generation);
 
             error = snapshot.FailureMessage ?? "Generation failed.";
         }
@@ -467,53 +429,24 @@ public sealed class VeoGenEmulator : IVendorEmulator
     private static string? Text(JsonObject body, string field) =>
         body[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim().Length > 0 ? text.Trim() : null;
 
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+    private static JsonArray Strings(IEnumerable<string> values) => EmulatorJson.Strings(values);
 
     private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
 
     private static string Usd(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
 
-    private static IResult Json(int status, JsonObject body) =>
-        Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8, status);
+    private static IResult Json(int status, JsonObject body) => EmulatorJson.Result(status, body);
 
-    private sealed class Generation(string id, VeoGenEmulatorModel model, string prompt, JsonObject parameters, DateTimeOffset createdAt, decimal price, ScriptedJob job)
+    private Uri Publish(Generation generation) => generation.Model.IsVideo
+        ? Context.PublishMedia(generation.Id + ".mp4", SandboxMedia.CreateVideoPlaceholder(generation.Prompt), SandboxMedia.VideoContentType)
+        : Context.PublishMedia(generation.Id + ".png", SandboxImage.CreatePng(generation.Prompt, 64, 64), SandboxImage.ContentType);
+
+    private sealed class Generation(JobSlot slot, VeoGenEmulatorModel model, JsonObject parameters, DateTimeOffset createdAt) : EmulatedJob(slot)
     {
-        private readonly Lock _lock = new();
-        private Uri? _media;
-        private bool _refunded;
-
-        public string Id => id;
-
         public VeoGenEmulatorModel Model => model;
-
-        public string Prompt => prompt;
 
         public JsonObject Parameters => parameters;
 
         public DateTimeOffset CreatedAt => createdAt;
-
-        public decimal Price => price;
-
-        public ScriptedJob Job => job;
-
-        public Uri PublishOnce(EmulatorContext context)
-        {
-            lock (_lock)
-            {
-                return _media ??= model.IsVideo
-                    ? context.PublishMedia(id + ".mp4", SandboxMedia.CreateVideoPlaceholder(prompt), SandboxMedia.VideoContentType)
-                    : context.PublishMedia(id + ".png", SandboxImage.CreatePng(prompt, 64, 64), SandboxImage.ContentType);
-            }
-        }
-
-        public bool RefundOnce()
-        {
-            lock (_lock)
-            {
-                var first = !_refunded;
-                _refunded = true;
-                return first;
-            }
-        }
     }
 }

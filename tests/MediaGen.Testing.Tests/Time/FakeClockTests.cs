@@ -1,13 +1,16 @@
+using MediaGen.Testing;
+using Microsoft.Extensions.Time.Testing;
+
 namespace MediaGen.Testing.Tests.Time;
 
-public class FakeTimeProviderTests
+public class FakeClockTests
 {
-    private static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStartTime;
+    private static readonly DateTimeOffset Start = FakeClock.DefaultStartTime;
 
     [Fact]
     public void Constructor_NoStartTime_StartsAt2026InUtc()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), clock.GetUtcNow());
         Assert.Equal(TimeZoneInfo.Utc, clock.LocalTimeZone);
@@ -19,13 +22,13 @@ public class FakeTimeProviderTests
     {
         var start = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);
 
-        Assert.Equal(start, new FakeTimeProvider(start).GetUtcNow());
+        Assert.Equal(start, new FakeClock(start).GetUtcNow());
     }
 
     [Fact]
     public void Advance_Delta_MovesClockAndElapsedTime()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         long before = clock.GetTimestamp();
 
         clock.Advance(TimeSpan.FromSeconds(90));
@@ -37,7 +40,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_Negative_Throws()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.Advance(TimeSpan.FromTicks(-1)));
     }
@@ -45,7 +48,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void SetUtcNow_Backwards_ThrowsAndKeepsTime()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         clock.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.SetUtcNow(Start));
@@ -53,38 +56,9 @@ public class FakeTimeProviderTests
     }
 
     [Fact]
-    public void SetUtcNow_Forward_FiresDueTimers()
-    {
-        var clock = new FakeTimeProvider();
-        DateTimeOffset? firedAt = null;
-        using ITimer timer = clock.CreateTimer(_ => firedAt = clock.GetUtcNow(), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
-
-        clock.SetUtcNow(Start.AddHours(1));
-
-        Assert.Equal(Start.AddSeconds(10), firedAt);
-        Assert.Equal(Start.AddHours(1), clock.GetUtcNow());
-    }
-
-    [Fact]
-    public void Advance_SeveralTimersDue_FireInDueOrderEachAtItsDueTime()
-    {
-        var clock = new FakeTimeProvider();
-        var fired = new List<(string Name, DateTimeOffset At)>();
-        using ITimer c = clock.CreateTimer(_ => fired.Add(("c", clock.GetUtcNow())), null, TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
-        using ITimer a = clock.CreateTimer(_ => fired.Add(("a", clock.GetUtcNow())), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-        using ITimer b = clock.CreateTimer(_ => fired.Add(("b", clock.GetUtcNow())), null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
-
-        clock.Advance(TimeSpan.FromSeconds(5));
-
-        Assert.Equal([("a", Start.AddSeconds(1)), ("b", Start.AddSeconds(2)), ("c", Start.AddSeconds(3))], fired);
-        Assert.Equal(Start.AddSeconds(5), clock.GetUtcNow());
-        Assert.Equal(0, clock.PendingTimerCount);
-    }
-
-    [Fact]
     public void Advance_TimersDueAtSameInstant_FireInArmOrder()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var fired = new List<int>();
         var timers = Enumerable.Range(0, 5)
             .Select(i => clock.CreateTimer(_ => fired.Add(i), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan))
@@ -99,7 +73,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_NotYetDue_DoesNotFire()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
 
@@ -113,7 +87,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackRunsOnAdvancingThread()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int? callbackThread = null;
         using ITimer timer = clock.CreateTimer(_ => callbackThread = Environment.CurrentManagedThreadId, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
@@ -123,37 +97,9 @@ public class FakeTimeProviderTests
     }
 
     [Fact]
-    public void CreateTimer_ZeroDueTime_FiresOnNextAdvanceNotInline()
-    {
-        var clock = new FakeTimeProvider();
-        int fired = 0;
-
-        using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        Assert.Equal(0, fired);
-        Assert.Equal(TimeSpan.Zero, clock.NextTimerDueIn);
-
-        clock.Advance(TimeSpan.Zero);
-        Assert.Equal(1, fired);
-    }
-
-    [Fact]
-    public void CreateTimer_Periodic_FiresEveryPeriodAtItsDueTimes()
-    {
-        var clock = new FakeTimeProvider();
-        var firedAt = new List<DateTimeOffset>();
-        using ITimer timer = clock.CreateTimer(_ => firedAt.Add(clock.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
-
-        clock.Advance(TimeSpan.FromSeconds(6));
-
-        Assert.Equal([Start.AddSeconds(1), Start.AddSeconds(3), Start.AddSeconds(5)], firedAt);
-        Assert.Equal(1, clock.PendingTimerCount);
-        Assert.Equal(TimeSpan.FromSeconds(1), clock.NextTimerDueIn);
-    }
-
-    [Fact]
     public void CreateTimer_PeriodZero_FiresOnce()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.Zero);
 
@@ -166,7 +112,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_InfiniteDueTime_IsNotArmed()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         using ITimer timer = clock.CreateTimer(_ => fired++, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
@@ -180,7 +126,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_NegativeDueTime_Throws()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(-2), Timeout.InfiniteTimeSpan));
     }
@@ -188,7 +134,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_State_IsPassedToCallback()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         object? received = null;
         var state = new object();
         using ITimer timer = clock.CreateTimer(s => received = s, state, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
@@ -201,7 +147,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Change_ArmedTimer_MovesDueTimeRelativeToNow()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         var firedAt = new List<DateTimeOffset>();
         using ITimer timer = clock.CreateTimer(_ => firedAt.Add(clock.GetUtcNow()), null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
         clock.Advance(TimeSpan.FromSeconds(2));
@@ -217,7 +163,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Change_InfiniteDueTime_Disarms()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
@@ -229,48 +175,9 @@ public class FakeTimeProviderTests
     }
 
     [Fact]
-    public void Change_FromInsideCallback_ReArmsTimer()
-    {
-        var clock = new FakeTimeProvider();
-        var firedAt = new List<DateTimeOffset>();
-        ITimer? timer = null;
-        timer = clock.CreateTimer(_ =>
-        {
-            firedAt.Add(clock.GetUtcNow());
-            if (firedAt.Count < 3)
-            {
-                timer!.Change(TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan);
-            }
-        }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-
-        clock.Advance(TimeSpan.FromMinutes(1));
-
-        Assert.Equal([Start.AddSeconds(1), Start.AddSeconds(5), Start.AddSeconds(9)], firedAt);
-        timer.Dispose();
-    }
-
-    [Fact]
-    public void Advance_FromInsideCallback_FiresNestedTimersAndNeverMovesBackwards()
-    {
-        var clock = new FakeTimeProvider();
-        var firedAt = new List<(string Name, DateTimeOffset At)>();
-        using ITimer inner = clock.CreateTimer(_ => firedAt.Add(("inner", clock.GetUtcNow())), null, TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
-        using ITimer outer = clock.CreateTimer(_ =>
-        {
-            firedAt.Add(("outer", clock.GetUtcNow()));
-            clock.Advance(TimeSpan.FromSeconds(5));
-        }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-
-        clock.Advance(TimeSpan.FromSeconds(2));
-
-        Assert.Equal([("outer", Start.AddSeconds(1)), ("inner", Start.AddSeconds(3))], firedAt);
-        Assert.Equal(Start.AddSeconds(6), clock.GetUtcNow());
-    }
-
-    [Fact]
     public void Dispose_ArmedTimer_NeverFiresAndChangeReturnsFalse()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
@@ -285,7 +192,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Dispose_FromInsideOwnPeriodicCallback_StopsFurtherFirings()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         ITimer? timer = null;
         timer = clock.CreateTimer(_ =>
@@ -302,7 +209,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void PendingTimerCountAndNextTimerDueIn_TrackArmedTimers()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         Assert.Equal(0, clock.PendingTimerCount);
         Assert.Null(clock.NextTimerDueIn);
 
@@ -317,24 +224,9 @@ public class FakeTimeProviderTests
     }
 
     [Fact]
-    public void Advance_CallbackThrows_OtherTimersStillFireAndErrorsAreAggregated()
-    {
-        var clock = new FakeTimeProvider();
-        bool secondFired = false;
-        using ITimer bad = clock.CreateTimer(_ => throw new InvalidOperationException("boom"), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
-        using ITimer good = clock.CreateTimer(_ => secondFired = true, null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
-
-        var error = Assert.Throws<AggregateException>(() => clock.Advance(TimeSpan.FromSeconds(5)));
-
-        Assert.IsType<InvalidOperationException>(Assert.Single(error.InnerExceptions));
-        Assert.True(secondFired);
-        Assert.Equal(Start.AddSeconds(5), clock.GetUtcNow());
-    }
-
-    [Fact]
     public void TaskDelay_WithFakeClock_CompletesOnlyWhenAdvancedPastDelay()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
 
         Task delay = Task.Delay(TimeSpan.FromSeconds(5), clock);
         clock.Advance(TimeSpan.FromSeconds(4));
@@ -348,7 +240,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task TaskDelay_CanceledBeforeDue_IsCanceledAndTimerRemoved()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using var cts = new CancellationTokenSource();
 
         Task delay = Task.Delay(TimeSpan.FromSeconds(5), clock, cts.Token);
@@ -362,7 +254,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CancellationTokenSource_WithFakeClockDelay_CancelsWhenAdvanced()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30), clock);
 
         clock.Advance(TimeSpan.FromSeconds(29));
@@ -375,7 +267,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CancellationTokenSource_CancelAfter_UsesFakeClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using var cts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
 
         cts.CancelAfter(TimeSpan.FromSeconds(10));
@@ -389,7 +281,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task PeriodicTimer_WithFakeClock_TicksOnAdvance()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         using var periodic = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
 
         ValueTask<bool> tick = periodic.WaitForNextTickAsync();
@@ -402,7 +294,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task WaitForPendingTimersAsync_TimerArmedElsewhere_Completes()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         Task waiting = clock.WaitForPendingTimersAsync(2);
         Assert.False(waiting.IsCompleted);
 
@@ -417,7 +309,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_ManyThreadsConcurrently_EachTimerFiresExactlyOnce()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         int fired = 0;
         var timers = new System.Collections.Concurrent.ConcurrentBag<ITimer>();
 
@@ -426,6 +318,62 @@ public class FakeTimeProviderTests
         clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(1000, fired);
+        Assert.Equal(0, clock.PendingTimerCount);
+    }
+
+    [Fact]
+    public void FakeClock_UsedAsMicrosoftsFakeTimeProvider_ItsAdvanceFiresTimersAndPendingCountFollows()
+    {
+        FakeTimeProvider clock = new FakeClock();
+        int fired = 0;
+        using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, fired);
+        Assert.Equal(Start, clock.Start);
+        Assert.Equal(0, ((FakeClock)clock).PendingTimerCount);
+    }
+
+    [Fact]
+    public void CreateTimer_ZeroDueTime_FiresAtOnceAndIsNotPending()
+    {
+        var clock = new FakeClock();
+        int fired = 0;
+
+        using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+
+        Assert.Equal(1, fired);
+        Assert.Equal(0, clock.PendingTimerCount);
+        Assert.Null(clock.NextTimerDueIn);
+    }
+
+    [Fact]
+    public void CreateTimer_PeriodicAcrossOneAdvance_FiresEveryPeriodAndKnowsTheNextDueTime()
+    {
+        var clock = new FakeClock();
+        int fired = 0;
+        using ITimer timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal(3, fired);
+        Assert.Equal(1, clock.PendingTimerCount);
+        Assert.Equal(TimeSpan.FromSeconds(1), clock.NextTimerDueIn);
+    }
+
+    [Fact]
+    public void Change_FromInsideCallback_KnowsTheNewDueTime()
+    {
+        var clock = new FakeClock();
+        ITimer? timer = null;
+        timer = clock.CreateTimer(_ => timer!.Change(TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, clock.PendingTimerCount);
+        Assert.Equal(TimeSpan.FromSeconds(4), clock.NextTimerDueIn);
+        timer.Dispose();
         Assert.Equal(0, clock.PendingTimerCount);
     }
 }

@@ -1,7 +1,10 @@
-namespace MediaGen.MeiGen.Tests.TestSupport;
+namespace MediaGen.VendorDocs;
 
-/// <summary>The vendor docs' example JSON, quoted exactly (meigen-generate-v2.rev1.txt and meigen-overview.txt).</summary>
-public static class MeiGenDocs
+/// <summary>
+/// MeiGen's documented JSON, quoted exactly, indentation included (shared/vendor-docs/meigen-generate-v2.rev1.txt and
+/// meigen-overview.txt). One copy for every test project: linked from tests/Shared/VendorDocs.
+/// </summary>
+internal static class MeiGenDocs
 {
     public const string JobId = "550e8400-e29b-41d4-a716-446655440000";
 
@@ -74,6 +77,15 @@ public static class MeiGenDocs
         }
         """;
 
+    /// <summary>Quoted from meigen-overview.txt, Response Format.</summary>
+    public const string OverviewSuccess = """
+        {
+          "success": true,
+          "generationId": "abc-123",
+          "status": "processing"
+        }
+        """;
+
     /// <summary>The overview's error envelope.</summary>
     public const string ErrorEnvelope = """
         {
@@ -81,7 +93,10 @@ public static class MeiGenDocs
         }
         """;
 
-    /// <summary>The recovery route's genuine miss (MeiGen's own client, reference §1.5).</summary>
+    /// <summary>
+    /// The recovery route's genuine miss, <c>GET /api/generate/v2/requests/{key}</c> → 404 (MeiGen's own client,
+    /// reference/provider-apis.md §1.5; docs/providers/meigen.md).
+    /// </summary>
     public const string RequestNotFound = """{"success": false, "code": "request_not_found"}""";
 
     public const string BasicGenerationCurl = """

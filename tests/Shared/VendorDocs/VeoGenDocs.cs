@@ -1,8 +1,30 @@
-namespace MediaGen.VeoGen.Tests.TestSupport;
+namespace MediaGen.VendorDocs;
 
-/// <summary>Bodies quoted exactly from the VeoGen docs (veogen-create-generation.txt; provider-apis.md §2).</summary>
+/// <summary>
+/// VeoGen's documented bodies, quoted exactly (shared/vendor-docs/veogen-create-generation.txt; reference/provider-apis.md
+/// §2). One copy for every test project: linked from tests/Shared/VendorDocs.
+/// </summary>
 internal static class VeoGenDocs
 {
+    /// <summary>Quoted from veogen-create-generation.txt, Response 201 Created (the schema example).</summary>
+    public const string CreatedSchemaExample = """
+        {
+          "data": {
+            "id": "<string>",
+            "status": "<string>",
+            "model": "<string>",
+            "type": "<string>",
+            "prompt": "<string>",
+            "parameters": {},
+            "output": {},
+            "error": {},
+            "created_at": "<string>",
+            "completed_at": {}
+          },
+          "price_usd": 123
+        }
+        """;
+
     public const string InsufficientBalance = """
         {
           "error": "Insufficient balance.",
@@ -68,4 +90,24 @@ internal static class VeoGenDocs
     public static string Created(string generation, string price = "0.30") => $$"""{"data": {{generation}}, "price_usd": {{price}}}""";
 
     public static string Data(string generation) => $$"""{"data": {{generation}}}""";
+
+    /// <summary>The §2.4 generation object as a 201 answer: pending, price 0.30.</summary>
+    public static string CreatedPending { get; } = Created(Generation());
+
+    /// <summary>The §2.4 generation object, completed with the documented example output.</summary>
+    public const string CompletedData = """
+        {"data": { "id": "01928abc-def0-7123-b456-789012345678", "status": "completed", "model": "veo-3.1-fast",
+          "type": "video", "prompt": "A cat", "parameters": {"aspect_ratio":"16:9","resolution":"1080p"},
+          "output": {"url": "https://veogen.studio/storage/videos/01928abc.mp4",
+                    "download_url": "https://veogen.studio/storage/videos/01928abc.mp4?download=1", "content_type": "video/mp4"},
+          "error": null, "created_at": "2025-01-15T10:30:00+00:00", "completed_at": "2025-01-15T10:31:10+00:00" }}
+        """;
+
+    /// <summary>The §2.4 generation object, failed ("check error field. You were not charged.").</summary>
+    public const string FailedData = """
+        {"data": { "id": "01928abc-def0-7123-b456-789012345678", "status": "failed", "model": "veo-3.1-fast",
+          "type": "video", "prompt": "A cat", "parameters": {},
+          "output": null,
+          "error": "Content policy violation", "created_at": "2025-01-15T10:30:00+00:00", "completed_at": null }}
+        """;
 }

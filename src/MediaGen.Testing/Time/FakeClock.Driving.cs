@@ -2,53 +2,32 @@ using System.Globalization;
 
 namespace MediaGen.Testing;
 
-public sealed partial class FakeTimeProvider
+public sealed partial class FakeClock
 {
     /// <summary>How long <see cref="DriveAsync(Task, TimeSpan?)"/> waits in real time for any progress before giving up.</summary>
     /// <value>30 seconds.</value>
     public static readonly TimeSpan DriveNoProgressTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long DriveConcurrentAsync waits for a new sleep before advancing to sleeps armed earlier by concurrent waiters.</summary>
+    internal static readonly TimeSpan IdleAdvanceDelay = TimeSpan.FromMilliseconds(100);
+
     private static readonly TimeSpan DefaultMaxVirtualTime = TimeSpan.FromHours(1);
 
-    // Guarded by _lock. Set when a "sleep" timer is armed; cleared when an advance starts.
-    private bool _sleepArmedSinceAdvance;
-    private TaskCompletionSource _sleepSignal;
+    private readonly Lock _advanceGate = new();
 
-    // Guarded by _lock. Completed (and replaced) whenever any timer is armed.
-    private TaskCompletionSource _armSignal = NewSignal();
+    // Guarded by _lock. Timers armed with a sequence above the mark were armed since the last driven advance.
+    private long _advanceMark;
+
+    // Guarded by _lock. The clock time of the latest wake by an advance the driver did not make (the test's own Advance
+    // or SetUtcNow firing a timer): a sleep armed at an earlier time was armed before that wake. Sleeps armed at this
+    // time (by a callback of that advance, or since) are not.
+    private DateTimeOffset _wokeOutsideDriveAt = DateTimeOffset.MinValue;
+    private bool _inDrivenAdvance;
+    private bool _lastAdvanceFiredDeadline;
+    private TaskCompletionSource _sleepSignal = NewSignal();
 
     /// <summary>Gets or sets the real-time no-progress limit of DriveAsync; tests of the driver itself shorten it.</summary>
     internal TimeSpan NoProgressTimeout { get; set; } = DriveNoProgressTimeout;
-
-    /// <summary>Waits (in real time) until at least <paramref name="count"/> timers are armed.</summary>
-    /// <param name="count">The number of armed timers to wait for. The default is 1.</param>
-    /// <param name="cancellationToken">A token to stop waiting.</param>
-    /// <returns>A task that completes once <see cref="PendingTimerCount"/> is at least <paramref name="count"/>.</returns>
-    /// <remarks>
-    /// Use it to know that code running elsewhere (for example a request handler, or a latency fault of an
-    /// emulator host running on this clock) has gone to sleep on this clock before calling <see cref="Advance"/>. Guard it with a
-    /// real-time <c>WaitAsync</c> timeout in tests so that a bug fails the test instead of hanging it.
-    /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    public async Task WaitForPendingTimersAsync(int count = 1, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        while (true)
-        {
-            Task armed;
-            lock (_lock)
-            {
-                if (_armed.Count >= count)
-                {
-                    return;
-                }
-
-                armed = _armSignal.Task;
-            }
-
-            await armed.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>
     /// Drives the virtual clock until <paramref name="operation"/> completes, advancing only while the code under
@@ -61,17 +40,27 @@ public sealed partial class FakeTimeProvider
     /// <remarks>
     /// <para>
     /// The loop: wait until <paramref name="operation"/> completes or a <em>sleep timer</em> has been armed (created or
-    /// changed with a finite due time) since the last advance; if the operation completed, return; otherwise advance
-    /// the clock exactly to the earliest due timer (which may be a deadline) and repeat.
+    /// changed with a finite due time) since the last advance; if the operation completed, return; otherwise advance the
+    /// clock exactly to the earliest due timer (which may be a deadline) and repeat. Each advance lands on one timer's due
+    /// time, so the code under test sees the same virtual times on every run.
+    /// </para>
+    /// <para>
+    /// "The last advance" is the driver's own, or one the test made itself (with
+    /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.Advance"/> or
+    /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.SetUtcNow"/>) that fired a timer: the code that timer
+    /// woke is running, so a sleep armed before it (for example an emulator holding a request whose attempt deadline the
+    /// test just fired) says nothing about whether that code has gone back to sleep. Sleeps armed while the advance's
+    /// callbacks run (the clock already at its target) or after it do count. A test advance that fires nothing changes
+    /// nothing: the sleep armed before it is still driven.
     /// </para>
     /// <para>
     /// A timer whose callback state is a <see cref="CancellationTokenSource"/> (from
     /// <c>new CancellationTokenSource(delay, clock)</c> or <c>CancelAfter</c>) is a <em>deadline</em>, not a sleep:
     /// arming one does not trigger an advance, because the code keeps working (for example doing loopback HTTP I/O)
-    /// while it runs. It still fires when the clock reaches it. Timers armed before the call (since the last
-    /// advance) count, so an operation that went to sleep synchronously before <c>DriveAsync</c> is called is
-    /// driven. A periodic timer re-arming itself is not a new sleep; drive <see cref="PeriodicTimer"/> loops with
-    /// <see cref="Advance"/>.
+    /// while it runs. It still fires when the clock reaches it. Timers armed before the call (since the last advance)
+    /// and still armed count, so an operation that went to sleep before <c>DriveAsync</c> is called is driven. A
+    /// periodic timer re-arming itself is not a new sleep; drive <see cref="PeriodicTimer"/> loops with
+    /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.Advance"/>.
     /// </para>
     /// <para>
     /// Wall-clock safety net: if for <see cref="DriveNoProgressTimeout"/> of real time the operation neither completes
@@ -107,8 +96,8 @@ public sealed partial class FakeTimeProvider
     /// <summary>
     /// Drives code with several concurrent sleepers (e.g. many jobs awaited at once). Like
     /// <see cref="DriveAsync{T}(Task{T}, TimeSpan?)"/>, plus one liveness rule: when other sleeps are pending and nothing
-    /// new is armed for <see cref="IdleAdvanceDelay"/> of real time, advance to them anyway (one sleeper may finish
-    /// without arming a new timer while the others still sleep, and plain driving would then stall).
+    /// new is armed for 100 ms of real time, advance to them anyway (one sleeper may finish without arming a new timer
+    /// while the others still sleep, and plain driving would then stall).
     /// </summary>
     /// <remarks>
     /// Use it only where the test's assertions do not depend on exact virtual timings: an early advance while a
@@ -148,8 +137,21 @@ public sealed partial class FakeTimeProvider
             bool othersAsleep;
             lock (_lock)
             {
-                sleepArmed = _sleepArmedSinceAdvance ? Task.CompletedTask : _sleepSignal.Task;
-                othersAsleep = advanceWhenIdle && !_lastAdvanceFiredBackground && HasPendingSleepLocked();
+                if (HasNewSleepLocked())
+                {
+                    sleepArmed = Task.CompletedTask;
+                }
+                else
+                {
+                    if (_sleepSignal.Task.IsCompleted)
+                    {
+                        _sleepSignal = NewSignal();
+                    }
+
+                    sleepArmed = _sleepSignal.Task;
+                }
+
+                othersAsleep = advanceWhenIdle && !_lastAdvanceFiredDeadline && HasPendingSleepLocked();
             }
 
             if (!sleepArmed.IsCompleted)
@@ -159,15 +161,15 @@ public sealed partial class FakeTimeProvider
 
                 // DriveConcurrentAsync only: one sleeper may finish without arming anything while others still sleep,
                 // so no new sleep ever comes; after a moment of idleness advance to the pending sleeps (liveness only).
-                // Not after a background timer (CancellationTokenSource-marked, e.g. an emulator's scripted completion)
-                // fired: that may have started real I/O (a webhook delivery) a sleeper is waiting for.
-                Task idle = othersAsleep ? Task.Delay(IdleAdvanceDelay, TimeProvider.System, safety.Token) : Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, safety.Token);
+                // Not after a deadline-marked timer (e.g. an emulator's scripted completion) fired: that may have
+                // started real I/O (a webhook delivery) a sleeper is waiting for.
+                Task idle = Task.Delay(othersAsleep ? IdleAdvanceDelay : Timeout.InfiniteTimeSpan, TimeProvider.System, safety.Token);
                 Task first = await Task.WhenAny(operation, sleepArmed, safetyNet, idle).ConfigureAwait(false);
                 await safety.CancelAsync().ConfigureAwait(false);
                 if (first == safetyNet)
                 {
                     throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                        $"FakeTimeProvider.DriveAsync: in {NoProgressTimeout.TotalSeconds:0.###} s of real time the operation neither completed nor armed a timer (virtual time {GetUtcNow():O}, {PendingTimerCount} pending timers, next due in {NextTimerDueIn?.ToString() ?? "never"}). Is it waiting on I/O that never returns, or only on a deadline CancellationTokenSource?"));
+                        $"FakeClock.DriveAsync: in {NoProgressTimeout.TotalSeconds:0.###} s of real time the operation neither completed nor armed a timer (virtual time {GetUtcNow():O}, {PendingTimerCount} pending timers, next due in {NextTimerDueIn?.ToString() ?? "never"}). Is it waiting on I/O that never returns, or only on a deadline CancellationTokenSource?"));
                 }
 
                 if (operation.IsCompleted)
@@ -178,42 +180,53 @@ public sealed partial class FakeTimeProvider
 
             lock (_advanceGate)
             {
+                DateTimeOffset now = GetUtcNow();
                 DateTimeOffset? target;
                 lock (_lock)
                 {
-                    target = FindEarliestLocked()?.DueAt;
+                    // Every armed sleep counts as seen from here on: the next advance waits for a new one.
+                    _advanceMark = _armSequence;
+                    target = EarliestDueAfterLocked(now);
                     if (target is null)
                     {
-                        // The sleep was cancelled or disposed before we got here; wait for the next one.
-                        ResetSleepSignalLocked();
+                        // The sleep was canceled, disposed or fired before we got here; wait for the next one.
                         continue;
                     }
 
-                    if (target < _now)
-                    {
-                        target = _now;
-                    }
+                    _lastAdvanceFiredDeadline = false;
                 }
 
                 if (target > deadline)
                 {
                     throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                        $"FakeTimeProvider.DriveAsync: the operation did not complete within {limit} of virtual time (the next timer is due at {target:O}, the limit is {deadline:O})."));
+                        $"FakeClock.DriveAsync: the operation did not complete within {limit} of virtual time (the next timer is due at {target:O}, the limit is {deadline:O})."));
                 }
 
-                AdvanceToCore(target.Value);
+                lock (_lock)
+                {
+                    _inDrivenAdvance = true;
+                }
+
+                try
+                {
+                    SetUtcNow(target.Value);
+                }
+                finally
+                {
+                    lock (_lock)
+                    {
+                        _inDrivenAdvance = false;
+                    }
+                }
             }
         }
     }
 
-    /// <summary>How long DriveAsync waits for a new sleep before advancing to sleeps armed earlier by concurrent waiters.</summary>
-    internal static readonly TimeSpan IdleAdvanceDelay = TimeSpan.FromMilliseconds(100);
-
-    private bool HasPendingSleepLocked()
+    private bool HasNewSleepLocked()
     {
-        foreach (FakeTimer t in _armed)
+        foreach (TrackedTimer timer in _armed)
         {
-            if (t.State is not CancellationTokenSource)
+            if (!timer.IsDeadline && timer.Sequence > _advanceMark && timer.ArmedAt >= _wokeOutsideDriveAt)
             {
                 return true;
             }
@@ -222,29 +235,52 @@ public sealed partial class FakeTimeProvider
         return false;
     }
 
-    private void OnTimerArmedLocked(FakeTimer timer)
+    private bool HasPendingSleepLocked()
     {
-        TaskCompletionSource armSignal = _armSignal;
-        _armSignal = NewSignal();
-        armSignal.TrySetResult();
-
-        if (timer.State is CancellationTokenSource)
+        foreach (TrackedTimer timer in _armed)
         {
-            return;
+            if (!timer.IsDeadline)
+            {
+                return true;
+            }
         }
 
-        _sleepArmedSinceAdvance = true;
-        _sleepSignal.TrySetResult();
+        return false;
     }
 
-    private void ResetSleepSignalLocked()
+    /// <summary>The earliest due time after <paramref name="now"/>; a timer due by now has fired or is firing elsewhere.</summary>
+    private DateTimeOffset? EarliestDueAfterLocked(DateTimeOffset now)
     {
-        _sleepArmedSinceAdvance = false;
-        if (_sleepSignal.Task.IsCompleted)
+        DateTimeOffset? earliest = null;
+        foreach (TrackedTimer timer in _armed)
         {
-            _sleepSignal = NewSignal();
+            if (timer.DueAt > now && (earliest is null || timer.DueAt < earliest))
+            {
+                earliest = timer.DueAt;
+            }
+        }
+
+        return earliest;
+    }
+
+    private void OnSleepArmedLocked(TrackedTimer timer)
+    {
+        if (!timer.IsDeadline)
+        {
+            _sleepSignal.TrySetResult();
         }
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void OnFiredLocked(TrackedTimer timer, DateTimeOffset now)
+    {
+        _lastAdvanceFiredDeadline |= timer.IsDeadline;
+
+        // A timer fired by an advance the driver did not make woke code up: sleeps armed before now are not new any
+        // more, as after a driven advance (which marks them by sequence). A timer armed with a zero due time fires at
+        // once, inside Change, without any advance: it wakes nobody who was asleep.
+        if (!_inDrivenAdvance && timer.DueAt > timer.ArmedAt && now > _wokeOutsideDriveAt)
+        {
+            _wokeOutsideDriveAt = now;
+        }
+    }
 }
