@@ -136,6 +136,39 @@ public sealed class TelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerateAsync_RoutedWithOneFailoverAndThreePolls_ProducesOneTraceUnderTheGenerateSpan()
+    {
+        var (router, _, second, _) = Build();
+        second.EnqueueScript(FakeJobScript.SucceedAfterPolls(3));
+
+        var job = (await _clock.DriveAsync(router.GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }))).GetValueOrThrow();
+
+        var generate = Assert.Single(_activities, a => a.OperationName == "generate m" && Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second));
+        Assert.Null(generate.Parent);
+        Assert.Equal(default, generate.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Unset, generate.Status);
+        Assert.Equal(job.Handle.VendorJobId, generate.GetTagItem(MediaGenTelemetry.ResponseId));
+        Assert.Equal("succeeded", generate.GetTagItem(MediaGenTelemetry.Outcome));
+        var trace = _activities.Where(a => a.TraceId == generate.TraceId).ToList();
+        var route = Assert.Single(trace, a => a.OperationName == "route m");
+        Assert.Equal(generate.SpanId, route.ParentSpanId);
+        var quotes = trace.Where(a => a.OperationName == "quote m").ToList();
+        Assert.Equal([_first, _second], quotes.Select(a => (string)a.GetTagItem(MediaGenTelemetry.ProviderName)!).Order(StringComparer.Ordinal));
+        Assert.All(quotes, q => Assert.Equal(generate.SpanId, q.ParentSpanId));
+        var submits = trace.Where(a => a.OperationName == "submit m").ToList();
+        Assert.Equal(2, submits.Count); // the failed one at the first vendor, the accepted one at the second
+        Assert.All(submits, s => Assert.Equal(route.SpanId, s.ParentSpanId));
+        var polls = trace.Where(a => a.OperationName == "poll").ToList();
+        Assert.Equal(3, polls.Count);
+        Assert.All(polls, p => Assert.Equal(generate.SpanId, p.ParentSpanId));
+        Assert.Equal(3, second.PollCount);
+
+        // Nothing of this generation went to another trace: every span naming its vendors or its job is in this one.
+        Assert.DoesNotContain(_activities, a => a.TraceId != generate.TraceId
+            && (Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _first) || Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second)));
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_ResumedJob_PollsShareOneWaitTrace()
     {
         var fake = new FakeMediaGenerator(_first, timeProvider: _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Image }, 5);
