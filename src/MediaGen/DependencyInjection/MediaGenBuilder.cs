@@ -30,11 +30,17 @@ public sealed class MediaGenBuilder
         ArgumentNullException.ThrowIfNull(factory);
         var key = name.ToLowerInvariant();
         Services.RemoveAllKeyed<IMediaGenerator>(key);
-        // The container owns what it creates: disposing the service provider disposes the wrapper, which disposes the
-        // provider, which disposes the HttpClient and limiters it owns.
-        Services.AddKeyedSingleton<IMediaGenerator>(key, (sp, _) => factory(sp).WithTelemetry(
-            sp.GetService<ILoggerFactory>(),
-            new MediaGenTelemetryOptions { EnableSensitiveData = sp.GetService<IOptions<MediaGenOptions>>()?.Value.EnableSensitiveData ?? false }));
+        // One composition path, the builder's: telemetry outside logging (so log records carry the span's trace id).
+        // The container owns what it creates: disposing the service provider disposes the outer layer, which disposes
+        // the provider, which disposes the HttpClient and limiters it owns.
+        Services.AddKeyedSingleton<IMediaGenerator>(key, (sp, _) =>
+        {
+            var sensitive = sp.GetService<IOptions<MediaGenOptions>>()?.Value.EnableSensitiveData ?? false;
+            return factory(sp).AsBuilder()
+                .UseTelemetry(o => o.EnableSensitiveData = sensitive)
+                .UseLogging(configure: o => o.EnableSensitiveData = sensitive)
+                .Build(sp);
+        });
         // One registration per name (TryAddEnumerable would dedupe by implementation type and keep only the first provider).
         if (!Services.Any(d => d.ServiceType == typeof(IMediaGeneratorRegistration) && d.ImplementationInstance is MediaGeneratorRegistration r && r.Name == key))
         {

@@ -2,7 +2,7 @@ namespace MediaGen;
 
 /// <summary>
 /// Builds a pipeline of middleware around a generator, in the style of Microsoft.Extensions.AI's
-/// <c>ImageGeneratorBuilder</c>: <c>generator.AsBuilder().UseTelemetry().Use(inner => …).Build()</c>. The first
+/// <c>ImageGeneratorBuilder</c>: <c>generator.AsBuilder().UseTelemetry().UseLogging().Use(inner => …).Build()</c>. The first
 /// <see cref="Use(Func{IMediaGenerator, IMediaGenerator})"/> is the outermost layer.
 /// </summary>
 public sealed class MediaGeneratorBuilder

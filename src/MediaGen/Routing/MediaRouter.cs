@@ -490,7 +490,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
                 activity?.SetTag(MediaGenTelemetry.ProviderName, name);
                 activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
-                activity?.SetTag("mediagen.attempts", attempts.Count);
+                activity?.SetTag(MediaGenTelemetry.Attempts, attempts.Count);
                 return job with { Attempts = attempts, Quote = candidate.Quote.Price };
             }
 

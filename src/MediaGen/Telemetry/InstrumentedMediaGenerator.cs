@@ -1,85 +1,107 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.Telemetry;
 
 /// <summary>
-/// Wraps a provider with spans (one per submit and poll), metrics of ended jobs, and <see cref="Log"/> messages: a
-/// <see cref="DelegatingMediaGenerator"/>, so quoting, services and disposal pass through.
-/// <see cref="MediaGenBuilder.AddProvider"/> applies it to every registered provider; outside DI use
-/// <see cref="MediaGeneratorTelemetryExtensions.UseTelemetry"/> on a <see cref="MediaGeneratorBuilder"/> or
-/// <see cref="MediaGeneratorTelemetryExtensions.WithTelemetry"/>.
+/// The telemetry layer: a span per quote, submit and poll on the <c>MediaGen</c> <see cref="ActivitySource"/>, with the
+/// OpenTelemetry GenAI tags. Each span is a child of the current one, so under
+/// <see cref="MediaGeneratorExtensions.GenerateAsync"/> a whole generation is one trace. A
+/// <see cref="DelegatingMediaGenerator"/>: services and disposal pass through to the provider. Metrics of ended jobs are
+/// recorded by the wait itself, once per job, with or without this layer; logs come from <see cref="LoggingMediaGenerator"/>.
+/// <c>services.AddMediaGen()</c> applies it to every registered provider; outside DI use
+/// <see cref="MediaGeneratorTelemetryExtensions.UseTelemetry"/> on a <see cref="MediaGeneratorBuilder"/>.
 /// </summary>
 public sealed class InstrumentedMediaGenerator : DelegatingMediaGenerator
 {
-    private readonly ILogger _logger;
     private readonly MediaGenTelemetryOptions _options;
 
-    /// <summary>Creates the wrapper.</summary>
-    /// <param name="inner">The provider.</param>
-    /// <param name="logger">The logger (none when null).</param>
+    /// <summary>Creates the layer.</summary>
+    /// <param name="innerGenerator">The provider (or router).</param>
     /// <param name="options">What to record.</param>
-    public InstrumentedMediaGenerator(IMediaGenerator inner, ILogger? logger = null, MediaGenTelemetryOptions? options = null)
-        : base(inner)
+    public InstrumentedMediaGenerator(IMediaGenerator innerGenerator, MediaGenTelemetryOptions? options = null)
+        : base(innerGenerator)
     {
-        _logger = logger ?? NullLogger.Instance;
         _options = options ?? new MediaGenTelemetryOptions();
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"quote {request.Model}", ActivityKind.Internal);
+        if (activity is null)
+        {
+            return await InnerGenerator.QuoteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        activity.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
+        try
+        {
+            var result = await InnerGenerator.QuoteAsync(request, cancellationToken).ConfigureAwait(false);
+            if (result.TryGetValue(out var quote))
+            {
+                activity.SetTag(MediaGenTelemetry.ProviderName, quote.Provider);
+                activity.SetTag(MediaGenTelemetry.ResponseModel, quote.Model.Value);
+                activity.SetTag(MediaGenTelemetry.Outcome, "quoted");
+                if (quote.Price.Amount is { } amount)
+                {
+                    activity.SetTag(MediaGenTelemetry.PriceAmount, (double)amount.Amount);
+                    activity.SetTag(MediaGenTelemetry.PriceUnit, amount.Unit.ToString());
+                }
+            }
+            else
+            {
+                Failed(activity, result.Error);
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            MediaGenTelemetry.SetException(activity, ex);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public override async Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(quote);
-        var provider = quote.Provider;
-        var request = quote.Request;
         using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"submit {quote.Model}", ActivityKind.Client);
-        if (activity is not null)
+        if (activity is null)
         {
-            activity.SetTag(MediaGenTelemetry.OperationName, "generate_content");
-            activity.SetTag(MediaGenTelemetry.ProviderName, provider);
-            activity.SetTag(MediaGenTelemetry.RequestModel, quote.Model.Value);
-            if (_options.EnableSensitiveData)
+            return await InnerGenerator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
+        }
+
+        activity.SetTag(MediaGenTelemetry.OperationName, "generate_content");
+        activity.SetTag(MediaGenTelemetry.ProviderName, quote.Provider);
+        activity.SetTag(MediaGenTelemetry.RequestModel, quote.Model.Value);
+        if (_options.EnableSensitiveData)
+        {
+            activity.SetTag(MediaGenTelemetry.Prompt, quote.Request.Prompt);
+        }
+
+        try
+        {
+            var result = await InnerGenerator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
+            if (result.TryGetValue(out var job))
             {
-                activity.SetTag(MediaGenTelemetry.Prompt, request.Prompt);
+                activity.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
+                activity.SetTag(MediaGenTelemetry.Outcome, "accepted");
             }
-        }
-
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.Submitting(_logger, provider, quote.Model.Value, quote.IdempotencyKey);
-        }
-
-        if (_options.EnableSensitiveData && _logger.IsEnabled(LogLevel.Trace))
-        {
-            Log.PromptSent(_logger, provider, request.Prompt);
-        }
-
-        var result = await InnerGenerator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
-        if (result.TryGetValue(out var job))
-        {
-            activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
-            activity?.SetTag(MediaGenTelemetry.Outcome, "accepted");
-            if (_logger.IsEnabled(LogLevel.Debug))
+            else
             {
-                Log.SubmitAccepted(_logger, provider, job.Handle, job.Status);
+                activity.SetTag(MediaGenTelemetry.Outcome, "failed");
+                Failed(activity, result.Error);
             }
 
+            return result;
         }
-        else
+        catch (Exception ex)
         {
-            var error = result.Error;
-            activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
-            activity?.SetTag(MediaGenTelemetry.Outcome, "failed");
-            activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                Log.SubmitFailed(_logger, provider, error.Kind, error.RejectedBeforeBilling, error.Message);
-            }
-
+            MediaGenTelemetry.SetException(activity, ex);
+            throw;
         }
-
-        return result;
     }
 
     /// <inheritdoc/>
@@ -87,75 +109,74 @@ public sealed class InstrumentedMediaGenerator : DelegatingMediaGenerator
     {
         ArgumentNullException.ThrowIfNull(handle);
         using var activity = MediaGenTelemetry.ActivitySource.StartActivity("poll", ActivityKind.Client);
-        if (activity is not null)
+        if (activity is null)
         {
-            activity.SetTag(MediaGenTelemetry.ProviderName, handle.Provider);
-            activity.SetTag(MediaGenTelemetry.ResponseId, handle.VendorJobId);
-            activity.SetTag(MediaGenTelemetry.RequestModel, handle.Model?.Value);
+            return await InnerGenerator.GetJobAsync(handle, cancellationToken).ConfigureAwait(false);
         }
 
-        var result = await InnerGenerator.GetJobAsync(handle, cancellationToken).ConfigureAwait(false);
-        if (result.TryGetValue(out var job))
+        activity.SetTag(MediaGenTelemetry.ProviderName, handle.Provider);
+        activity.SetTag(MediaGenTelemetry.ResponseId, handle.VendorJobId);
+        activity.SetTag(MediaGenTelemetry.RequestModel, handle.Model?.Value);
+        try
         {
-            activity?.SetTag(MediaGenTelemetry.Outcome, job.Status.ToString().ToLowerInvariant());
-            if (_logger.IsEnabled(LogLevel.Debug))
+            var result = await InnerGenerator.GetJobAsync(handle, cancellationToken).ConfigureAwait(false);
+            if (result.TryGetValue(out var job))
             {
-                Log.Polled(_logger, handle, job.Status, job.Progress);
+                activity.SetTag(MediaGenTelemetry.Outcome, job.Status.ToString().ToLowerInvariant());
+            }
+            else
+            {
+                Failed(activity, result.Error);
             }
 
-            if (_options.EnableSensitiveData && _logger.IsEnabled(LogLevel.Trace))
-            {
-                for (var i = 0; i < job.Outputs.Count; i++)
-                {
-                    Log.OutputReady(_logger, handle, i, job.Outputs[i].Url);
-                }
-            }
+            return result;
         }
-        else
+        catch (Exception ex)
         {
-            var error = result.Error;
-            activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
-            activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                Log.PollFailed(_logger, handle, error.Kind, error.Message);
-            }
+            MediaGenTelemetry.SetException(activity, ex);
+            throw;
+        }
+    }
 
+    private static void Failed(Activity activity, MediaGenError error)
+    {
+        if (error.Provider is { } provider && activity.GetTagItem(MediaGenTelemetry.ProviderName) is null)
+        {
+            activity.SetTag(MediaGenTelemetry.ProviderName, provider);
         }
 
-        return result;
+        activity.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
+        activity.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
     }
 }
 
-/// <summary>Adds instrumentation to a provider outside DI.</summary>
+/// <summary>Adds the telemetry layer to a provider or a pipeline.</summary>
 public static class MediaGeneratorTelemetryExtensions
 {
-    /// <summary>Wraps the provider with spans, metrics and logs.</summary>
-    /// <param name="generator">The provider.</param>
-    /// <param name="loggerFactory">The logger factory (none when null).</param>
+    /// <summary>Wraps the generator in the telemetry layer (spans), unless it already has one.</summary>
+    /// <param name="generator">The provider or router.</param>
     /// <param name="options">What to record.</param>
-    /// <returns>The instrumented provider.</returns>
-    public static IMediaGenerator WithTelemetry(this IMediaGenerator generator, ILoggerFactory? loggerFactory = null, MediaGenTelemetryOptions? options = null)
+    /// <returns>The instrumented generator.</returns>
+    public static IMediaGenerator WithTelemetry(this IMediaGenerator generator, MediaGenTelemetryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        return generator is InstrumentedMediaGenerator
+        return generator.GetService(typeof(InstrumentedMediaGenerator)) is not null
             ? generator
-            : new InstrumentedMediaGenerator(generator, loggerFactory?.CreateLogger("MediaGen." + generator.GetMetadata().Name), options);
+            : new InstrumentedMediaGenerator(generator, options);
     }
 
-    /// <summary>Adds the telemetry layer (spans, metrics, logs) to a pipeline.</summary>
+    /// <summary>Adds the telemetry layer (a span per quote, submit and poll) to a pipeline; a layer already there is not added twice.</summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="loggerFactory">The logger factory; when null, the one in the services the pipeline is built with (if any).</param>
     /// <param name="configure">Configures what is recorded.</param>
     /// <returns>The builder.</returns>
-    public static MediaGeneratorBuilder UseTelemetry(this MediaGeneratorBuilder builder, ILoggerFactory? loggerFactory = null, Action<MediaGenTelemetryOptions>? configure = null)
+    public static MediaGeneratorBuilder UseTelemetry(this MediaGeneratorBuilder builder, Action<MediaGenTelemetryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) =>
+        return builder.Use(inner =>
         {
             var options = new MediaGenTelemetryOptions();
             configure?.Invoke(options);
-            return inner.WithTelemetry(loggerFactory ?? services.GetService(typeof(ILoggerFactory)) as ILoggerFactory, options);
+            return inner.WithTelemetry(options);
         });
     }
 }

@@ -13,7 +13,7 @@ public static class MediaGenTelemetry
     /// <summary>The name of the activity source and the meter.</summary>
     public const string Name = "MediaGen";
 
-    /// <summary>Gets the activity source (spans per submit, poll and download).</summary>
+    /// <summary>Gets the activity source (a parent span per generation; spans per quote, route, submit, poll and download under it).</summary>
     public static ActivitySource ActivitySource { get; } = new(Name, typeof(MediaGenTelemetry).Assembly.GetName().Version?.ToString());
 
     /// <summary>Gets the meter.</summary>
@@ -38,12 +38,106 @@ public static class MediaGenTelemetry
     internal const string ProviderName = "gen_ai.provider.name";
     internal const string RequestModel = "gen_ai.request.model";
     internal const string ResponseId = "gen_ai.response.id";
+    internal const string ResponseModel = "gen_ai.response.model";
+    internal const string PriceAmount = "mediagen.price.amount";
+    internal const string PriceUnit = "mediagen.price.unit";
     internal const string OutputType = "gen_ai.output.type";
     internal const string ErrorType = "error.type";
     internal const string Outcome = "mediagen.outcome";
     internal const string Prompt = "gen_ai.prompt";
+    internal const string Attempts = "mediagen.attempts";
 
-    /// <summary>Records that a job ended: the generation counter, the time to completion and the charge.</summary>
+    /// <summary>
+    /// Starts the parent span of one generation (<c>generate {model}</c>): the quotes, the route, every submit and every
+    /// poll made while it is current are its children, so a generation is one trace.
+    /// </summary>
+    /// <param name="model">The requested model.</param>
+    /// <returns>The span, or null when nothing listens.</returns>
+    internal static Activity? StartGenerate(ModelId model)
+    {
+        var activity = ActivitySource.StartActivity($"generate {model}", ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.SetTag(OperationName, "generate_content");
+            activity.SetTag(RequestModel, model.Value);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Starts the parent span of waiting for a job given by its handle (<c>wait</c>): its polls are its children.</summary>
+    /// <param name="handle">The job.</param>
+    /// <returns>The span, or null when nothing listens.</returns>
+    internal static Activity? StartWait(JobHandle handle)
+    {
+        var activity = ActivitySource.StartActivity("wait", ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.SetTag(ProviderName, handle.Provider);
+            activity.SetTag(RequestModel, handle.Model?.Value);
+            activity.SetTag(ResponseId, handle.VendorJobId);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Tags a generate or wait span with how it ended: the vendor that served and its job id, the job's status, and
+    /// for a failed job or an error the error type and an error status.
+    /// </summary>
+    /// <param name="activity">The span (nothing happens when null).</param>
+    /// <param name="result">The ended job or the error.</param>
+    internal static void SetResult(Activity? activity, Result<GenerationJob> result)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (result.TryGetValue(out var job))
+        {
+            activity.SetTag(ProviderName, job.Handle.Provider);
+            activity.SetTag(ResponseId, job.Handle.VendorJobId);
+            activity.SetTag(Outcome, job.Status.ToString().ToLowerInvariant());
+            if (job.Attempts.Count > 0)
+            {
+                activity.SetTag(Attempts, job.Attempts.Count);
+            }
+
+            if (job.Status != GenerationStatus.Succeeded)
+            {
+                var type = job.Failure?.Reason.ToString() ?? job.Status.ToString();
+                activity.SetTag(ErrorType, type);
+                activity.SetStatus(ActivityStatusCode.Error, type);
+            }
+
+            return;
+        }
+
+        var error = result.Error;
+        if (error.Provider is { } provider && activity.GetTagItem(ProviderName) is null)
+        {
+            activity.SetTag(ProviderName, provider);
+        }
+
+        activity.SetTag(ErrorType, error.Kind.ToString());
+        activity.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
+    }
+
+    /// <summary>Tags a span with an exception that escaped it (cancellation included).</summary>
+    /// <param name="activity">The span.</param>
+    /// <param name="exception">The exception.</param>
+    internal static void SetException(Activity activity, Exception exception)
+    {
+        var type = exception.GetType().FullName ?? exception.GetType().Name;
+        activity.SetTag(ErrorType, type);
+        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+    }
+
+    /// <summary>
+    /// Records that a job ended: the generation counter, the time to completion and the charge. Called once per job, by
+    /// the wait, on the job as it ended merged with its submit (whichever of the two carried the charge).
+    /// </summary>
     /// <param name="job">The ended job.</param>
     /// <param name="now">The current time (the job's submission time is on its handle).</param>
     internal static void RecordEnded(GenerationJob job, DateTimeOffset now)

@@ -48,6 +48,29 @@ public static class MediaGeneratorExtensions
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(request);
+
+        // One trace per generation: quotes, the route, every submit and every poll are children of this span.
+        using var activity = MediaGenTelemetry.StartGenerate(request.Model);
+        try
+        {
+            var result = await GenerateCoreAsync(generator, request, options, progress, cancellationToken).ConfigureAwait(false);
+            MediaGenTelemetry.SetResult(activity, result);
+            return result;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            MediaGenTelemetry.SetException(activity, ex);
+            throw;
+        }
+    }
+
+    private static async Task<Result<GenerationJob>> GenerateCoreAsync(
+        IMediaGenerator generator,
+        GenerationRequest request,
+        WaitOptions? options,
+        IProgress<GenerationJob>? progress,
+        CancellationToken cancellationToken)
+    {
         var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
         if (!quoted.TryGetValue(out var quote))
         {
@@ -153,9 +176,10 @@ public static class MediaGeneratorExtensions
         // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
         await RecordSubmittedAsync(options, job).ConfigureAwait(false);
         progress?.Report(job);
+        var time = options?.TimeProvider ?? TimeProvider.System;
         if (job.IsTerminal)
         {
-            MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+            MediaGenTelemetry.RecordEnded(job, time.GetUtcNow());
             await RecordFinishedAsync(options, job).ConfigureAwait(false);
             return job;
         }
@@ -173,6 +197,10 @@ public static class MediaGeneratorExtensions
             Translation = polled.Translation ?? job.Translation,
             Attempts = polled.Attempts.Count > 0 ? polled.Attempts : job.Attempts,
         };
+
+        // Recorded here, once, on the merged job: VeoGen reports the charge with the submit, MeiGen and Apiframe on
+        // the final poll; a charge on both is the same charge.
+        MediaGenTelemetry.RecordEnded(ended, time.GetUtcNow());
         await RecordFinishedAsync(options, ended).ConfigureAwait(false);
         return ended;
     }
@@ -205,7 +233,34 @@ public static class MediaGeneratorExtensions
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(handle);
-        return WaitCoreAsync(generator, handle, null, options, progress, cancellationToken);
+        return WaitTracedAsync(generator, handle, options, progress, cancellationToken);
+    }
+
+    /// <summary>Waits under one <c>wait</c> span (a resumed job's polls share one trace too) and records the ended job once.</summary>
+    private static async Task<Result<GenerationJob>> WaitTracedAsync(
+        IMediaGenerator generator,
+        JobHandle handle,
+        WaitOptions? options,
+        IProgress<GenerationJob>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var activity = MediaGenTelemetry.StartWait(handle);
+        try
+        {
+            var result = await WaitCoreAsync(generator, handle, null, options, progress, cancellationToken).ConfigureAwait(false);
+            if (result.TryGetValue(out var ended))
+            {
+                MediaGenTelemetry.RecordEnded(ended, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+            }
+
+            MediaGenTelemetry.SetResult(activity, result);
+            return result;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            MediaGenTelemetry.SetException(activity, ex);
+            throw;
+        }
     }
 
     private static async Task<Result<GenerationJob>> WaitCoreAsync(
@@ -268,8 +323,7 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, pushed);
                     if (pushed.IsTerminal)
                     {
-                        MediaGenTelemetry.RecordEnded(pushed, time.GetUtcNow());
-                        return pushed;
+                        return pushed; // the caller records the ended job (once, with the submit's charge)
                     }
 
                     delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
@@ -283,8 +337,7 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, job);
                     if (job.IsTerminal)
                     {
-                        MediaGenTelemetry.RecordEnded(job, time.GetUtcNow());
-                        return job;
+                        return job; // the caller records the ended job (once, with the submit's charge)
                     }
 
                     delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);

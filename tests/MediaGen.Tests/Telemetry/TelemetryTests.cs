@@ -135,6 +135,121 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal("Submitting", logs.Entries.First(e => e.EventId.Id == 1001).EventId.Name);
     }
 
+    [Fact]
+    public async Task GenerateAsync_RoutedWithOneFailoverAndThreePolls_ProducesOneTraceUnderTheGenerateSpan()
+    {
+        var (router, _, second, _) = Build();
+        second.EnqueueScript(FakeJobScript.SucceedAfterPolls(3));
+
+        var job = (await _clock.DriveAsync(router.GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }))).GetValueOrThrow();
+
+        var generate = Assert.Single(_activities, a => a.OperationName == "generate m" && Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second));
+        Assert.Null(generate.Parent);
+        Assert.Equal(default, generate.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Unset, generate.Status);
+        Assert.Equal(job.Handle.VendorJobId, generate.GetTagItem(MediaGenTelemetry.ResponseId));
+        Assert.Equal("succeeded", generate.GetTagItem(MediaGenTelemetry.Outcome));
+        var trace = _activities.Where(a => a.TraceId == generate.TraceId).ToList();
+        var route = Assert.Single(trace, a => a.OperationName == "route m");
+        Assert.Equal(generate.SpanId, route.ParentSpanId);
+        var quotes = trace.Where(a => a.OperationName == "quote m").ToList();
+        Assert.Equal([_first, _second], quotes.Select(a => (string)a.GetTagItem(MediaGenTelemetry.ProviderName)!).Order(StringComparer.Ordinal));
+        Assert.All(quotes, q => Assert.Equal(generate.SpanId, q.ParentSpanId));
+        var submits = trace.Where(a => a.OperationName == "submit m").ToList();
+        Assert.Equal(2, submits.Count); // the failed one at the first vendor, the accepted one at the second
+        Assert.All(submits, s => Assert.Equal(route.SpanId, s.ParentSpanId));
+        var polls = trace.Where(a => a.OperationName == "poll").ToList();
+        Assert.Equal(3, polls.Count);
+        Assert.All(polls, p => Assert.Equal(generate.SpanId, p.ParentSpanId));
+        Assert.Equal(3, second.PollCount);
+
+        // Nothing of this generation went to another trace: every span naming its vendors or its job is in this one.
+        Assert.DoesNotContain(_activities, a => a.TraceId != generate.TraceId
+            && (Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _first) || Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _second)));
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ResumedJob_PollsShareOneWaitTrace()
+    {
+        var fake = new FakeMediaGenerator(_first, timeProvider: _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Image }, 5);
+        fake.EnqueueScript(FakeJobScript.SucceedAfterPolls(2));
+        using var generator = fake.AsBuilder().UseTelemetry().Build();
+        var submitted = (await generator.SubmitAsync(new GenerationRequest("m", "a lighthouse"))).GetValueOrThrow();
+
+        (await _clock.DriveAsync(generator.WaitForCompletionAsync(submitted.Handle, new WaitOptions { TimeProvider = _clock }))).GetValueOrThrow();
+
+        var wait = Assert.Single(_activities, a => a.OperationName == "wait" && Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _first));
+        var polls = _activities.Where(a => a.OperationName == "poll" && Equals(a.GetTagItem(MediaGenTelemetry.ProviderName), _first)).ToList();
+        Assert.Equal(2, polls.Count);
+        Assert.All(polls, p => Assert.Equal(wait.SpanId, p.ParentSpanId));
+        Assert.Equal("succeeded", wait.GetTagItem(MediaGenTelemetry.Outcome));
+    }
+
+    /// <summary>Where a vendor reports what it charged: VeoGen with the submit, MeiGen and Apiframe on the final poll, the fake on both.</summary>
+    public enum ChargeReported
+    {
+        OnSubmitOnly,
+        OnFinalPollOnly,
+        OnSubmitAndEveryPoll,
+    }
+
+    [Theory]
+    [InlineData(ChargeReported.OnSubmitOnly)]
+    [InlineData(ChargeReported.OnFinalPollOnly)]
+    [InlineData(ChargeReported.OnSubmitAndEveryPoll)]
+    public async Task GenerateAsync_UsdCharge_IsRecordedOncePerJobWhicheverAnswerCarriesIt(ChargeReported reported)
+    {
+        var fake = new FakeMediaGenerator(_first, MoneyUnit.Usd, _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Video }, 0.75m);
+        fake.EnqueueScript(FakeJobScript.SucceedAfterPolls(3));
+        using var generator = new ChargeReporting(fake, reported).AsBuilder().UseTelemetry().Build();
+
+        var job = (await _clock.DriveAsync(generator.GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }))).GetValueOrThrow();
+
+        Assert.Equal(global::MediaGen.Money.Usd(0.75m), job.Charge);
+        var usd = Assert.Single(_measurements, m => m.Name == "mediagen.charges.usd" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _first));
+        Assert.Equal(0.75, usd.Value, 6);
+        Assert.Single(_measurements, m => m.Name == "mediagen.generations" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _first));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CreditsChargedOnSubmitOnly_IsRecordedOnceInTheCreditsCounter()
+    {
+        var fake = new FakeMediaGenerator(_first, timeProvider: _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Image }, 12);
+        using var generator = new ChargeReporting(fake, ChargeReported.OnSubmitOnly).AsBuilder().UseTelemetry().Build();
+
+        await _clock.DriveAsync(generator.GenerateAsync(new GenerationRequest("m", "a lighthouse"), new WaitOptions { TimeProvider = _clock }));
+
+        var credits = Assert.Single(_measurements, m => m.Name == "mediagen.charges.credits" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _first));
+        Assert.Equal(12, credits.Value, 6);
+        Assert.DoesNotContain(_measurements, m => m.Name == "mediagen.charges.usd" && Equals(m.Tags[MediaGenTelemetry.ProviderName], _first));
+    }
+
+    /// <summary>Reports the fake's charge only where the vendor being imitated does.</summary>
+    private sealed class ChargeReporting(IMediaGenerator inner, ChargeReported reported) : DelegatingMediaGenerator(inner)
+    {
+        public override async Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
+        {
+            var result = await base.SubmitAsync(quote, cancellationToken);
+            return reported == ChargeReported.OnFinalPollOnly && result.TryGetValue(out var job) ? job with { Charge = null } : result;
+        }
+
+        public override async Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default)
+        {
+            var result = await base.GetJobAsync(handle, cancellationToken);
+            if (!result.TryGetValue(out var job))
+            {
+                return result;
+            }
+
+            return reported switch
+            {
+                ChargeReported.OnSubmitOnly => job with { Charge = null },
+                ChargeReported.OnFinalPollOnly when !job.IsTerminal => job with { Charge = null },
+                _ => job,
+            };
+        }
+    }
+
     internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<(EventId EventId, LogLevel Level, string Message)> Entries { get; } = new();
