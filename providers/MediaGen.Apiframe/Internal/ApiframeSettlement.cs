@@ -17,7 +17,7 @@ internal sealed class ApiframeSettlement : SubmitSettlement<SubmitAccepted>
     public override ValueTask<Settlement<SubmitAccepted>> SettleAsync(AmbiguousSubmit submit, CancellationToken cancellationToken) =>
         ValueTask.FromResult(submit.Ambiguity switch
         {
-            SubmitAmbiguity.UnreadableAcceptance or SubmitAmbiguity.AnswerCutOff => Resend("Apiframe dedupes by the key, so the same key can only return the same job"),
+            SubmitAmbiguity.UnreadableAcceptance or SubmitAmbiguity.AnswerCutOff => Resend("Apiframe dedupes the key, so resending it cannot charge twice"),
             SubmitAmbiguity.KeyInUse => Unresolved("a job already exists under this key (in progress, or the key was used before)"),
             _ => Unresolved("the shared HTTP pipeline had resent it with the same key as long as it could, and no answer settled it"),
         });

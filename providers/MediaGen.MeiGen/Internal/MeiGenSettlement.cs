@@ -37,7 +37,7 @@ internal sealed class MeiGenSettlement(
     public bool Recovered { get; private set; }
 
     /// <inheritdoc/>
-    public override string WhereToLook => $"look it up by the key later (GET /api/generate/v2/requests/{key})";
+    public override string WhereToLook => "look it up by the key later (GET /api/generate/v2/requests/{key})";
 
     /// <inheritdoc/>
     public override async ValueTask<Settlement<MeiGenGenerationResponse>> SettleAsync(AmbiguousSubmit submit, CancellationToken cancellationToken)
@@ -61,11 +61,11 @@ internal sealed class MeiGenSettlement(
                     Log.Resending(logger, key);
                 }
 
-                return Resend($"its request log had no entry for idempotency key {key} (request_not_found)");
+                return Resend("its request log had no entry for the key: request_not_found");
             case LookupKind.NeverAccepted when submit.Ambiguity == SubmitAmbiguity.UnreadableAcceptance:
-                return Unresolved($"a 2xx means MeiGen accepted it, but its request log has no entry for idempotency key {key} yet");
+                return Unresolved("a 2xx means MeiGen accepted it, but its request log has no entry for the key yet");
             case LookupKind.NeverAccepted:
-                return Unresolved($"its request log had no entry for idempotency key {key} either time; a late commit may still have charged it");
+                return Unresolved("its request log had no entry for the key either time; a late commit may still have charged it");
             default:
                 return Unresolved($"looking it up by idempotency key failed too ({lookup.Reason})");
         }

@@ -158,7 +158,7 @@ public sealed class SubmitEngine
                     // The refusal is about this POST only: once an earlier one may have reached the vendor, it proves
                     // nothing about billing (a 402 may be that job's credits spent).
                     return MayHaveReachedVendor(facts)
-                        ? Unknown(facts, settlement.WhereToLook, null, null, null)
+                        ? Unknown(facts, settlement.WhereToLook, $"an earlier POST of this submit may have reached {_errors.VendorName}, so this answer proves nothing about billing", null, null)
                         : outcome.Error!;
 
                 case SubmitOutcomeKind.Canceled:
@@ -311,7 +311,7 @@ public sealed class SubmitEngine
             var said = error.VendorMessage is null ? string.Empty : $" \"{error.VendorMessage}\"";
             if (status == 409 && DedupesByIdempotencyKey)
             {
-                return (SubmitOutcome.AmbiguousAnswer(SubmitAmbiguity.KeyInUse, $"HTTP 409{said}: idempotency key {call.IdempotencyKey} was already used, so a job may exist under it", status, error.VendorMessage), null);
+                return (SubmitOutcome.AmbiguousAnswer(SubmitAmbiguity.KeyInUse, $"HTTP 409{said}: the idempotency key was already used, so a job may exist under it", status, error.VendorMessage), null);
             }
 
             if (!_errors.IsRefusal(status, error.Code))
@@ -344,7 +344,8 @@ public sealed class SubmitEngine
             }
         }
 
-        var sentences = new List<string> { $"{v} may have accepted {facts.Operation} and charged it: {steps} ({facts.Budget.Count} POST(s) in all)" };
+        var posts = facts.Budget.Count > 1 ? $" ({facts.Budget.Count} POSTs in all)" : string.Empty;
+        var sentences = new List<string> { $"{v} may have accepted {facts.Operation} and charged it: {steps}{posts}" };
         if (finding is not null)
         {
             sentences.Add(finding);
