@@ -107,8 +107,9 @@ public sealed record Settlement<TAccepted>
     public JobHandle? Candidate { get; }
 
     /// <summary>
-    /// Gets what the caller should do, replacing the engine's advice (resubmit with the same key, or where to look),
-    /// for a case where that advice would be wrong (the key belongs to another request's job). Null for the engine's.
+    /// Gets what the caller should do, replacing the engine's advice (resume with the candidate handle, resubmit with the
+    /// same key, where to look) for a case where that advice would be wrong (the key belongs to another request's job).
+    /// Null for the engine's.
     /// </summary>
     public string? Advice { get; init; }
 }
