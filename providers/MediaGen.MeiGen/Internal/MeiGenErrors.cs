@@ -1,4 +1,3 @@
-using System.Net;
 using MediaGen.Providers;
 
 namespace MediaGen.MeiGen.Internal;
@@ -38,12 +37,4 @@ internal static class MeiGenErrors
     /// <summary>Maps an error answer onto the closed error set (on a submit this is called only for refusals).</summary>
     public static MediaGenError Map(VendorErrorBody e, string operation, Money? required = null, VendorCall call = VendorCall.Submit) =>
         Table.ToError(e, call, operation, required);
-
-    /// <summary>
-    /// Whether a non-2xx answer to a submit leaves it open whether the job was created: every status except the refusals
-    /// in <see cref="Table"/> and 409 (a job already exists under the key, settled by a look-up). A redirect not followed,
-    /// 408, 413, 415, 425, 499 or any 5xx may come from a gateway while the backend still commits the job.
-    /// </summary>
-    public static bool IsAmbiguousSubmitStatus(HttpStatusCode status) =>
-        status != HttpStatusCode.Conflict && !Table.IsRefusal((int)status);
 }

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
-using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
@@ -36,9 +35,19 @@ internal sealed class VeoGenApi
         _apiKey = apiKey;
         _limiter = limiter;
         _time = time;
+        Submits = new SubmitEngine(http, VeoGenErrors.Table, time)
+        {
+            // VeoGen does not dedupe: the pipeline must not resend a submit unless it provably never left.
+            DedupesByIdempotencyKey = false,
+            PipelineMayResend = false,
+            MaxAttemptsSetting = $"{VeoGenOptions.SectionName}:Http:MaxSubmitAttempts",
+        };
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Gets the core's submit engine over this client and VeoGen's refusal table (the POST goes through it).</summary>
+    public SubmitEngine Submits { get; }
 
     public TimeProvider Time => _time;
 
@@ -58,16 +67,10 @@ internal sealed class VeoGenApi
             retryAfter);
     }
 
-    /// <summary>Sends one request (after a permit was taken) and reads the response; transport failures propagate.</summary>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, string? json, CancellationToken cancellationToken)
+    /// <summary>Builds one request: bearer auth, JSON accepted, the body when there is one.</summary>
+    public HttpRequestMessage NewRequest(HttpMethod method, string relativePath, string? json)
     {
-        using var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath));
-        if (method == HttpMethod.Post)
-        {
-            // VeoGen does not dedupe: the shared resilience handler must not resend this unless it provably never left.
-            message.MarkSubmit(vendorDedupes: false);
-        }
-
+        var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (json is not null)
@@ -75,15 +78,26 @@ internal sealed class VeoGenApi
             message.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
+        return message;
+    }
+
+    /// <summary>Sends one read (after a permit was taken) and reads the response; transport failures propagate.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, string? json, CancellationToken cancellationToken)
+    {
+        using var message = NewRequest(method, relativePath, json);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var (text, truncated) = await HttpResponseReader.ReadBodyAsync(response, HttpResponseReader.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        return new ApiResponse(
+        return Read(response, text, truncated);
+    }
+
+    /// <summary>The response as this provider reads it, from a body already read.</summary>
+    public ApiResponse Read(HttpResponseMessage response, string text, bool truncated = false) =>
+        new(
             (int)response.StatusCode,
             text,
             truncated,
             HttpResponseReader.IsJson(response) && LooksLikeJson(text),
             HttpResponseReader.GetRetryAfter(response, _time));
-    }
 
     /// <summary>
     /// A safe (non-billing) GET: takes a permit, sends, and maps transport failures and error statuses. Success means a
