@@ -1,124 +1,99 @@
-using System.Globalization;
-
 namespace MediaGen.VeoGen.Internal;
 
 /// <summary>
-/// A VeoGen price rule as data: <c>price_usd × resolution multiplier × (duration when per-second)</c>, or per-second
-/// rates by resolution (Seedance) with the reference-video discount. Anything the source did not give stays null,
-/// and a quote that needs it is unknown, never 0.
+/// VeoGen prices in US dollars as data: the docs' snapshot (dated 2026-11-21), the rules read from
+/// <c>GET /models/{slug}</c>, and the pricing key of a translated request. VeoGen bills
+/// <c>price_usd × resolution multiplier × (duration when per second)</c>, or per second by resolution with a
+/// reference-video rate (Seedance). A number the source did not give is absent, and a quote that needs it is unknown,
+/// never 0.
 /// </summary>
-internal sealed record PriceRule
+internal static class VeoGenPrices
 {
-    private static readonly IReadOnlyDictionary<string, decimal> Empty = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+    public const string OverridesPath = VeoGenOptions.SectionName + ":PriceOverrides";
+    private const string NoPricingPage = "VeoGen docs: no Pricing page was found (https://veogenstudio.mintlify.app)";
 
-    /// <summary>Gets <c>price_usd</c>, or null when unknown.</summary>
-    public decimal? BaseUsd { get; init; }
-
-    /// <summary>Gets <c>multiply_by_duration</c>, or null when unknown.</summary>
-    public bool? PerSecond { get; init; }
-
-    /// <summary>Gets <c>resolution_multipliers</c> (case-insensitive keys).</summary>
-    public IReadOnlyDictionary<string, decimal> ResolutionMultipliers { get; init; } = Empty;
-
-    /// <summary>Gets per-second rates by resolution (Seedance), which replace the base and the multipliers.</summary>
-    public IReadOnlyDictionary<string, decimal> PerSecondByResolution { get; init; } = Empty;
-
-    /// <summary>Gets the discounted per-second rates by resolution when a reference video is given (Seedance).</summary>
-    public IReadOnlyDictionary<string, decimal> ReferenceVideoPerSecondByResolution { get; init; } = Empty;
-
-    /// <summary>Gets where the numbers came from (null when nothing is known).</summary>
-    public PriceProvenance? Provenance { get; init; }
-
-    /// <summary>Gets why the price is unknown, when <see cref="BaseUsd"/> and the per-resolution rates are missing.</summary>
-    public string? UnknownReason { get; init; }
-
-    public static PriceRule Flat(decimal usd, bool perSecond, PriceProvenance provenance, IReadOnlyDictionary<string, decimal>? multipliers = null) =>
-        new() { BaseUsd = usd, PerSecond = perSecond, Provenance = provenance, ResolutionMultipliers = multipliers ?? Empty };
-
-    public static PriceRule ByResolution(IReadOnlyDictionary<string, decimal> rates, IReadOnlyDictionary<string, decimal> referenceVideoRates, PriceProvenance provenance) =>
-        new() { PerSecond = true, PerSecondByResolution = rates, ReferenceVideoPerSecondByResolution = referenceVideoRates, Provenance = provenance };
-
-    public static PriceRule Unknown(string reason) => new() { UnknownReason = reason };
+    /// <summary>Gets the prices the docs give, and the gaps they leave.</summary>
+    public static PriceLayer Snapshot { get; } = new(PriceSource.Snapshot, BuildSnapshot());
 
     /// <summary>
-    /// Gets whether this rule lacks a number (not the request) to price <paramref name="resolution"/>: only then can the
-    /// models endpoint help. A missing duration, or Seedance without a resolution, stays unknown whatever the endpoint says.
+    /// The book: the user's overrides, then the models endpoint (fetched only for a model whose price the snapshot
+    /// cannot give; once read it wins), then the snapshot. A price not tied to a resolution is multiplied by the
+    /// resolution's multiplier (×1 when none is sent).
     /// </summary>
-    public bool LacksDataFor(string? resolution)
+    public static PriceBook Book(PriceOverrides overrides) =>
+        new PriceBook("VeoGen", MoneyUnit.Usd, Snapshot)
+        {
+            MultipliesByResolution = true,
+            OverridesPath = OverridesPath,
+        }.WithOverrides(overrides.ToLayer(OverridesPath));
+
+    /// <summary>What a request is priced on: the resolution and duration sent (else the model's default duration), and whether a reference video is.</summary>
+    public static PriceKey KeyOf(VeoGenModel model, string? resolution, int? seconds, bool referenceVideo) =>
+        new(model.Capabilities.Id)
+        {
+            Resolution = string.IsNullOrWhiteSpace(resolution) ? (Resolution?)null : new Resolution(resolution),
+            DurationSeconds = seconds ?? model.Capabilities.Durations?.DefaultSeconds,
+            ReferenceVideo = referenceVideo,
+        };
+
+    /// <summary>The rules of one <c>GET /models/{slug}</c> answer: <c>price_usd</c>, <c>multiply_by_duration</c> and <c>resolution_multipliers</c>.</summary>
+    public static PriceLayer Live(string slug, ModelWire wire, PriceProvenance provenance)
     {
-        if (PerSecondByResolution.Count > 0)
+        var rules = new List<PriceRule>();
+        if (wire.PriceUsd is not { } usd)
         {
-            return false;
+            rules.Add(PriceRule.Unknown(slug, $"the models endpoint gives no price_usd for {slug}", provenance));
         }
-
-        return BaseUsd is null || PerSecond is null || (resolution is not null && !ResolutionMultipliers.ContainsKey(resolution));
-    }
-
-    /// <summary>Prices one request as it goes on the wire.</summary>
-    /// <param name="model">The model.</param>
-    /// <param name="resolution">The resolution sent, or null (the vendor's default).</param>
-    /// <param name="seconds">The duration sent, or null.</param>
-    /// <param name="referenceVideo">Whether a reference video is sent.</param>
-    /// <returns>The quote (unknown when any needed number is).</returns>
-    public PriceQuote Quote(VeoGenModel model, string? resolution, int? seconds, bool referenceVideo)
-    {
-        var slug = model.Slug;
-        seconds ??= model.Capabilities.Durations?.DefaultSeconds;
-        if (PerSecondByResolution.Count > 0 && Provenance is { } byResolutionSource)
+        else if (wire.MultiplyByDuration is not { } perSecond)
         {
-            var table = referenceVideo ? ReferenceVideoPerSecondByResolution : PerSecondByResolution;
-            if (resolution is null)
-            {
-                return PriceQuote.Unknown($"{slug} is priced per second by resolution ({Describe(table)}) and its default resolution is not documented; set Resolution to get a price");
-            }
-
-            if (!table.TryGetValue(resolution, out var rate))
-            {
-                return PriceQuote.Unknown($"no {(referenceVideo ? "reference-video " : string.Empty)}rate for {resolution} on {slug} is known (known: {Describe(table)})");
-            }
-
-            if (seconds is not { } s)
-            {
-                return PriceQuote.Unknown($"{slug} is billed per second and its default duration is not documented; set DurationSeconds to get a price");
-            }
-
-            return PriceCalculator.PerSecond(Money.Usd(rate), s, byResolutionSource, referenceVideo ? $"{resolution}, reference-video rate" : resolution);
-        }
-
-        if (BaseUsd is not { } baseUsd || Provenance is not { } source)
-        {
-            return PriceQuote.Unknown(UnknownReason ?? $"no price is known for {slug}");
-        }
-
-        PriceQuote quote;
-        if (PerSecond is true)
-        {
-            if (seconds is not { } s)
-            {
-                return PriceQuote.Unknown($"{slug} is billed per second and its default duration is not documented; set DurationSeconds to get a price");
-            }
-
-            quote = PriceCalculator.PerSecond(Money.Usd(baseUsd), s, source);
-        }
-        else if (PerSecond is false)
-        {
-            quote = PriceCalculator.PerGeneration(Money.Usd(baseUsd), source);
+            rules.Add(PriceRule.Unknown(slug, $"the models endpoint does not say whether {slug} is billed per second (multiply_by_duration)", provenance));
         }
         else
         {
-            return PriceQuote.Unknown($"whether {slug} is billed per second is not known");
+            rules.Add(perSecond ? PriceRule.PerSecond(slug, usd, provenance) : PriceRule.PerGeneration(slug, usd, provenance));
         }
 
-        if (resolution is null)
+        foreach (var (resolution, factor) in wire.ResolutionMultipliers ?? new Dictionary<string, decimal>())
         {
-            return quote;
+            if (!string.IsNullOrWhiteSpace(resolution) && factor > 0)
+            {
+                rules.Add(PriceRule.ResolutionMultiplier(slug, resolution, factor, provenance));
+            }
         }
 
-        return ResolutionMultipliers.TryGetValue(resolution, out var multiplier)
-            ? PriceCalculator.Multiply(quote, multiplier, resolution)
-            : PriceQuote.Unknown($"the price multiplier for {resolution} on {slug} is not known (known: {(ResolutionMultipliers.Count == 0 ? "none" : Describe(ResolutionMultipliers))}); the models endpoint supplies it");
+        return new PriceLayer(PriceSource.Live, rules);
     }
 
-    private static string Describe(IReadOnlyDictionary<string, decimal> table) =>
-        string.Join(", ", table.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}")));
+    private static PriceProvenance Docs(string reference) => new(PriceSource.Snapshot, VeoGenCatalog.SnapshotDate, reference);
+
+    private static List<PriceRule> BuildSnapshot()
+    {
+        var create = Docs(VeoGenCatalog.CreateDoc);
+        var veoPage = Docs(VeoGenCatalog.ModelDoc);
+        var omniPage = Docs(VeoGenCatalog.OmniDoc);
+        var none = Docs(NoPricingPage);
+        List<PriceRule> rules =
+        [
+            PriceRule.PerSecond("grok-video-1", 0.03m, create),
+            PriceRule.PerGeneration("veo-3.1-fast", 0.30m, veoPage),
+            .. PriceRule.ResolutionMultipliers("veo-3.1-fast", [new("720p", 1m), new("1080p", 1m), new("4k", 3m)], veoPage),
+            PriceRule.Unknown("sora-2", "the docs publish no price for sora-2 (the Pricing page was not found)", none),
+            PriceRule.Unknown("sora-2-pro", "the docs publish no price for sora-2-pro (the Pricing page was not found)", none),
+
+            // The stored Create Generation page garbles the amounts ("0.132/sfor480p,0.132/s for 480p" = $0.132/s for 480p).
+            .. PriceRule.PerSecondByResolution("seedance-2.0", [new("480p", 0.132m), new("720p", 0.284m)], [new("480p", 0.08m), new("720p", 0.1712m)], create),
+            .. PriceRule.PerSecondByResolution("seedance-2.0-fast", [new("480p", 0.1056m), new("720p", 0.2288m)], [new("480p", 0.0632m), new("720p", 0.136m)], create),
+
+            // Per-second billing and the multipliers are documented, the base rate is not: the models endpoint supplies it.
+            PriceRule.Unknown("omni-flash-ext", "the omni-flash-ext page gives per-second billing and resolution multipliers (1080p ×1.5, 4K ×3) but no base rate", omniPage),
+            .. PriceRule.ResolutionMultipliers("omni-flash-ext", [new("720p", 1m), new("1080p", 1.5m), new("4k", 3m)], omniPage),
+            PriceRule.PerGeneration("gpt-4o-image", 0.02m, Docs(VeoGenCatalog.QuickstartDoc)),
+        ];
+        foreach (var slug in (string[])["seedream-4.5", "seedream-5.0-lite", "nano-banana-pro", "nano-banana-2"])
+        {
+            rules.Add(PriceRule.Unknown(slug, $"the docs publish no price for {slug}", none));
+        }
+
+        return rules;
+    }
 }

@@ -167,8 +167,8 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(50, options.ReconciliationPageSize);
         Assert.Equal(7, options.ReconciliationMaxPages);
         var sora = options.PriceOverrides["sora-2"];
-        Assert.Equal(0.2m, sora.PriceUsd);
-        Assert.True(sora.PerSecond);
+        Assert.Equal(0.2m, sora.Price);
+        Assert.Equal(PricePer.Second, sora.Per);
         Assert.Equal(1.5m, sora.ResolutionMultipliers["1080p"]);
 
         // Observable on the built provider, offline: the quote comes from the configured override.
