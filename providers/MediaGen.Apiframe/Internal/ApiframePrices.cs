@@ -1,165 +1,95 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using MediaGen.Providers;
 
 namespace MediaGen.Apiframe.Internal;
 
 /// <summary>
-/// Apiframe credit prices as data, from the docs (snapshot of 2026-11-21). Every quote is computed from the
-/// final wire parameters (after provider options are merged), so what is priced is what is sent.
+/// Apiframe credit prices as data, from the docs (snapshot of 2026-11-21), and the pricing key of the final wire
+/// parameters (after provider options are merged), so what is priced is what is sent.
 /// </summary>
-internal sealed class PriceTable
+internal static class ApiframePrices
 {
-    public const string Provider = "apiframe";
+    public const string OverridesPath = ApiframeOptions.SectionName + ":PriceOverrides";
+
+    private const string GapNote = "the Apiframe docs give no credit cost for it: their Credit Costs page was not found, and the job's creditCost reports the actual charge";
+
     private static readonly DateOnly AsOf = new(2026, 11, 21);
 
-    private static readonly PriceProvenance Midjourney = Snapshot("https://apiframe.ai/docs/images/midjourney (B2): 16 credits per generation");
-    private static readonly PriceProvenance Qwen2 = Snapshot("https://docs-v2.apiframe.ai/docs/images/qwen-image/qwen-image-2 (A11): 3 credits");
-    private static readonly PriceProvenance Gpt = Snapshot("https://apiframe.ai/docs/images/gpt-image/gpt-image-1-5 (B3, newer host; docs-v2 A10 says auto 14 / low 2 / medium 5 / high 14)");
-    private static readonly PriceProvenance Kling26 = Snapshot("https://docs-v2.apiframe.ai/docs/videos/kling/kling-2-6 (A12)");
-    private static readonly PriceProvenance Kling21 = Snapshot("https://docs-v2.apiframe.ai/docs/videos/kling/kling-2-1 (A12)");
-    private static readonly PriceProvenance Kling25 = Snapshot("https://docs-v2.apiframe.ai/docs/videos/kling/kling-2-5-turbo-pro (A12)");
-    private static readonly PriceProvenance Kling30 = Snapshot("https://docs-v2.apiframe.ai/docs/videos/kling/kling-3-0 (A12)");
-
-    /// <summary>gpt-image-1.5 credits per image by quality (B3).</summary>
-    private static readonly Dictionary<string, decimal> GptPerImage = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The settings the docs give a default for, applied when the request does not send them (A12).</summary>
+    private static readonly Dictionary<ModelId, (string? Mode, bool? Audio)> Defaults = new()
     {
-        ["low"] = 4, ["medium"] = 9, ["auto"] = 24, ["high"] = 24,
+        ["kling-2.6"] = (null, true), // generate_audio defaults to true
+        ["kling-2.1"] = ("pro", null), // mode defaults to pro
     };
 
-    /// <summary>kling-3.0 credits per second by mode and audio (A12).</summary>
-    private static readonly Dictionary<(string Mode, bool Audio), decimal> Kling30PerSecond = new()
-    {
-        [("standard", false)] = 3, [("standard", true)] = 4, [("pro", false)] = 5, [("pro", true)] = 7,
-    };
+    /// <summary>Gets the prices the docs give.</summary>
+    public static PriceLayer Snapshot { get; } = new(PriceSource.Snapshot, BuildSnapshot());
 
-    private readonly Dictionary<string, decimal> _overrides;
-
-    public PriceTable(IDictionary<string, decimal> overrides) =>
-        _overrides = new Dictionary<string, decimal>(overrides, StringComparer.OrdinalIgnoreCase);
-
-    public PriceQuote Quote(ApiframeModel model, JsonObject parameters)
-    {
-        var id = model.Id.Value.ToLowerInvariant();
-        if (_overrides.TryGetValue(id, out var overridden))
+    /// <summary>The book: the user's overrides, then the snapshot (Apiframe publishes no prices to read live).</summary>
+    public static PriceBook Book(PriceOverrides overrides) =>
+        new PriceBook("Apiframe", MoneyUnit.Credits(ApiframeProvider.Name), Snapshot)
         {
-            return PriceCalculator.PerGeneration(Credits(overridden), new PriceProvenance(PriceSource.Override, null, $"{ApiframeOptions.SectionName}:PriceOverrides:{id}"));
-        }
+            GapNote = GapNote,
+            OverridesPath = OverridesPath,
+        }.WithOverrides(overrides.ToLayer(OverridesPath));
 
-        return id switch
+    /// <summary>What the wire parameters are priced on: quality and <c>number_of_images</c>, duration, mode and <c>generate_audio</c>.</summary>
+    public static PriceKey KeyOf(ApiframeModel model, JsonObject parameters)
+    {
+        var defaults = Defaults.GetValueOrDefault(model.Id);
+        return new PriceKey(model.Id)
         {
-            "midjourney" => PriceCalculator.PerGeneration(Credits(16), Midjourney),
-            "qwen-image-2" => PriceCalculator.PerGeneration(Credits(3), Qwen2),
-            "gpt-image-1.5" => QuoteGpt(parameters),
-            "kling-2.6" => QuoteKling26(parameters),
-            "kling-2.1" => QuoteKling21(parameters),
-            "kling-2.5-turbo-pro" => QuoteKling25(parameters),
-            "kling-3.0" => QuoteKling30(parameters),
-            _ => PriceQuote.Unknown($"Apiframe documents no credit cost for '{model.Id}' (its 'Credit Costs' page was not found); the job's creditCost reports the actual charge. Set {ApiframeOptions.SectionName}:PriceOverrides:{id} to quote it."),
+            Quality = LooseJson.Text(parameters["quality"]),
+            ImageCount = LooseJson.Number(parameters["number_of_images"]) is { } n ? (int)n : 1,
+            DurationSeconds = LooseJson.Number(parameters["duration"]) is { } d && d == decimal.Truncate(d) ? (int)d : null,
+            Mode = LooseJson.Text(parameters["mode"]) ?? defaults.Mode,
+            Audio = LooseJson.Bool(parameters["generate_audio"]) ?? defaults.Audio,
         };
     }
 
-    private static PriceQuote QuoteGpt(JsonObject p)
+    private static PriceProvenance Docs(string reference) => new(PriceSource.Snapshot, AsOf, reference);
+
+    private static List<PriceRule> BuildSnapshot()
     {
-        var quality = LooseJson.Text(p["quality"]);
-        if (quality is null)
-        {
-            return PriceQuote.Unknown("gpt-image-1.5 is priced per image by quality and the docs do not say which quality applies when none is sent; set Quality (low, medium, high, auto) for a quote.");
-        }
+        var midjourney = Docs("https://apiframe.ai/docs/images/midjourney (B2): 16 credits per generation");
+        var qwen2 = Docs("https://docs-v2.apiframe.ai/docs/images/qwen-image/qwen-image-2 (A11): 3 credits");
+        var gpt = Docs("https://apiframe.ai/docs/images/gpt-image/gpt-image-1-5 (B3, newer host; docs-v2 A10 says auto 14 / low 2 / medium 5 / high 14)");
+        var kling26 = Docs("https://docs-v2.apiframe.ai/docs/videos/kling/kling-2-6 (A12)");
+        var kling21 = Docs("https://docs-v2.apiframe.ai/docs/videos/kling/kling-2-1 (A12)");
+        var kling25 = Docs("https://docs-v2.apiframe.ai/docs/videos/kling/kling-2-5-turbo-pro (A12)");
+        var kling30 = Docs("https://docs-v2.apiframe.ai/docs/videos/kling/kling-3-0 (A12)");
+        return
+        [
+            PriceRule.PerGeneration("midjourney", 16, midjourney),
+            PriceRule.PerGeneration("qwen-image-2", 3, qwen2),
 
-        if (!GptPerImage.TryGetValue(quality, out var perImage))
-        {
-            return PriceQuote.Unknown($"gpt-image-1.5 has no documented price for quality '{quality}'.");
-        }
+            // gpt-image-1.5: credits per image by quality (B3), times number_of_images.
+            PriceRule.PerImage("gpt-image-1.5", 4, gpt, new() { Quality = "low" }),
+            PriceRule.PerImage("gpt-image-1.5", 9, gpt, new() { Quality = "medium" }),
+            PriceRule.PerImage("gpt-image-1.5", 24, gpt, new() { Quality = "auto" }),
+            PriceRule.PerImage("gpt-image-1.5", 24, gpt, new() { Quality = "high" }),
 
-        var count = LooseJson.Number(p["number_of_images"]) is { } n ? (int)n : 1;
-        if (count < 1)
-        {
-            return PriceQuote.Unknown($"gpt-image-1.5: number_of_images {count} has no price.");
-        }
+            // kling-2.6: credits per generation by duration × audio.
+            PriceRule.PerGeneration("kling-2.6", 15, kling26, new() { DurationSeconds = 5, Audio = false }),
+            PriceRule.PerGeneration("kling-2.6", 25, kling26, new() { DurationSeconds = 5, Audio = true }),
+            PriceRule.PerGeneration("kling-2.6", 25, kling26, new() { DurationSeconds = 10, Audio = false }),
+            PriceRule.PerGeneration("kling-2.6", 40, kling26, new() { DurationSeconds = 10, Audio = true }),
 
-        var quote = PriceCalculator.PerImage(Credits(perImage), count, Gpt);
-        return quote with { Basis = $"{quote.Basis} ({quality.ToLowerInvariant()} quality)" };
+            // kling-2.1: credits per generation by mode × duration.
+            PriceRule.PerGeneration("kling-2.1", 3, kling21, new() { Mode = "standard", DurationSeconds = 5 }),
+            PriceRule.PerGeneration("kling-2.1", 5, kling21, new() { Mode = "standard", DurationSeconds = 10 }),
+            PriceRule.PerGeneration("kling-2.1", 5, kling21, new() { Mode = "pro", DurationSeconds = 5 }),
+            PriceRule.PerGeneration("kling-2.1", 10, kling21, new() { Mode = "pro", DurationSeconds = 10 }),
+
+            // kling-2.5-turbo-pro: credits per generation by duration.
+            PriceRule.PerGeneration("kling-2.5-turbo-pro", 4, kling25, new() { DurationSeconds = 5 }),
+            PriceRule.PerGeneration("kling-2.5-turbo-pro", 7, kling25, new() { DurationSeconds = 10 }),
+
+            // kling-3.0: credits per second by mode × audio.
+            PriceRule.PerSecond("kling-3.0", 3, kling30, new() { Mode = "standard", Audio = false }),
+            PriceRule.PerSecond("kling-3.0", 4, kling30, new() { Mode = "standard", Audio = true }),
+            PriceRule.PerSecond("kling-3.0", 5, kling30, new() { Mode = "pro", Audio = false }),
+            PriceRule.PerSecond("kling-3.0", 7, kling30, new() { Mode = "pro", Audio = true }),
+        ];
     }
-
-    private static PriceQuote QuoteKling26(JsonObject p)
-    {
-        if (Duration(p) is not int seconds)
-        {
-            return NoDuration("kling-2.6");
-        }
-
-        // generate_audio defaults to true on kling-2.6 (A12).
-        var audio = LooseJson.Bool(p["generate_audio"]) ?? true;
-        decimal? credits = (seconds, audio) switch
-        {
-            (5, false) => 15, (5, true) => 25, (10, false) => 25, (10, true) => 40, _ => null,
-        };
-        return credits is { } c
-            ? Labelled(PriceCalculator.PerGeneration(Credits(c), Kling26), $"{seconds} s{(audio ? " with audio" : " without audio")}")
-            : PriceQuote.Unknown($"kling-2.6 has no documented price for {seconds} s.");
-    }
-
-    private static PriceQuote QuoteKling21(JsonObject p)
-    {
-        if (Duration(p) is not int seconds)
-        {
-            return NoDuration("kling-2.1");
-        }
-
-        // mode defaults to pro on kling-2.1 (A12).
-        var mode = (LooseJson.Text(p["mode"]) ?? "pro").ToLowerInvariant();
-        decimal? credits = (mode, seconds) switch
-        {
-            ("standard", 5) => 3, ("standard", 10) => 5, ("pro", 5) => 5, ("pro", 10) => 10, _ => null,
-        };
-        return credits is { } c
-            ? Labelled(PriceCalculator.PerGeneration(Credits(c), Kling21), $"{mode} {seconds} s")
-            : PriceQuote.Unknown($"kling-2.1 has no documented price for mode '{mode}' at {seconds} s.");
-    }
-
-    private static PriceQuote QuoteKling25(JsonObject p)
-    {
-        if (Duration(p) is not int seconds)
-        {
-            return NoDuration("kling-2.5-turbo-pro");
-        }
-
-        decimal? credits = seconds switch { 5 => 4, 10 => 7, _ => null };
-        return credits is { } c
-            ? Labelled(PriceCalculator.PerGeneration(Credits(c), Kling25), $"{seconds} s")
-            : PriceQuote.Unknown($"kling-2.5-turbo-pro has no documented price for {seconds} s.");
-    }
-
-    private static PriceQuote QuoteKling30(JsonObject p)
-    {
-        if (Duration(p) is not int seconds)
-        {
-            return NoDuration("kling-3.0");
-        }
-
-        var mode = LooseJson.Text(p["mode"])?.ToLowerInvariant();
-        var audio = LooseJson.Bool(p["generate_audio"]);
-        if (mode is null || audio is null)
-        {
-            return PriceQuote.Unknown("kling-3.0 is priced per second by mode and audio, and the docs give neither default; set Mode (standard/pro) and the apiframe provider option generate_audio for a quote.");
-        }
-
-        return Kling30PerSecond.TryGetValue((mode, audio.Value), out var rate)
-            ? PriceCalculator.PerSecond(Credits(rate), seconds, Kling30, $"{mode}{(audio.Value ? " with audio" : string.Empty)}")
-            : PriceQuote.Unknown($"kling-3.0 has no documented price for mode '{mode}'.");
-    }
-
-    private static int? Duration(JsonObject p) => LooseJson.Number(p["duration"]) is { } d && d == decimal.Truncate(d) ? (int)d : null;
-
-    private static PriceQuote NoDuration(string model) =>
-        PriceQuote.Unknown($"{model} is priced by duration and the docs give no default duration; set DurationSeconds for a quote.");
-
-    private static PriceQuote Labelled(PriceQuote quote, string label) => quote with { Basis = $"{quote.Basis} ({label})" };
-
-    private static Money Credits(decimal amount) => Money.Credits(amount, Provider);
-
-    private static PriceProvenance Snapshot(string reference) => new(PriceSource.Snapshot, AsOf, reference);
-
-    public static string Format(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -192,7 +192,7 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(12, options.ConcurrencyQueueLimit);
         Assert.Equal(TimeSpan.FromMinutes(45), options.ConcurrencyPermitLifetime);
         Assert.Equal(500, options.WebhookDedupeCapacity);
-        Assert.Equal(9m, options.PriceOverrides["flux-2-pro"]);
+        Assert.Equal(9m, options.PriceOverrides["flux-2-pro"].Price);
 
         var apiframe = sp.GetRequiredKeyedService<IMediaGenerator>(ApiframeProvider.Name);
         var quote = (await apiframe.QuoteAsync(new GenerationRequest("flux-2-pro", "a lighthouse"))).GetValueOrThrow();
