@@ -21,7 +21,7 @@ internal sealed class MeiGenPrices
     public const string Rev1Reference = "MeiGen POST /api/generate/v2 docs, rev1 pricing examples (https://docs.meigen.ai/api-reference/endpoint/generate)";
     public const string Rev2Reference = "MeiGen POST /api/generate/v2 docs, rev2 referenceVideo billing (https://docs.meigen.ai/en/api-reference/endpoint/generate)";
 
-    private const string GapNote = "neither the MeiGen docs nor GET /api/models give it: credits_per_generation, extra_config.pricingPerSec, pricingPerSecWithVideo, minBillableTable, pricingPerCall";
+    private const string GapNote = "not in the MeiGen docs, and GET /api/models has not supplied it in credits_per_generation or extra_config's pricingPerSec, pricingPerSecWithVideo, minBillableTable or pricingPerCall";
 
     private readonly List<PriceRule> _rules = [];
 

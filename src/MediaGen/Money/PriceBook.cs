@@ -210,7 +210,8 @@ public sealed class PriceBook
         {
             var by = candidates.SelectMany(r => AllSettings.Where(s => r.When.ValueOf(s) is not null)).Distinct().Order().Select(Name);
             var set = lacking.Select(s => $"{Field(s)} (known: {string.Join(", ", candidates.Select(r => r.When.ValueOf(s)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))})");
-            return NeedsSetting($"{Vendor} prices {key.Model} by {string.Join(" and ", by)}; the request sets no {string.Join(" or ", lacking.Select(Name))} and {NoDefault}; set {string.Join(" and ", set)} to get a price");
+            var noDefault = lacking.Count == 1 ? NoDefault : "their defaults are not documented";
+            return NeedsSetting($"{Vendor} prices {key.Model} by {string.Join(" and ", by)}; the request sets no {string.Join(" or ", lacking.Select(Name))} and {noDefault}; set {string.Join(" and ", set)} to get a price");
         }
 
         var gap = Layers().SelectMany(l => l.For(key.Model)).FirstOrDefault(r => r.Kind == PriceRuleKind.Unknown);
@@ -282,7 +283,7 @@ public sealed class PriceBook
         PriceSetting.Duration => nameof(GenerationRequest.DurationSeconds),
         PriceSetting.Mode => nameof(GenerationRequest.Mode),
         PriceSetting.Quality => nameof(GenerationRequest.Quality),
-        _ => "audio (a provider option)",
+        _ => "the audio provider option",
     };
 
     private readonly record struct Outcome(PriceQuote Quote, bool LacksData);
