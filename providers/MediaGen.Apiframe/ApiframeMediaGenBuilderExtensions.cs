@@ -106,17 +106,7 @@ public static class ApiframeMediaGenBuilderExtensions
             }
         }
 
-        foreach (var child in section.GetSection("PriceOverrides").GetChildren())
-        {
-            if (decimal.TryParse(child.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var credits))
-            {
-                options.PriceOverrides[child.Key] = credits;
-            }
-            else
-            {
-                errors.Add($"{path}:PriceOverrides:{child.Key} must be a number of credits; got '{child.Value}'.");
-            }
-        }
+        options.PriceOverrides.Bind(section.GetSection("PriceOverrides"), $"{path}:PriceOverrides", MoneyUnit.Credits(ApiframeProvider.Name), errors);
 
         void Time(string name, Action<TimeSpan> set)
         {

@@ -51,10 +51,11 @@ public sealed class ApiframeOptions
     public TimeSpan ConcurrencyPermitLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Gets price overrides in credits per generation, by Apiframe model id (e.g. <c>["flux-2-pro"] = 6</c>). An
-    /// override wins over the built-in snapshot and is reported with <see cref="PriceSource.Override"/>.
+    /// Gets price overrides in Apiframe credits by model id (e.g. <c>["flux-2-pro"] = 6</c>, a flat price per
+    /// generation), bound from <c>MediaGen:Apiframe:PriceOverrides</c>. An override wins over the built-in snapshot and
+    /// is reported with <see cref="PriceSource.Override"/>.
     /// </summary>
-    public IDictionary<string, decimal> PriceOverrides { get; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+    public PriceOverrides PriceOverrides { get; private init; } = new();
 
     /// <summary>Gets or sets how many webhook deliveries are remembered to drop duplicates and replays.</summary>
     /// <value>The default is 10,000.</value>
@@ -77,12 +78,8 @@ public sealed class ApiframeOptions
             ConcurrencyQueueLimit = ConcurrencyQueueLimit,
             ConcurrencyPermitLifetime = ConcurrencyPermitLifetime,
             WebhookDedupeCapacity = WebhookDedupeCapacity,
+            PriceOverrides = PriceOverrides.Clone(),
         };
-        foreach (var (model, credits) in PriceOverrides)
-        {
-            copy.PriceOverrides[model] = credits;
-        }
-
         return copy;
     }
 }

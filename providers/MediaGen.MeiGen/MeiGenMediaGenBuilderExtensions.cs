@@ -27,7 +27,7 @@ public static class MeiGenMediaGenBuilderExtensions
     /// <summary>
     /// Adds the MeiGen provider with options read from the <c>MediaGen:MeiGen</c> configuration section
     /// (<c>ApiKey</c>, <c>BaseAddress</c>, <c>GenerateRequestsPerMinute</c>, <c>RefreshFromModelsEndpoint</c>,
-    /// <c>ModelsCacheDuration</c>). Invalid values fail at start with messages naming the key.
+    /// <c>ModelsCacheDuration</c>, <c>PriceOverrides:&lt;model&gt;</c>). Invalid values fail at start with messages naming the key.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configuration">The <c>MediaGen:MeiGen</c> section.</param>
@@ -121,6 +121,8 @@ public static class MeiGenMediaGenBuilderExtensions
                 errors.Add($"{path}:ModelsCacheDuration must be a time span such as 00:05:00; got '{cache}'.");
             }
         }
+
+        options.PriceOverrides.Bind(section.GetSection("PriceOverrides"), $"{path}:PriceOverrides", MoneyUnit.Credits(MeiGenProvider.Name), errors);
     }
 
     private sealed class BindErrorsValidator(List<string> errors) : IValidateOptions<MeiGenOptions>

@@ -47,8 +47,11 @@ public sealed class MeiGenOptions
     /// <value>The default is 5 minutes, the server's own cache duration.</value>
     public TimeSpan ModelsCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets the price overrides (credits); they win over live and built-in prices.</summary>
-    public MeiGenPriceOverrides Prices { get; private set; } = new();
+    /// <summary>
+    /// Gets the price overrides in MeiGen credits by model id, bound from <c>MediaGen:MeiGen:PriceOverrides</c>; they win
+    /// over the prices read from <c>GET /api/models</c> and over the built-in snapshot from the docs, number by number.
+    /// </summary>
+    public PriceOverrides PriceOverrides { get; private set; } = new();
 
     /// <summary>Describes the options without the API key.</summary>
     /// <returns>The text.</returns>
@@ -63,6 +66,6 @@ public sealed class MeiGenOptions
         GenerateRateLimiter = GenerateRateLimiter,
         RefreshFromModelsEndpoint = RefreshFromModelsEndpoint,
         ModelsCacheDuration = ModelsCacheDuration,
-        Prices = Prices.Clone(),
+        PriceOverrides = PriceOverrides.Clone(),
     };
 }

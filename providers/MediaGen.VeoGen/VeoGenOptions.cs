@@ -33,9 +33,11 @@ public sealed class VeoGenOptions
     public RateLimiter? RateLimiter { get; set; }
 
     /// <summary>
-    /// Gets price overrides by model slug. An override wins over the built-in snapshot and the models endpoint.
+    /// Gets price overrides in US dollars by model slug, bound from <c>MediaGen:VeoGen:PriceOverrides</c>. An override wins
+    /// over the models endpoint and the built-in snapshot, number by number (VeoGen's <c>price_usd</c> is
+    /// <see cref="PriceOverride.Price"/> with <see cref="PriceOverride.Per"/> <see cref="PricePer.Second"/> when billed by duration).
     /// </summary>
-    public Dictionary<string, VeoGenModelPrice> PriceOverrides { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public PriceOverrides PriceOverrides { get; private init; } = new();
 
     /// <summary>
     /// Gets or sets whether a model whose price the docs do not give is priced from <c>GET /models/{slug}</c>
@@ -81,12 +83,8 @@ public sealed class VeoGenOptions
             ReconciliationClockSkew = ReconciliationClockSkew,
             ReconciliationPageSize = ReconciliationPageSize,
             ReconciliationMaxPages = ReconciliationMaxPages,
+            PriceOverrides = PriceOverrides.Clone(),
         };
-        foreach (var (slug, price) in PriceOverrides)
-        {
-            copy.PriceOverrides[slug] = price.Copy();
-        }
-
         return copy;
     }
 }

@@ -57,7 +57,7 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
         var options = provider.GetRequiredService<IOptions<VeoGenOptions>>().Value;
 
         Assert.Equal(("from-config", "https://api.veogen.studio/api/v1/", 60, false, TimeSpan.FromSeconds(30)), (options.ApiKey, options.BaseAddress.AbsoluteUri, options.RequestsPerMinute, options.UseLivePrices, options.ReconciliationClockSkew));
-        Assert.Equal(0.45m, options.PriceOverrides["sora-2"].PriceUsd);
+        Assert.Equal(0.45m, options.PriceOverrides["sora-2"].Price);
         Assert.Equal(1.5m, options.PriceOverrides["sora-2"].ResolutionMultipliers["1080p"]);
     }
 

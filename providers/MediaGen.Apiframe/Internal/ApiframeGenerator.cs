@@ -23,7 +23,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;
     private readonly ApiframeApi _api;
-    private readonly PriceTable _prices;
+    private readonly PriceBook _prices;
     private ApiframeWebhookReceiver? _receiver;
 
     /// <summary>Creates the generator.</summary>
@@ -46,7 +46,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
         _api = new ApiframeApi(client, options, _time);
         Client = new ApiframeClient(_api);
         Gate = Own(new ConcurrencyGate(options, _time, Client.GetAccountAsync));
-        _prices = new PriceTable(options.PriceOverrides);
+        _prices = ApiframePrices.Book(options.PriceOverrides);
         Updates = updates;
         OfferService(Client);
         OfferOptions(options, o => o.Clone());
@@ -81,7 +81,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     }
 
     protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, ApiframeModel model, TranslatedRequest payload, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_prices.Quote(model, payload.Parameters));
+        ValueTask.FromResult(_prices.Quote(ApiframePrices.KeyOf(model, payload.Parameters)));
 
     protected override async Task<Result<GenerationJob>> SendAsync(VendorSubmission<ApiframeModel, TranslatedRequest> submission, CancellationToken cancellationToken)
     {

@@ -51,13 +51,7 @@ internal sealed class ApiframeOptionsValidator : IValidateOptions<ApiframeOption
             failures.Add($"{S}:WebhookDedupeCapacity must be at least 1; got {options.WebhookDedupeCapacity}.");
         }
 
-        foreach (var (model, credits) in options.PriceOverrides)
-        {
-            if (credits < 0)
-            {
-                failures.Add($"{S}:PriceOverrides:{model} must not be negative; got {credits}.");
-            }
-        }
+        failures.AddRange(options.PriceOverrides.Validate($"{S}:PriceOverrides"));
 
         return failures;
     }

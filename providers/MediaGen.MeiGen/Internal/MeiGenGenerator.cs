@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.MeiGen.Internal;
 
-/// <summary>A MeiGen model as resolved for one quote, with the live price table the catalog had at that moment.</summary>
-internal sealed record MeiGenResolvedModel(MeiGenModel Model, MeiGenPriceTable? Live);
+/// <summary>A MeiGen model as resolved for one quote, with the live price layer the catalog had at that moment.</summary>
+internal sealed record MeiGenResolvedModel(MeiGenModel Model, PriceLayer? Live);
 
 /// <summary>The MeiGen provider: <c>POST /api/generate/v2</c>, <c>GET /api/generate/v2/status/{id}</c>, <c>GET /api/models</c>.</summary>
 internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedModel, MeiGenTranslation>
@@ -32,6 +32,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private readonly string _apiKey;
     private readonly RateLimiter? _limiter;
     private readonly SemaphoreSlim _catalogGate;
+    private readonly PriceBook _prices;
     private readonly ConcurrentDictionary<string, decimal> _charges = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _chargeOrder = new();
     private CatalogState? _catalog;
@@ -60,6 +61,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
         }
 
         _catalogGate = Own(new SemaphoreSlim(1, 1));
+        _prices = MeiGenPrices.Book(options.PriceOverrides);
         OfferOptions(options, o => o.Clone());
     }
 
@@ -103,7 +105,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     }
 
     protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, MeiGenResolvedModel model, MeiGenTranslation payload, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(MeiGenPricing.Quote(model.Model, payload.Pricing, [_options.Prices.Table, .. model.Live is { } live ? [live] : Array.Empty<MeiGenPriceTable>(), MeiGenPriceTable.Snapshot]));
+        ValueTask.FromResult(_prices.WithLive(model.Live).Quote(payload.Pricing));
 
     private static Uri BaseOf(MeiGenOptions options)
     {
@@ -136,7 +138,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
             var (live, failure) = await FetchModelsAsync(cancellationToken).ConfigureAwait(false);
             if (live is not null)
             {
-                _catalog = new CatalogState(live.Models, live.Prices, now + _options.ModelsCacheDuration);
+                _catalog = new CatalogState(live.Models, live.Prices.ToLayer(PriceSource.Live), now + _options.ModelsCacheDuration);
             }
             else
             {
@@ -214,7 +216,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     /// <summary>What a submit sends: the quoted model, translation and price.</summary>
     private sealed record Prepared(MeiGenModel Model, MeiGenTranslation Translation, PriceQuote Price);
 
-    private sealed record CatalogState(IReadOnlyList<MeiGenModel> Models, MeiGenPriceTable? Live, DateTimeOffset ExpiresAt)
+    private sealed record CatalogState(IReadOnlyList<MeiGenModel> Models, PriceLayer? Live, DateTimeOffset ExpiresAt)
     {
         /// <summary>Gets the models' capabilities, listed once per catalog (every wait looks its model up here).</summary>
         public IReadOnlyList<ModelCapabilities> Capabilities { get; } = [.. Models.Select(m => m.Capabilities)];

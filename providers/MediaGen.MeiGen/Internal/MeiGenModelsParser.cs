@@ -5,7 +5,7 @@ using MediaGen.Providers;
 namespace MediaGen.MeiGen.Internal;
 
 /// <summary>The models and prices read from <c>GET /api/models</c>, merged over the docs' snapshot.</summary>
-internal sealed record MeiGenLiveCatalog(IReadOnlyList<MeiGenModel> Models, MeiGenPriceTable Prices);
+internal sealed record MeiGenLiveCatalog(IReadOnlyList<MeiGenModel> Models, MeiGenPrices Prices);
 
 /// <summary>
 /// Reads <c>GET /api/models</c> tolerantly: <c>extra_config</c> is an open object (unknown keys ignored, wrong types
@@ -47,7 +47,7 @@ internal static class MeiGenModelsParser
             }
 
             var provenance = new PriceProvenance(PriceSource.Live, today, Reference);
-            var prices = new MeiGenPriceTable();
+            var prices = new MeiGenPrices();
             var merged = new List<MeiGenModel>(snapshot);
             foreach (var item in list.EnumerateArray())
             {
@@ -73,7 +73,7 @@ internal static class MeiGenModelsParser
         }
     }
 
-    private static MeiGenModel ParseModel(JsonElement item, ModelId id, MeiGenModel? known, MeiGenPriceTable prices, PriceProvenance provenance)
+    private static MeiGenModel ParseModel(JsonElement item, ModelId id, MeiGenModel? known, MeiGenPrices prices, PriceProvenance provenance)
     {
         var kind = LooseJson.Text(item, "media_type") switch
         {
@@ -318,7 +318,7 @@ internal static class MeiGenModelsParser
         }
     }
 
-    private static void ReadPerCall(JsonElement extra, ModelId id, MeiGenPriceTable prices, PriceProvenance provenance)
+    private static void ReadPerCall(JsonElement extra, ModelId id, MeiGenPrices prices, PriceProvenance provenance)
     {
         if (Object(extra, "pricingPerCall") is not { } table)
         {

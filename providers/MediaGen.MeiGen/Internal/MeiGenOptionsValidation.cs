@@ -35,6 +35,8 @@ internal static class MeiGenOptionsValidation
             failures.Add($"{prefix}:ModelsCacheDuration must not be negative; got {options.ModelsCacheDuration}.");
         }
 
+        failures.AddRange(options.PriceOverrides.Validate($"{prefix}:PriceOverrides"));
+
         return failures;
     }
 }

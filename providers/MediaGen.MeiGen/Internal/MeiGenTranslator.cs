@@ -5,7 +5,7 @@ using MediaGen.Providers;
 namespace MediaGen.MeiGen.Internal;
 
 /// <summary>The body for <c>POST /api/generate/v2</c>, what translation did, and what the price is computed on.</summary>
-internal sealed record MeiGenTranslation(JsonObject Body, TranslationReport Report, PricingInput Pricing);
+internal sealed record MeiGenTranslation(JsonObject Body, TranslationReport Report, PriceKey Pricing);
 
 /// <summary>Translates a validated request into MeiGen's wire body, reporting every setting applied, adjusted or dropped.</summary>
 internal static class MeiGenTranslator
@@ -136,7 +136,7 @@ internal static class MeiGenTranslator
 
         // The idempotency key is not part of the quoted body: the submit attaches it when it sends (a quote mints none).
         MergeProviderOptions(request, model, body, midjourney, report);
-        return new MeiGenTranslation(body, report, PricingFrom(body, model));
+        return new MeiGenTranslation(body, report, MeiGenPrices.KeyOf(body, model));
     }
 
     private static void TranslateCount(GenerationRequest request, MeiGenModel model, TranslationReport report)
@@ -185,18 +185,5 @@ internal static class MeiGenTranslator
 
         // niji7Options was merged above, into the Midjourney object.
         ProviderOptionsMerge.Merge(bag, body, report, MeiGenProvider.Name, handledElsewhere: static name => name == MeiGenRequestExtensions.MidjourneyOptionsField);
-    }
-
-    private static PricingInput PricingFrom(JsonObject body, MeiGenModel model)
-    {
-        var caps = model.Capabilities;
-        var tierText = LooseJson.Text(body["tier"]);
-        GenerationTier? tier = caps.Tiers.Count == 0 ? null : string.IsNullOrWhiteSpace(tierText) ? caps.DefaultTier : new GenerationTier(tierText);
-        var resolutionText = LooseJson.Text(body["resolution"]);
-        Resolution? resolution = string.IsNullOrWhiteSpace(resolutionText) ? caps.DefaultResolution : new Resolution(resolutionText);
-        var duration = (double?)LooseJson.Number(body["duration"], acceptText: false) is { } d ? (int)Math.Ceiling(d) : caps.Durations?.DefaultSeconds;
-        var hasVideo = !string.IsNullOrWhiteSpace(LooseJson.Text(body["referenceVideo"]));
-        var referenceSeconds = (double?)LooseJson.Number(body["referenceVideoDuration"], acceptText: false);
-        return new PricingInput(model.Id, caps.Tiers.Count > 0, tier, resolution, duration, referenceSeconds, hasVideo);
     }
 }

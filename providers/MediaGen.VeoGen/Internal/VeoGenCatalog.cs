@@ -14,15 +14,14 @@ internal enum GatedFields
     Private = 64,
 }
 
-/// <summary>One VeoGen model: its capabilities, which gated wire fields it takes and its price rule.</summary>
+/// <summary>One VeoGen model: its capabilities and which gated wire fields it takes (its prices are in <see cref="VeoGenPrices"/>).</summary>
 /// <param name="Capabilities">What the model accepts.</param>
 /// <param name="Fields">The gated wire fields the model takes.</param>
-/// <param name="Price">The price rule (snapshot from the docs, live from the models endpoint, or an override).</param>
 /// <param name="AllowedImageCounts">When set, the only accepted numbers of <c>image_urls</c> (omni-flash-ext: 0, 1 or 3).</param>
-internal sealed record VeoGenModel(ModelCapabilities Capabilities, GatedFields Fields, PriceRule Price, IReadOnlyList<int>? AllowedImageCounts = null)
+internal sealed record VeoGenModel(ModelCapabilities Capabilities, GatedFields Fields, IReadOnlyList<int>? AllowedImageCounts = null)
 {
-    /// <summary>Gets the price rule read from the models endpoint, used where <see cref="Price"/> (the snapshot) cannot price.</summary>
-    public PriceRule? LivePrice { get; init; }
+    /// <summary>Gets the price layer read from the models endpoint for this model, or null when it was not read.</summary>
+    public PriceLayer? LivePrice { get; init; }
 
     /// <summary>Gets why the models endpoint could not describe the model when this quote asked it (named in an unknown price's basis).</summary>
     public string? LiveProblem { get; init; }
@@ -32,7 +31,7 @@ internal sealed record VeoGenModel(ModelCapabilities Capabilities, GatedFields F
     public bool Takes(GatedFields field) => (Fields & field) == field;
 }
 
-/// <summary>The model catalog and price snapshot, as data, from the vendor's pages (dated 2026-11-21).</summary>
+/// <summary>The model catalog, as data, from the vendor's pages (dated 2026-11-21); the price snapshot is <see cref="VeoGenPrices"/>.</summary>
 internal static class VeoGenCatalog
 {
     public const string CreateDoc = "VeoGen Create Generation (https://veogenstudio.mintlify.app/api-reference/generations/create)";
@@ -61,50 +60,21 @@ internal static class VeoGenCatalog
 
     public static IReadOnlyList<VeoGenModel> Snapshot { get; } = Build();
 
-    public static PriceProvenance SnapshotProvenance(string reference) => new(PriceSource.Snapshot, SnapshotDate, reference);
-
-    private static List<VeoGenModel> Build()
-    {
-        var create = SnapshotProvenance(CreateDoc);
-        return
-        [
-            Video("grok-video-1", "Grok Video 1", DurationOptions.Range(6, 30), VideoResolutions, [], GatedFields.Mode, modes: ["custom", "normal", "fun", "spicy"],
-                price: PriceRule.Flat(0.03m, perSecond: true, create)),
-            Video("veo-3.1-fast", "Veo 3.1 Fast", DurationOptions.OneOf(8, 8), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.Mode, modes: ["frame", "ingredient"],
-                price: PriceRule.Flat(0.30m, perSecond: false, SnapshotProvenance(ModelDoc), Multipliers(("720p", 1m), ("1080p", 1m), ("4k", 3m)))),
-            Video("sora-2", "Sora 2", DurationOptions.OneOf(null, 10, 15), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles,
-                price: PriceRule.Unknown("the docs publish no price for sora-2 (the Pricing page was not found)")),
-            Video("sora-2-pro", "Sora 2 Pro", DurationOptions.OneOf(null, 10, 15, 25), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles,
-                price: PriceRule.Unknown("the docs publish no price for sora-2-pro (the Pricing page was not found)")),
-            Video("seedance-2.0", "Seedance 2.0", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls,
-                price: PriceRule.ByResolution(Multipliers(("480p", 0.132m), ("720p", 0.284m)), Multipliers(("480p", 0.08m), ("720p", 0.1712m)), create)),
-            Video("seedance-2.0-fast", "Seedance 2.0 Fast", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls,
-                price: PriceRule.ByResolution(Multipliers(("480p", 0.1056m), ("720p", 0.2288m)), Multipliers(("480p", 0.0632m), ("720p", 0.136m)), create)),
-            Video("omni-flash-ext", "Omni Flash Ext", DurationOptions.OneOf(null, 4, 6, 8, 10), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.None,
-                price: PriceRule.Unknown("the omni-flash-ext page gives per-second billing and resolution multipliers (1080p ×1.5, 4K ×3) but no base rate") with
-                {
-                    PerSecond = true,
-                    ResolutionMultipliers = Multipliers(("720p", 1m), ("1080p", 1.5m), ("4k", 3m)),
-                },
-                allowedImageCounts: [0, 1, 3]),
-            Image("gpt-4o-image", "GPT-4o Image", PriceRule.Flat(0.02m, perSecond: false, SnapshotProvenance(QuickstartDoc))),
-            Image("seedream-4.5", "Seedream 4.5", PriceRule.Unknown("the docs publish no price for seedream-4.5")),
-            Image("seedream-5.0-lite", "Seedream 5.0 Lite", PriceRule.Unknown("the docs publish no price for seedream-5.0-lite")),
-            Image("nano-banana-pro", "Nano Banana Pro", PriceRule.Unknown("the docs publish no price for nano-banana-pro")),
-            Image("nano-banana-2", "Nano Banana 2", PriceRule.Unknown("the docs publish no price for nano-banana-2")),
-        ];
-    }
-
-    public static Dictionary<string, decimal> Multipliers(params (string Key, decimal Value)[] entries)
-    {
-        var map = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in entries)
-        {
-            map[key] = value;
-        }
-
-        return map;
-    }
+    private static List<VeoGenModel> Build() =>
+    [
+        Video("grok-video-1", "Grok Video 1", DurationOptions.Range(6, 30), VideoResolutions, [], GatedFields.Mode, modes: ["custom", "normal", "fun", "spicy"]),
+        Video("veo-3.1-fast", "Veo 3.1 Fast", DurationOptions.OneOf(8, 8), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.Mode, modes: ["frame", "ingredient"]),
+        Video("sora-2", "Sora 2", DurationOptions.OneOf(null, 10, 15), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles),
+        Video("sora-2-pro", "Sora 2 Pro", DurationOptions.OneOf(null, 10, 15, 25), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles),
+        Video("seedance-2.0", "Seedance 2.0", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls),
+        Video("seedance-2.0-fast", "Seedance 2.0 Fast", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls),
+        Video("omni-flash-ext", "Omni Flash Ext", DurationOptions.OneOf(null, 4, 6, 8, 10), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.None, allowedImageCounts: [0, 1, 3]),
+        Image("gpt-4o-image", "GPT-4o Image"),
+        Image("seedream-4.5", "Seedream 4.5"),
+        Image("seedream-5.0-lite", "Seedream 5.0 Lite"),
+        Image("nano-banana-pro", "Nano Banana Pro"),
+        Image("nano-banana-2", "Nano Banana 2"),
+    ];
 
     private static VeoGenModel Video(
         string slug,
@@ -113,7 +83,6 @@ internal static class VeoGenCatalog
         Resolution[] resolutions,
         AspectRatio[] ratios,
         GatedFields fields,
-        PriceRule price,
         string[]? modes = null,
         string[]? styles = null,
         int maxVideos = 0,
@@ -137,10 +106,9 @@ internal static class VeoGenCatalog
                 TypicalGenerationTime = TypicalVideo,
             },
             fields | GatedFields.Duration,
-            price,
             allowedImageCounts);
 
-    private static VeoGenModel Image(string slug, string name, PriceRule price) =>
+    private static VeoGenModel Image(string slug, string name) =>
         new(
             new ModelCapabilities
             {
@@ -152,6 +120,5 @@ internal static class VeoGenCatalog
                 MaxPromptLength = MaxPromptLength,
                 TypicalGenerationTime = TypicalImage,
             },
-            GatedFields.None,
-            price);
+            GatedFields.None);
 }

@@ -51,23 +51,7 @@ internal static class VeoGenConfiguration
             options.ReconciliationMaxPages = pages;
         }
 
-        foreach (var model in section.GetSection("PriceOverrides").GetChildren())
-        {
-            var price = new VeoGenModelPrice
-            {
-                PriceUsd = Decimal(model, "PriceUsd") ?? 0m,
-                PerSecond = Bool(model, "PerSecond") ?? false,
-            };
-            foreach (var multiplier in model.GetSection("ResolutionMultipliers").GetChildren())
-            {
-                if (Decimal(model.GetSection("ResolutionMultipliers"), multiplier.Key) is { } value)
-                {
-                    price.ResolutionMultipliers[multiplier.Key] = value;
-                }
-            }
-
-            options.PriceOverrides[model.Key] = price;
-        }
+        options.PriceOverrides.Bind(section.GetSection("PriceOverrides"), VeoGenPrices.OverridesPath, MoneyUnit.Usd, new List<string>()); // errors: ParseErrors
     }
 
     public static IEnumerable<string> ParseErrors(IConfiguration section, string prefix)
@@ -98,35 +82,16 @@ internal static class VeoGenConfiguration
             }
         }
 
-        foreach (var model in section.GetSection("PriceOverrides").GetChildren())
+        var priceErrors = new List<string>();
+        new PriceOverrides().Bind(section.GetSection("PriceOverrides"), $"{prefix}:PriceOverrides", MoneyUnit.Usd, priceErrors);
+        foreach (var error in priceErrors)
         {
-            var at = $"{prefix}:PriceOverrides:{model.Key}";
-            if (model["PriceUsd"] is not { } price || Decimal(model, "PriceUsd") is null)
-            {
-                yield return $"{at}:PriceUsd must be a decimal amount of US dollars; got '{model["PriceUsd"] ?? "(missing)"}'.";
-            }
-
-            if (model["PerSecond"] is { } perSecond && Bool(model, "PerSecond") is null)
-            {
-                yield return $"{at}:PerSecond must be true or false; got '{perSecond}'.";
-            }
-
-            var multipliers = model.GetSection("ResolutionMultipliers");
-            foreach (var multiplier in multipliers.GetChildren())
-            {
-                if (Decimal(multipliers, multiplier.Key) is null)
-                {
-                    yield return $"{at}:ResolutionMultipliers:{multiplier.Key} must be a decimal number; got '{multiplier.Value}'.";
-                }
-            }
+            yield return error;
         }
     }
 
     private static int? Int(IConfiguration section, string key) =>
         int.TryParse(section[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    private static decimal? Decimal(IConfiguration section, string key) =>
-        decimal.TryParse(section[key], NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static bool? Bool(IConfiguration section, string key) =>
         bool.TryParse(section[key], out var value) ? value : null;

@@ -9,7 +9,7 @@ namespace MediaGen.VeoGen.Internal;
 internal sealed record Prepared(VeoGenModel Model, Translation Translation, PriceQuote Price);
 
 /// <summary>A cached answer of <c>GET /models/{slug}</c> (or why it failed).</summary>
-internal sealed record LiveEntry(ModelWire? Wire, PriceRule? Price, DateTimeOffset FetchedAt, string? Problem, bool NotFound);
+internal sealed record LiveEntry(ModelWire? Wire, PriceLayer? Price, DateTimeOffset FetchedAt, string? Problem, bool NotFound);
 
 /// <summary>The VeoGen Studio provider. Thread-safe; one instance per configuration.</summary>
 internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Translation>
@@ -30,6 +30,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     private readonly VeoGenApi _api;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, VeoGenModel> _snapshot;
+    private readonly PriceBook _prices;
     private readonly ConcurrentDictionary<string, LiveEntry> _live = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the generator over its API.</summary>
@@ -45,6 +46,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         _api = api;
         _time = api.Time;
         _snapshot = VeoGenCatalog.Snapshot.ToDictionary(m => m.Slug, StringComparer.OrdinalIgnoreCase);
+        _prices = VeoGenPrices.Book(options.PriceOverrides);
         if (ownedHttp is not null)
         {
             Own(ownedHttp);
@@ -98,8 +100,9 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     protected override async ValueTask<PriceQuote> PriceAsync(GenerationRequest request, VeoGenModel model, Translation payload, CancellationToken cancellationToken)
     {
-        var price = Price(model, payload);
-        if (!NeedsLivePrice(model, payload, price))
+        var key = VeoGenPrices.KeyOf(model, payload.Resolution, payload.DurationSeconds, payload.ReferenceVideo);
+        var price = Price(model, key);
+        if (!NeedsLivePrice(model, key, price))
         {
             return price;
         }
@@ -118,7 +121,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         // endpoint once (cached) and price this same payload on its answer.
         var entry = await FetchLiveAsync(model.Slug, cancellationToken).ConfigureAwait(false);
         return entry.Wire is { } wire
-            ? Price(Merge(_snapshot.GetValueOrDefault(model.Slug), wire, entry.Price), payload)
+            ? Price(Merge(_snapshot.GetValueOrDefault(model.Slug), wire, entry.Price), key)
             : price with { Basis = $"{price.Basis} (the models endpoint did not supply it: {entry.Problem})" };
     }
 
@@ -179,30 +182,10 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     }
 
     /// <summary>Whether the price is unknown only because the docs lack it, and the models endpoint may supply it.</summary>
-    private bool NeedsLivePrice(VeoGenModel model, Translation translation, PriceQuote price) =>
-        !price.IsKnown
-        && _options.UseLivePrices
-        && !_options.PriceOverrides.ContainsKey(model.Slug)
-        && model.Price.LacksDataFor(translation.Resolution)
-        && model.LivePrice is null;
+    private bool NeedsLivePrice(VeoGenModel model, PriceKey key, PriceQuote price) =>
+        !price.IsKnown && _options.UseLivePrices && model.LivePrice is null && _prices.LacksPriceFor(key);
 
-    private PriceQuote Price(VeoGenModel model, Translation translation)
-    {
-        if (_options.PriceOverrides.TryGetValue(model.Slug, out var manual))
-        {
-            var rule = PriceRule.Flat(manual.PriceUsd, manual.PerSecond, new PriceProvenance(PriceSource.Override, null, $"VeoGenOptions.PriceOverrides[{model.Slug}]"), manual.ResolutionMultipliers);
-            return rule.Quote(model, translation.Resolution, translation.DurationSeconds, translation.ReferenceVideo);
-        }
-
-        var quote = model.Price.Quote(model, translation.Resolution, translation.DurationSeconds, translation.ReferenceVideo);
-        if (!quote.IsKnown && model.LivePrice is { } live && model.Price.LacksDataFor(translation.Resolution))
-        {
-            var liveQuote = live.Quote(model, translation.Resolution, translation.DurationSeconds, translation.ReferenceVideo);
-            return liveQuote.IsKnown ? liveQuote : quote with { Basis = $"{quote.Basis}; models endpoint: {liveQuote.Basis}" };
-        }
-
-        return quote;
-    }
+    private PriceQuote Price(VeoGenModel model, PriceKey key) => _prices.WithLive(model.LivePrice).Quote(key);
 
     protected override async ValueTask<Result<VeoGenModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
@@ -214,7 +197,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
                 return fresh.Wire is { } wire ? Merge(known, wire, fresh.Price) : known;
             }
 
-            if (!_options.UseLivePrices || _options.PriceOverrides.ContainsKey(slug) || !known.Price.LacksDataFor(request.Resolution?.Value))
+            if (!_options.UseLivePrices || !_prices.LacksPriceFor(VeoGenPrices.KeyOf(known, request.Resolution?.Value, request.DurationSeconds, request.ReferenceVideos.Count > 0)))
             {
                 return known;
             }
@@ -263,16 +246,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
             else
             {
                 var provenance = new PriceProvenance(PriceSource.Live, DateOnly.FromDateTime(now.UtcDateTime), $"GET {new Uri(_api.BaseAddress, path)}");
-                var price = wire.PriceUsd is { } usd
-                    ? new PriceRule
-                    {
-                        BaseUsd = usd,
-                        PerSecond = wire.MultiplyByDuration,
-                        ResolutionMultipliers = wire.ResolutionMultipliers is { } m ? new Dictionary<string, decimal>(m, StringComparer.OrdinalIgnoreCase) : new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase),
-                        Provenance = provenance,
-                    }
-                    : PriceRule.Unknown($"the models endpoint gives no price_usd for {slug}");
-                entry = new LiveEntry(wire, price, now, null, false);
+                entry = new LiveEntry(wire, VeoGenPrices.Live(slug, wire, provenance), now, null, false);
             }
         }
 
@@ -281,7 +255,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     }
 
     /// <summary>Combines the snapshot (documented) with what the models endpoint says; the endpoint's non-empty lists win.</summary>
-    private static VeoGenModel Merge(VeoGenModel? snapshot, ModelWire wire, PriceRule? livePrice)
+    private static VeoGenModel Merge(VeoGenModel? snapshot, ModelWire wire, PriceLayer? livePrice)
     {
         var slug = string.IsNullOrWhiteSpace(wire.Slug) ? snapshot?.Slug ?? "unknown" : wire.Slug.Trim();
         var kind = VeoGenJobMapper.ParseKind(wire.Type) ?? snapshot?.Capabilities.Kind ?? (wire.Durations is { Count: > 0 } ? MediaKind.Video : MediaKind.Image);
@@ -327,8 +301,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
             };
         }
 
-        var price = snapshot?.Price ?? PriceRule.Unknown($"the docs publish no price for {slug}");
-        return new VeoGenModel(caps, fields, price, snapshot?.AllowedImageCounts) { LivePrice = livePrice };
+        return new VeoGenModel(caps, fields, snapshot?.AllowedImageCounts) { LivePrice = livePrice };
     }
 
     private MediaKind? KindOf(ModelId? model) =>

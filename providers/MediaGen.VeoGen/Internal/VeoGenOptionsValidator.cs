@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -60,27 +59,7 @@ internal sealed class VeoGenOptionsValidator(string prefix, IConfiguration? sect
             failures.Add($"{prefix}:ReconciliationMaxPages must be at least 1; got {options.ReconciliationMaxPages}.");
         }
 
-        foreach (var (slug, price) in options.PriceOverrides)
-        {
-            if (price is null)
-            {
-                failures.Add($"{prefix}:PriceOverrides:{slug} must not be null.");
-                continue;
-            }
-
-            if (price.PriceUsd < 0)
-            {
-                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix}:PriceOverrides:{slug}:PriceUsd must not be negative; got {price.PriceUsd}."));
-            }
-
-            foreach (var (resolution, multiplier) in price.ResolutionMultipliers)
-            {
-                if (multiplier <= 0)
-                {
-                    failures.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix}:PriceOverrides:{slug}:ResolutionMultipliers:{resolution} must be positive; got {multiplier}."));
-                }
-            }
-        }
+        failures.AddRange(options.PriceOverrides.Validate($"{prefix}:PriceOverrides"));
 
         return failures;
     }

@@ -11,19 +11,21 @@ public static class PriceCalculator
     /// <summary>A flat price per generation.</summary>
     /// <param name="price">The price.</param>
     /// <param name="provenance">Where the price came from.</param>
+    /// <param name="label">What the price applies to, e.g. <c>5 s, with audio</c> (optional).</param>
     /// <returns>The quote.</returns>
-    public static PriceQuote PerGeneration(Money price, PriceProvenance provenance) =>
-        Quote(price, $"flat {Format(price)} per generation", provenance);
+    public static PriceQuote PerGeneration(Money price, PriceProvenance provenance, string? label = null) =>
+        Quote(price, $"flat {Format(price)} per generation{Suffix(label)}", provenance);
 
     /// <summary>A price per image times the number of images.</summary>
     /// <param name="perImage">The price of one image.</param>
     /// <param name="count">The number of images.</param>
     /// <param name="provenance">Where the price came from.</param>
+    /// <param name="label">What the price applies to, e.g. <c>low quality</c> (optional).</param>
     /// <returns>The quote.</returns>
-    public static PriceQuote PerImage(Money perImage, int count, PriceProvenance provenance)
+    public static PriceQuote PerImage(Money perImage, int count, PriceProvenance provenance, string? label = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        return Quote(perImage * count, $"{count} image{(count == 1 ? string.Empty : "s")} × {Format(perImage)}", provenance);
+        return Quote(perImage * count, $"{count} image{(count == 1 ? string.Empty : "s")} × {Format(perImage)}{Suffix(label)}", provenance);
     }
 
     /// <summary>A rate per second times the duration.</summary>
@@ -35,8 +37,7 @@ public static class PriceCalculator
     public static PriceQuote PerSecond(Money ratePerSecond, int seconds, PriceProvenance provenance, string? label = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
-        var suffix = label is null ? string.Empty : $" ({label})";
-        return Quote(ratePerSecond * seconds, $"{seconds} s × {Format(ratePerSecond)}/s{suffix}", provenance);
+        return Quote(ratePerSecond * seconds, $"{seconds} s × {Format(ratePerSecond)}/s{Suffix(label)}", provenance);
     }
 
     /// <summary>
@@ -56,10 +57,9 @@ public static class PriceCalculator
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
         var reference = (int)Math.Ceiling(referenceSeconds);
         var billable = Math.Max(reference + seconds, minBillableSeconds);
-        var suffix = label is null ? string.Empty : $" ({label})";
         return Quote(
             ratePerSecond * billable,
-            $"max({reference} s + {seconds} s, {minBillableSeconds} s) = {billable} billable s × {Format(ratePerSecond)}/s{suffix}",
+            $"max({reference} s + {seconds} s, {minBillableSeconds} s) = {billable} billable s × {Format(ratePerSecond)}/s{Suffix(label)}",
             provenance);
     }
 
@@ -92,6 +92,8 @@ public static class PriceCalculator
         var amount = money.Amount.ToString("0.############", CultureInfo.InvariantCulture);
         return money.Unit == MoneyUnit.Usd ? "$" + amount : money.Unit.IsCredits ? $"{amount} credits" : $"{amount} {money.Unit.Code}";
     }
+
+    private static string Suffix(string? label) => string.IsNullOrEmpty(label) ? string.Empty : $" ({label})";
 
     private static PriceQuote Quote(Money amount, string basis, PriceProvenance provenance)
     {

@@ -117,10 +117,10 @@ public sealed class MeiGenPricingTests
     [Fact]
     public async Task QuoteAsync_Overrides_WinOverTheSnapshot()
     {
-        var price = await QuoteAsync(Clients.Request("gpt-image-2"), o => o.Prices.SetPerGeneration("gpt-image-2", 12).SetPerGeneration("nanobanana-2", 6));
-        var nano = await QuoteAsync(Clients.Request("nanobanana-2"), o => o.Prices.SetPerGeneration("nanobanana-2", 6));
-        var veo = await QuoteAsync(new GenerationRequest("veo-3.1", "p") { DurationSeconds = 8 }, o => o.Prices.SetPerCall("veo-3.1", GenerationTier.Fast, 8, 20));
-        var horse = await QuoteAsync(new GenerationRequest("happyhorse-1.0", "p") { Resolution = "720p", DurationSeconds = 4 }, o => o.Prices.SetPerSecond("happyhorse-1.0", null, "720p", 11));
+        var price = await QuoteAsync(Clients.Request("gpt-image-2"), o => { o.PriceOverrides["gpt-image-2"] = 12; o.PriceOverrides["nanobanana-2"] = 6; });
+        var nano = await QuoteAsync(Clients.Request("nanobanana-2"), o => o.PriceOverrides["nanobanana-2"] = 6);
+        var veo = await QuoteAsync(new GenerationRequest("veo-3.1", "p") { DurationSeconds = 8 }, o => o.PriceOverrides["veo-3.1"] = new PriceOverride().Add(new() { Tier = GenerationTier.Fast, DurationSeconds = 8, Price = 20 }));
+        var horse = await QuoteAsync(new GenerationRequest("happyhorse-1.0", "p") { Resolution = "720p", DurationSeconds = 4 }, o => o.PriceOverrides["happyhorse-1.0"] = new PriceOverride { Per = PricePer.Second }.Add(new() { Resolution = "720p", Price = 11 }));
 
         Assert.Equal(Money.Credits(12, "meigen"), price.Amount);
         Assert.Equal(PriceSource.Override, price.Source);
@@ -132,7 +132,7 @@ public sealed class MeiGenPricingTests
     [Fact]
     public async Task QuoteAsync_OverriddenContinuationFloor_CompletesTheQuote()
     {
-        var price = await QuoteAsync(Continuation("480p", 6, 3), o => o.Prices.SetMinimumBillableSeconds("seedance-2-0", 6, 10));
+        var price = await QuoteAsync(Continuation("480p", 6, 3), o => o.PriceOverrides["seedance-2-0"] = new PriceOverride { MinimumBillableSeconds = { [6] = 10 } });
 
         Assert.Equal(Money.Credits(10 * 8, "meigen"), price.Amount);
         Assert.Contains("rate:", price.Reference, StringComparison.Ordinal); // rate and floor come from different sources

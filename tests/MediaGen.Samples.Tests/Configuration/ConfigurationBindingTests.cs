@@ -167,8 +167,8 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(50, options.ReconciliationPageSize);
         Assert.Equal(7, options.ReconciliationMaxPages);
         var sora = options.PriceOverrides["sora-2"];
-        Assert.Equal(0.2m, sora.PriceUsd);
-        Assert.True(sora.PerSecond);
+        Assert.Equal(0.2m, sora.Price);
+        Assert.Equal(PricePer.Second, sora.Per);
         Assert.Equal(1.5m, sora.ResolutionMultipliers["1080p"]);
 
         // Observable on the built provider, offline: the quote comes from the configured override.
@@ -192,7 +192,7 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(12, options.ConcurrencyQueueLimit);
         Assert.Equal(TimeSpan.FromMinutes(45), options.ConcurrencyPermitLifetime);
         Assert.Equal(500, options.WebhookDedupeCapacity);
-        Assert.Equal(9m, options.PriceOverrides["flux-2-pro"]);
+        Assert.Equal(9m, options.PriceOverrides["flux-2-pro"].Price);
 
         var apiframe = sp.GetRequiredKeyedService<IMediaGenerator>(ApiframeProvider.Name);
         var quote = (await apiframe.QuoteAsync(new GenerationRequest("flux-2-pro", "a lighthouse"))).GetValueOrThrow();

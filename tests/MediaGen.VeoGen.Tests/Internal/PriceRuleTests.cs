@@ -118,7 +118,7 @@ public sealed class PriceRuleTests
     [Fact]
     public async Task QuoteAsync_PriceOverride_WinsOverTheSnapshot()
     {
-        var price = new VeoGenModelPrice { PriceUsd = 0.25m, PerSecond = false };
+        var price = new PriceOverride { Price = 0.25m, Per = PricePer.Generation };
         price.ResolutionMultipliers["4k"] = 2m;
         var veogen = Stubbed.Create(new StubHttpHandler(), o => o.PriceOverrides["veo-3.1-fast"] = price);
 
