@@ -6,12 +6,10 @@ namespace MediaGen.Apiframe.Internal;
 /// <summary>The Apiframe v2 provider. Thread-safe.</summary>
 internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, TranslatedRequest>
 {
-    public const string Provider = "apiframe";
-
     private static readonly VendorDescriptor Descriptor = new()
     {
         CanonicalModels = ApiframeCanonicalModels.Mappings,
-        Name = Provider,
+        Name = ApiframeProvider.Name,
         DisplayName = "Apiframe",
         DedupesByIdempotencyKey = true,
         PushesWebhooks = true,
@@ -45,7 +43,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
 
         _api = new ApiframeApi(client, options, _time);
         Client = new ApiframeClient(_api);
-        Gate = Own(new ConcurrencyGate(options, _time, Client.GetAccountAsync));
+        Gate = Own(new ApiframeConcurrencyGate(options, _time, Client.GetAccountAsync));
         _prices = new PriceTable(options.PriceOverrides);
         Updates = updates;
         OfferService(Client);
@@ -54,7 +52,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
 
     public ApiframeClient Client { get; }
 
-    internal ConcurrencyGate Gate { get; }
+    internal ApiframeConcurrencyGate Gate { get; }
 
     internal ApiframeOptions Options => _options;
 
@@ -63,20 +61,20 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     internal JobUpdateHub? Updates { get; }
 
     protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(ModelCatalog.All);
+        ValueTask.FromResult(ApiframeCatalog.All);
 
     protected override ValueTask<Result<ApiframeModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<Result<ApiframeModel>>(ModelCatalog.Find(request.Model) is { } model
+        ValueTask.FromResult<Result<ApiframeModel>>(ApiframeCatalog.Find(request.Model) is { } model
             ? model
-            : new InvalidRequestError(nameof(request.Model), $"'{request.Model}' is not an Apiframe model; known: {string.Join(", ", ModelCatalog.All.Select(m => m.Id))}.", Provider));
+            : new InvalidRequestError(nameof(request.Model), $"'{request.Model}' is not an Apiframe model; known: {string.Join(", ", ApiframeCatalog.All.Select(m => m.Id))}.", ApiframeProvider.Name));
 
     protected override ModelCapabilities CapabilitiesOf(ApiframeModel model) => model.Capabilities;
 
-    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, ApiframeModel model) => RequestTranslator.ValidateVendorRules(request, model);
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, ApiframeModel model) => ApiframeTranslator.ValidateVendorRules(request, model);
 
     protected override VendorTranslation<TranslatedRequest> Translate(GenerationRequest request, ApiframeModel model)
     {
-        var translated = RequestTranslator.Translate(request, model);
+        var translated = ApiframeTranslator.Translate(request, model);
         return new(translated, translated.Report);
     }
 
@@ -103,7 +101,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
             }
 
             permit.Attach(accepted.JobId);
-            var handle = new JobHandle(Provider, accepted.JobId)
+            var handle = new JobHandle(ApiframeProvider.Name, accepted.JobId)
             {
                 Model = model.Id,
                 IdempotencyKey = key,
@@ -133,7 +131,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
         var job = ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), handle, dto, out var problem);
         if (job is null)
         {
-            return new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", Provider)
+            return new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", ApiframeProvider.Name)
             {
                 StatusCode = 200,
                 VendorMessage = HttpResponseReader.Excerpt(raw),

@@ -6,7 +6,7 @@ namespace MediaGen.Apiframe.Tests.Internal;
 public sealed class PriceTableTests
 {
     private static PriceQuote Quote(string model, JsonObject parameters, IDictionary<string, decimal>? overrides = null) =>
-        new PriceTable(overrides ?? new Dictionary<string, decimal>()).Quote(ModelCatalog.Find(model)!, parameters);
+        new PriceTable(overrides ?? new Dictionary<string, decimal>()).Quote(ApiframeCatalog.Find(model)!, parameters);
 
     [Fact]
     public void Quote_Midjourney_16CreditsSnapshotWithSource()
