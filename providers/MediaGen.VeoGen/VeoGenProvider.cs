@@ -7,7 +7,7 @@ namespace MediaGen.VeoGen;
 public static class VeoGenProvider
 {
     /// <summary>The provider name used in handles (<c>veogen:…</c>) and provider options (<c>"veogen": {…}</c>).</summary>
-    public const string Name = VeoGenApi.Provider;
+    public const string Name = "veogen";
 
     /// <summary>Creates the provider. The options are copied: later changes to them have no effect.</summary>
     /// <param name="options">The options; <see cref="VeoGenOptions.ApiKey"/> is required.</param>

@@ -14,7 +14,8 @@ internal sealed record LiveEntry(ModelWire? Wire, PriceRule? Price, DateTimeOffs
 /// <summary>The VeoGen Studio provider. Thread-safe; one instance per configuration.</summary>
 internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Translation>
 {
-    public const string Provider = VeoGenApi.Provider;
+    // The name, unqualified for this partial class (the submit half uses it too); VeoGenProvider.Name is the one declaration.
+    internal const string Provider = VeoGenProvider.Name;
 
     private static readonly TimeSpan FailedLookupLifetime = TimeSpan.FromMinutes(1);
 
@@ -88,11 +89,11 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     protected override ModelCapabilities ValidationCapabilities(VeoGenModel model, GenerationRequest request) => VeoGenTranslator.ValidationView(model, request);
 
-    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, VeoGenModel model) => VeoGenTranslator.VendorRules(model, request);
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, VeoGenModel model) => VeoGenTranslator.ValidateVendorRules(request, model);
 
     protected override VendorTranslation<Translation> Translate(GenerationRequest request, VeoGenModel model)
     {
-        var translation = VeoGenTranslator.Translate(request, model, Provider);
+        var translation = VeoGenTranslator.Translate(request, model);
         return new(translation, translation.Report);
     }
 
