@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using MediaGen.Providers;
 using Microsoft.Extensions.Logging;
@@ -89,12 +90,8 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
 
     protected override ModelCapabilities CapabilitiesOf(MeiGenResolvedModel model) => model.Model.Capabilities;
 
-    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, MeiGenResolvedModel model)
-    {
-        var errors = new List<FieldError>();
-        MeiGenRequestRules.Check(request, model.Model, errors);
-        return errors;
-    }
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, MeiGenResolvedModel model) =>
+        MeiGenTranslator.ValidateVendorRules(request, model.Model);
 
     protected override VendorTranslation<MeiGenTranslation> Translate(GenerationRequest request, MeiGenResolvedModel model)
     {
@@ -104,6 +101,62 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
 
     protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, MeiGenResolvedModel model, MeiGenTranslation payload, CancellationToken cancellationToken) =>
         ValueTask.FromResult(MeiGenPricing.Quote(model.Model, payload.Pricing, [_options.Prices.Table, .. model.Live is { } live ? [live] : Array.Empty<MeiGenPriceTable>(), MeiGenPriceTable.Snapshot]));
+
+    /// <summary>Polls once: <c>GET /api/generate/v2/status/{id}</c>, mapped by <see cref="MeiGenJobMapper"/>.</summary>
+    protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
+    {
+        var what = $"the status of job {handle.VendorJobId}";
+        try
+        {
+            using var request = NewRequest(HttpMethod.Get, $"generate/v2/status/{Uri.EscapeDataString(handle.VendorJobId)}", null);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var (body, truncated) = await HttpResponseReader.ReadBodyAsync(response, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = MeiGenErrors.Read(response, body, _time);
+                return status == 404
+                    ? new NotFoundError($"MeiGen has no job {handle.VendorJobId} (HTTP 404{(error.VendorMessage is null ? string.Empty : $": \"{error.VendorMessage}\"")}). Check the handle; jobs belong to the API key's account.", MeiGenProvider.Name)
+                    {
+                        StatusCode = 404,
+                        VendorMessage = error.VendorMessage,
+                    }
+                    : MeiGenErrors.Map(error, what, call: VendorCall.Read);
+            }
+
+            if (truncated || !HttpResponseReader.IsJson(response))
+            {
+                return MeiGenJobMapper.Unreadable(handle, status, truncated ? "an oversized body" : $"a {response.Content.Headers.ContentType?.MediaType ?? "non-JSON"} body instead of JSON: {HttpResponseReader.Excerpt(body)}");
+            }
+
+            MeiGenGenerationResponse? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(body, MeiGenJsonContext.Default.MeiGenGenerationResponse);
+            }
+            catch (JsonException ex)
+            {
+                return MeiGenJobMapper.Unreadable(handle, status, $"JSON it could not read ({ex.Message})");
+            }
+
+            return parsed is null ? MeiGenJobMapper.Unreadable(handle, status, "an empty JSON body") : MapJob(parsed, handle, submitted: false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            return new ProviderUnavailableError(
+                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
+                MeiGenProvider.Name,
+                true);
+        }
+    }
+
+    /// <summary>Maps a status-shaped answer with the charge this generator remembers from the job's submit.</summary>
+    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted) =>
+        MeiGenJobMapper.Map(response, handle, submitted, _time.GetUtcNow(), _charges.TryGetValue(handle.VendorJobId, out var credits) ? credits : null);
 
     private static Uri BaseOf(MeiGenOptions options)
     {
