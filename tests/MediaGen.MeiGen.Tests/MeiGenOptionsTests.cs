@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGen.MeiGen.Tests;
 
 /// <summary>The public surface: options, factory, DI, metadata and the injectable rate limiter.</summary>
-public sealed class MeiGenProviderTests
+public sealed class MeiGenOptionsTests
 {
     [Fact]
     public void ToString_Options_NeverShowsTheKey()

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 
-namespace MediaGen.MeiGen.Tests.Internal;
+namespace MediaGen.MeiGen.Tests;
 
 /// <summary>Paying once on the wire: what happens after every kind of failed submit (stub transport).</summary>
-public sealed class MeiGenGeneratorSubmitTests
+public sealed class MeiGenSubmitTests
 {
     private const string Generate = "/api/generate/v2";
     private const string AnyLookup = "/api/generate/v2/requests/*";

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGen.VeoGen.Tests;
 
 /// <summary>DI registration: keyed provider, named HTTP client, configuration binding and validation at start.</summary>
-public sealed class VeoGenMediaGenBuilderExtensionsTests
+public sealed class VeoGenOptionsTests
 {
     [Fact]
     public void AddVeoGen_Configured_ResolvesTheKeyedProvider()

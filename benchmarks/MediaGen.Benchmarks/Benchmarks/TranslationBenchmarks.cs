@@ -12,7 +12,7 @@ using MediaGen.MeiGen.Internal;
 using MediaGen.VeoGen;
 using MediaGen.VeoGen.Internal;
 
-using AfCatalog = MediaGen.Apiframe.Internal.ModelCatalog;
+using AfCatalog = MediaGen.Apiframe.Internal.ApiframeCatalog;
 
 namespace MediaGen.Benchmarks.Benchmarks;
 
@@ -86,8 +86,8 @@ public class TranslationBenchmarks
     public string Translate() => Vendor switch
     {
         Vendor.MeiGen => MeiGenWireWithKey(),
-        Vendor.VeoGen => VeoGenTranslator.Translate(_request, _veogenModel, VeoGenProvider.Name).Body.ToJsonString(),
-        _ => RequestTranslator.Translate(_request, _apiframeModel).Body.ToJsonString(),
+        Vendor.VeoGen => VeoGenTranslator.Translate(_request, _veogenModel).Body.ToJsonString(),
+        _ => ApiframeTranslator.Translate(_request, _apiframeModel).Body.ToJsonString(),
     };
 
     // The quoted body carries no key; the submit attaches it to a copy, as MeiGenGenerator's send does.
