@@ -1,5 +1,7 @@
 using MediaGen.Http;
 using MediaGen.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.Apiframe.Internal;
 
@@ -21,6 +23,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;
     private readonly ApiframeApi _api;
+    private readonly ILogger _logger;
     private readonly PriceTable _prices;
     private ApiframeWebhookReceiver? _receiver;
 
@@ -30,11 +33,13 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     /// <param name="time">The clock.</param>
     /// <param name="updates">Where verified webhook updates are published, when configured.</param>
     /// <param name="ownsHttp">Whether <paramref name="http"/> is disposed with the generator (DI made it for this provider).</param>
-    public ApiframeGenerator(ApiframeOptions options, HttpClient? http, TimeProvider? time, JobUpdateHub? updates = null, bool ownsHttp = false)
+    /// <param name="logger">Where submit outcomes are logged, or null.</param>
+    public ApiframeGenerator(ApiframeOptions options, HttpClient? http, TimeProvider? time, JobUpdateHub? updates = null, bool ownsHttp = false, ILogger? logger = null)
         : base(Descriptor, Endpoint(options))
     {
         _options = options;
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
         var client = http ?? MediaGenHttp.CreateClient(timeProvider: _time); // the same resilience and timeouts as the DI client
         if (http is null || ownsHttp)
         {
@@ -97,7 +102,21 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
             var sent = await _api.SubmitAsync(model.SubmitPath, submission.Payload.Body, key, submission.Quote.Price, cancellationToken).ConfigureAwait(false);
             if (!sent.TryGetValue(out var accepted))
             {
-                return sent.Error!;
+                if (sent.Error is OutcomeUnknownError unknown)
+                {
+                    Log.OutcomeUnknown(_logger, key, unknown.Message);
+                }
+
+                return sent.Error;
+            }
+
+            if (accepted.Attempts > 1)
+            {
+                Log.SettledBySameKey(_logger, key, accepted.JobId, accepted.Attempts);
+            }
+            else
+            {
+                Log.Accepted(_logger, accepted.JobId, key);
             }
 
             permit.Attach(accepted.JobId);

@@ -46,13 +46,13 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
         _logger = logger ?? NullLogger.Instance;
         _apiKey = options.ApiKey!;
         _base = BaseOf(options);
-        if (options.GenerateRateLimiter is { } shared)
+        if (options.RateLimiter is { } shared)
         {
             _limiter = shared;
         }
-        else if (options.GenerateRequestsPerMinute > 0)
+        else if (options.RequestsPerMinute > 0)
         {
-            _limiter = Own(new SlidingWindowLogRateLimiter(options.GenerateRequestsPerMinute, TimeSpan.FromMinutes(1), time));
+            _limiter = Own(new SlidingWindowLogRateLimiter(options.RequestsPerMinute, TimeSpan.FromMinutes(1), time));
         }
 
         if (_limiter is not null)
@@ -167,7 +167,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private async ValueTask<CatalogState> GetCatalogAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (!_options.RefreshFromModelsEndpoint)
+        if (!_options.UseLiveCatalog)
         {
             return _catalog ??= new CatalogState(MeiGenCatalog.Snapshot, null, DateTimeOffset.MaxValue);
         }
@@ -189,7 +189,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
             var (live, failure) = await FetchModelsAsync(cancellationToken).ConfigureAwait(false);
             if (live is not null)
             {
-                _catalog = new CatalogState(live.Models, live.Prices, now + _options.ModelsCacheDuration);
+                _catalog = new CatalogState(live.Models, live.Prices, now + _options.LiveCatalogLifetime);
             }
             else
             {

@@ -1,53 +1,40 @@
+using System.Globalization;
+using MediaGen.Providers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace MediaGen.MeiGen.Internal;
 
-/// <summary>Checks <see cref="MeiGenOptions"/>; every message names the setting by its configuration key.</summary>
-internal static class MeiGenOptionsValidation
+/// <summary>
+/// Validates <see cref="MeiGenOptions"/>: the DataAnnotations on the options (this class's source-generated
+/// <c>Validate</c>), plus <see cref="Check"/> for what attributes cannot say. <see cref="Schema"/> is what the core binds
+/// and validates with, at start under DI and in <see cref="MeiGenProvider.Create"/>; messages name the configuration key.
+/// </summary>
+[OptionsValidator]
+internal sealed partial class MeiGenOptionsValidator : IValidateOptions<MeiGenOptions>
 {
-    public const string KeyPrefix = "meigen_sk_";
-
-    public static List<string> Validate(MeiGenOptions options, string prefix)
+    /// <summary>How MeiGen's options are bound (the source-generated binder) and validated.</summary>
+    public static ProviderOptionsSchema<MeiGenOptions> Schema { get; } = new()
     {
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        DisplayName = "MeiGen",
+        SectionName = MeiGenOptions.SectionName,
+        Bind = static (section, options) => section.Bind(options),
+        Validator = new MeiGenOptionsValidator(),
+        Check = Check,
+        RenamedKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            failures.Add($"{prefix}:ApiKey is required: a MeiGen API key (meigen_sk_…) from meigen.ai → Settings → API Keys.");
-        }
-        else if (!options.ApiKey.StartsWith(KeyPrefix, StringComparison.Ordinal))
-        {
-            failures.Add($"{prefix}:ApiKey does not look like a MeiGen API key: it must start with '{KeyPrefix}'.");
-        }
+            ["GenerateRequestsPerMinute"] = nameof(MeiGenOptions.RequestsPerMinute),
+            ["RefreshFromModelsEndpoint"] = nameof(MeiGenOptions.UseLiveCatalog),
+            ["ModelsCacheDuration"] = nameof(MeiGenOptions.LiveCatalogLifetime),
+        },
+    };
 
-        if (options.BaseAddress is not { IsAbsoluteUri: true } address
-            || !(address.Scheme == Uri.UriSchemeHttps || (address.Scheme == Uri.UriSchemeHttp && address.IsLoopback)))
+    /// <summary>The rules the attributes cannot state.</summary>
+    private static IEnumerable<OptionsProblem> Check(MeiGenOptions options)
+    {
+        if (options.LiveCatalogLifetime < TimeSpan.Zero)
         {
-            failures.Add($"{prefix}:BaseAddress must be an absolute https URL (http only for loopback); got '{options.BaseAddress}'. The default is {MeiGenOptions.DefaultBaseAddress}.");
+            yield return new(nameof(options.LiveCatalogLifetime), string.Create(CultureInfo.InvariantCulture, $"must not be negative; got {options.LiveCatalogLifetime}."));
         }
-
-        if (options.GenerateRequestsPerMinute < 0)
-        {
-            failures.Add($"{prefix}:GenerateRequestsPerMinute must be 0 (off) or positive; got {options.GenerateRequestsPerMinute}. MeiGen allows {MeiGenOptions.DocumentedGenerateRequestsPerMinute} per minute.");
-        }
-
-        if (options.ModelsCacheDuration < TimeSpan.Zero)
-        {
-            failures.Add($"{prefix}:ModelsCacheDuration must not be negative; got {options.ModelsCacheDuration}.");
-        }
-
-        return failures;
     }
 }
-
-/// <summary>Validates <see cref="MeiGenOptions"/> at start (DI).</summary>
-internal sealed class MeiGenOptionsValidator(MeiGenConfigurationPath path) : IValidateOptions<MeiGenOptions>
-{
-    public ValidateOptionsResult Validate(string? name, MeiGenOptions options)
-    {
-        var failures = MeiGenOptionsValidation.Validate(options, path.Path);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
-
-/// <summary>The configuration path named in validation messages.</summary>
-internal sealed record MeiGenConfigurationPath(string Path);

@@ -77,6 +77,7 @@ internal sealed partial class VeoGenGenerator
             }
 
             Claim(job.Handle.VendorJobId);
+            Log.Accepted(_logger, job.Handle.VendorJobId, attempt.Slug, attempt.IdempotencyKey);
             var charged = LooseJson.Number(envelope.PriceUsd);
             return Accepted(job, attempt) with
             {
@@ -102,9 +103,20 @@ internal sealed partial class VeoGenGenerator
     /// </summary>
     private async Task<Result<GenerationJob>> ReconcileAsync(SubmitAttempt attempt, string why, ApiResponse? response, CancellationToken cancellationToken)
     {
+        Log.SubmitAmbiguous(_logger, attempt.Slug, attempt.IdempotencyKey, why);
         try
         {
-            return await ReconcileCoreAsync(attempt, why, response, cancellationToken).ConfigureAwait(false);
+            var settled = await ReconcileCoreAsync(attempt, why, response, cancellationToken).ConfigureAwait(false);
+            if (settled.TryGetValue(out var adopted))
+            {
+                Log.Reconciled(_logger, attempt.Slug, attempt.IdempotencyKey, adopted.Handle.VendorJobId);
+            }
+            else
+            {
+                Log.OutcomeUnknown(_logger, attempt.Slug, attempt.IdempotencyKey, settled.Error.Message);
+            }
+
+            return settled;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -229,6 +241,7 @@ internal sealed partial class VeoGenGenerator
 
     private OutcomeUnknownError Canceled(SubmitAttempt attempt, string why, ApiResponse? response)
     {
+        Log.OutcomeUnknown(_logger, attempt.Slug, attempt.IdempotencyKey, why);
         var skew = _options.ReconciliationClockSkew;
         var message = $"The VeoGen submit may have been accepted and charged: {why}. VeoGen has no idempotency key and no lookup runs under a canceled token. "
             + $"Do not resubmit blindly: look in the generation list or the VeoGen dashboard for a {attempt.Slug} generation with the prompt \"{HttpResponseReader.Excerpt(attempt.Prompt)}\" "

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using MediaGen.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.VeoGen.Internal;
 
@@ -30,6 +32,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     private readonly VeoGenOptions _options;
     private readonly VeoGenApi _api;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, VeoGenModel> _snapshot;
     private readonly ConcurrentDictionary<string, LiveEntry> _live = new(StringComparer.OrdinalIgnoreCase);
 
@@ -39,12 +42,14 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     /// <param name="limiter">The limiter every request takes a permit from.</param>
     /// <param name="ownedHttp">The HTTP client the provider created for itself (disposed with it), or null.</param>
     /// <param name="ownsLimiter">Whether the provider created <paramref name="limiter"/> (then it is disposed with it).</param>
-    public VeoGenGenerator(VeoGenOptions options, VeoGenApi api, RateLimiter limiter, HttpClient? ownedHttp, bool ownsLimiter)
+    /// <param name="logger">Where submit outcomes are logged, or null.</param>
+    public VeoGenGenerator(VeoGenOptions options, VeoGenApi api, RateLimiter limiter, HttpClient? ownedHttp, bool ownsLimiter, ILogger? logger = null)
         : base(Descriptor, api.BaseAddress)
     {
         _options = options;
         _api = api;
         _time = api.Time;
+        _logger = logger ?? NullLogger.Instance;
         _snapshot = VeoGenCatalog.Snapshot.ToDictionary(m => m.Slug, StringComparer.OrdinalIgnoreCase);
         if (ownedHttp is not null)
         {
@@ -59,7 +64,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         Client = new VeoGenClient(this);
         OfferService(Client);
         OfferService(limiter);
-        OfferOptions(options, o => o.Copy());
+        OfferOptions(options, o => o.Clone());
     }
 
     public VeoGenClient Client { get; }
@@ -182,7 +187,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     /// <summary>Whether the price is unknown only because the docs lack it, and the models endpoint may supply it.</summary>
     private bool NeedsLivePrice(VeoGenModel model, Translation translation, PriceQuote price) =>
         !price.IsKnown
-        && _options.UseLivePrices
+        && _options.UseLiveCatalog
         && !_options.PriceOverrides.ContainsKey(model.Slug)
         && model.Price.LacksDataFor(translation.Resolution)
         && model.LivePrice is null;
@@ -215,7 +220,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
                 return fresh.Wire is { } wire ? Merge(known, wire, fresh.Price) : known;
             }
 
-            if (!_options.UseLivePrices || _options.PriceOverrides.ContainsKey(slug) || !known.Price.LacksDataFor(request.Resolution?.Value))
+            if (!_options.UseLiveCatalog || _options.PriceOverrides.ContainsKey(slug) || !known.Price.LacksDataFor(request.Resolution?.Value))
             {
                 return known;
             }
@@ -241,7 +246,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     private LiveEntry? FreshLive(string slug) => _live.TryGetValue(slug, out var entry) && IsFresh(entry) ? entry : null;
 
     private bool IsFresh(LiveEntry entry) =>
-        _time.GetUtcNow() - entry.FetchedAt < (entry.Wire is null ? FailedLookupLifetime : _options.LivePriceLifetime);
+        _time.GetUtcNow() - entry.FetchedAt < (entry.Wire is null ? FailedLookupLifetime : _options.LiveCatalogLifetime);
 
     private async ValueTask<LiveEntry> FetchLiveAsync(string slug, CancellationToken cancellationToken)
     {
