@@ -114,7 +114,7 @@ public sealed class MeiGenSubmitTests
         var stub = new StubHandler()
             .On(HttpMethod.Post, Generate, _ => StubHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHandler.Json(200, MeiGenDocs.SubmitResponse))
             .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
-        var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
+        var client = Clients.WithStub(stub, time, o => o.RequestsPerMinute = 1);
         var started = time.GetUtcNow();
 
         var job = (await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2")), TimeSpan.FromMinutes(5))).GetValueOrThrow();
@@ -132,7 +132,7 @@ public sealed class MeiGenSubmitTests
         var stub = new StubHandler()
             .AlwaysJson(HttpMethod.Post, Generate, 502, """{"error":"Bad gateway"}""")
             .AlwaysJson(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
-        var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
+        var client = Clients.WithStub(stub, time, o => o.RequestsPerMinute = 1);
 
         var result = await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2"), cts.Token), TimeSpan.FromMinutes(5));
 

@@ -43,7 +43,7 @@ public sealed class VeoGenOptionsTests
             ["MediaGen:VeoGen:ApiKey"] = "from-config",
             ["MediaGen:VeoGen:BaseAddress"] = "https://api.veogen.studio/api/v1/",
             ["MediaGen:VeoGen:RequestsPerMinute"] = "60",
-            ["MediaGen:VeoGen:UseLivePrices"] = "false",
+            ["MediaGen:VeoGen:UseLiveCatalog"] = "false",
             ["MediaGen:VeoGen:ReconciliationClockSkew"] = "00:00:30",
             ["MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd"] = "0.45",
             ["MediaGen:VeoGen:PriceOverrides:sora-2:PerSecond"] = "false",
@@ -55,7 +55,7 @@ public sealed class VeoGenOptionsTests
 
         var options = provider.GetRequiredService<IOptions<VeoGenOptions>>().Value;
 
-        Assert.Equal(("from-config", "https://api.veogen.studio/api/v1/", 60, false, TimeSpan.FromSeconds(30)), (options.ApiKey, options.BaseAddress.AbsoluteUri, options.RequestsPerMinute, options.UseLivePrices, options.ReconciliationClockSkew));
+        Assert.Equal(("from-config", "https://api.veogen.studio/api/v1/", 60, false, TimeSpan.FromSeconds(30)), (options.ApiKey, options.BaseAddress.AbsoluteUri, options.RequestsPerMinute, options.UseLiveCatalog, options.ReconciliationClockSkew));
         Assert.Equal(0.45m, options.PriceOverrides["sora-2"].PriceUsd);
         Assert.Equal(1.5m, options.PriceOverrides["sora-2"].ResolutionMultipliers["1080p"]);
     }

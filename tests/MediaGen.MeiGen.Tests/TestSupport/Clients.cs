@@ -12,7 +12,7 @@ public static class Clients
 
     public static IMediaGenerator WithStub(StubHandler stub, TimeProvider? time = null, Action<MeiGenOptions>? configure = null)
     {
-        var options = new MeiGenOptions { ApiKey = ApiKey, BaseAddress = StubBase, RefreshFromModelsEndpoint = false };
+        var options = new MeiGenOptions { ApiKey = ApiKey, BaseAddress = StubBase, UseLiveCatalog = false };
         configure?.Invoke(options);
         return MeiGenProvider.Create(options, new HttpClient(stub), time ?? new FakeTimeProvider());
     }

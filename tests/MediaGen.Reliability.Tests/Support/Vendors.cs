@@ -118,7 +118,7 @@ public sealed class Vendor
             {
                 ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
                 BaseAddress = new Uri(host.BaseAddress, "api/"),
-                GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
+                RequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
             },
             http,
             time),
@@ -127,8 +127,8 @@ public sealed class Vendor
             {
                 ApiKey = "meigen_sk_RELIABILITY-SECRET-9f8e7d6c5b4a",
                 BaseAddress = new Uri("https://meigen.test/api/"),
-                GenerateRequestsPerMinute = 0,
-                RefreshFromModelsEndpoint = false,
+                RequestsPerMinute = 0,
+                UseLiveCatalog = false,
             },
             new HttpClient(handler),
             time),
@@ -149,7 +149,7 @@ public sealed class Vendor
                 ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
                 BaseAddress = VeoGenEmulator.ApiBaseAddress(host),
                 RequestsPerMinute = 1_000_000,
-                UseLivePrices = false,
+                UseLiveCatalog = false,
             },
             http,
             time),
@@ -159,7 +159,7 @@ public sealed class Vendor
                 ApiKey = "veogen-RELIABILITY-SECRET-1a2b3c4d5e6f",
                 BaseAddress = new Uri("https://veogen.test/api/v1/"),
                 RequestsPerMinute = 1_000_000,
-                UseLivePrices = false,
+                UseLiveCatalog = false,
             },
             new HttpClient(handler),
             time),
