@@ -112,7 +112,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
 
             if (accepted.Attempts > 1)
             {
-                Log.SettledBySameKey(_logger, key, accepted.JobId, accepted.Attempts);
+                Log.Recovered(_logger, key, accepted.JobId, accepted.Attempts);
             }
             else
             {

@@ -109,7 +109,7 @@ internal sealed partial class VeoGenGenerator
             var settled = await ReconcileCoreAsync(attempt, why, response, cancellationToken).ConfigureAwait(false);
             if (settled.TryGetValue(out var adopted))
             {
-                Log.Reconciled(_logger, attempt.Slug, attempt.IdempotencyKey, adopted.Handle.VendorJobId);
+                Log.Recovered(_logger, attempt.Slug, attempt.IdempotencyKey, adopted.Handle.VendorJobId);
             }
             else
             {
