@@ -32,7 +32,7 @@ public sealed class ApiframeOptions
     /// <summary>
     /// Gets or sets the concurrency cap. When null it is read once from <c>GET /v2/me</c> (<c>team.maxConcurrentJobs</c>).
     /// </summary>
-    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1 (or absent to read it from GET /v2/me).")]
+    [IntegerRange(1, Hint = "or absent to read it from GET /v2/me")]
     public int? MaxConcurrentJobs { get; set; }
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed class ApiframeOptions
 
     /// <summary>Gets or sets how many submits may wait for a free slot before a submit is refused as rate limited.</summary>
     /// <value>The default is 1000.</value>
-    [Range(0, int.MaxValue, ErrorMessage = "must not be negative.")]
+    [IntegerRange(0)]
     public int ConcurrencyQueueLimit { get; set; } = 1000;
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class ApiframeOptions
 
     /// <summary>Gets or sets how many webhook deliveries are remembered to drop duplicates and replays.</summary>
     /// <value>The default is 10,000.</value>
-    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1.")]
+    [IntegerRange(1)]
     public int WebhookDedupeCapacity { get; set; } = 10_000;
 
     /// <summary>Returns a description without the API key.</summary>

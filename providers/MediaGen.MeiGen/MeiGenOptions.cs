@@ -36,7 +36,7 @@ public sealed class MeiGenOptions
     /// <see cref="RateLimiter"/> is set. Configuration key <c>RequestsPerMinute</c> (formerly <c>GenerateRequestsPerMinute</c>).
     /// </summary>
     /// <value>The default is 12, the documented limit.</value>
-    [Range(0, int.MaxValue, ErrorMessage = "must be 0 (off) or positive; MeiGen allows 12 generate requests per minute.")]
+    [IntegerRange(0, Hint = "0 turns the built-in limiter off; MeiGen allows 12 generate requests per minute")]
     public int RequestsPerMinute { get; set; } = DocumentedGenerateRequestsPerMinute;
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class VeoGenOptions
     /// share it). Ignored when <see cref="RateLimiter"/> is set.
     /// </summary>
     /// <value>The default is 120, the vendor's documented limit.</value>
-    [Range(1, int.MaxValue, ErrorMessage = "must be positive (VeoGen allows 120 requests per minute).")]
+    [IntegerRange(1, Hint = "VeoGen allows 120 requests per minute")]
     public int RequestsPerMinute { get; set; } = DefaultRequestsPerMinute;
 
     /// <summary>
@@ -69,12 +69,12 @@ public sealed class VeoGenOptions
 
     /// <summary>Gets or sets how many generations per page the reconciliation lists (the vendor's maximum is 100).</summary>
     /// <value>The default is 100.</value>
-    [Range(1, 100, ErrorMessage = "must be 1–100 (VeoGen's maximum is 100).")]
+    [IntegerRange(1, 100, Hint = "VeoGen's maximum is 100")]
     public int ReconciliationPageSize { get; set; } = 100;
 
     /// <summary>Gets or sets how many list pages the reconciliation reads at most before giving up (outcome unknown).</summary>
     /// <value>The default is 3.</value>
-    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1.")]
+    [IntegerRange(1)]
     public int ReconciliationMaxPages { get; set; } = 3;
 
     /// <summary>A description without the API key.</summary>

@@ -110,4 +110,37 @@ public sealed class VeoGenOptionsTests
         Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:VeoGen:RequestsPerMinute must be a whole number; got 'lots'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AddVeoGen_PriceOverrideWithoutItsPrice_FailsAtStartInsteadOfPricingTheModelAtZero()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MediaGen:VeoGen:ApiKey"] = "k",
+            ["MediaGen:VeoGen:PriceOverrides:sora-2:PerSecond"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddVeoGen(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.StartsWith("MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd is required", Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddVeoGen_ReconciliationPageSizeOutOfRange_NamesTheRangeAndTheValue()
+    {
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddVeoGen(o =>
+        {
+            o.ApiKey = "k";
+            o.ReconciliationPageSize = 101;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("MediaGen:VeoGen:ReconciliationPageSize must be 1–100 (VeoGen's maximum is 100); got 101.", Assert.Single(ex.Failures));
+    }
 }
