@@ -2,14 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MediaGen.Http;
 using MediaGen.Telemetry;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MediaGen;
 
 /// <summary>Returned by <c>services.AddMediaGen()</c>; providers and the router extend it (<c>.AddMeiGen(...)</c>).</summary>
-public sealed class MediaGenBuilder
+public sealed partial class MediaGenBuilder
 {
     internal MediaGenBuilder(IServiceCollection services) => Services = services;
 

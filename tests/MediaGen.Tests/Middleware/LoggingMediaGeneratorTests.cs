@@ -12,7 +12,7 @@ public sealed class LoggingMediaGeneratorTests
     private const string Prompt = "a lighthouse at dusk";
     private const string ApiKey = "sk-live-4f9c2a7e1b";
 
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
 
     private FakeMediaGenerator Fake(string name = "fake") =>
         new FakeMediaGenerator(name, MoneyUnit.Usd, _clock).AddModel(new ModelCapabilities { Id = "m", Kind = MediaKind.Image }, 0.04m);

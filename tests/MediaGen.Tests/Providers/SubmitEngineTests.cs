@@ -223,7 +223,7 @@ public sealed class SubmitEngineTests
     {
         // An unreadable 2xx (the pipeline cannot see it) is resent by the engine into a 429 spell the pipeline rides out:
         // every layer counts against the one cap.
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         var vendor = new ScriptedVendor(_ => Json(200, "<html>ok</html>", "text/html"), _ => Json(429, "{}", retryAfterSeconds: 1));
         using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 10 }, time, vendor);
         var engine = new SubmitEngine(client, Table, time) { PipelineMayResend = true, DedupesByIdempotencyKey = true };
@@ -281,7 +281,7 @@ public sealed class SubmitEngineTests
     [Fact]
     public async Task SubmitAsync_CanceledWhileThePipelineWaitsOutA429_ThrowsBecauseNothingReachedTheVendor()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeClock();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
         var vendor = new ScriptedVendor(_ => Json(429, "{}", retryAfterSeconds: 5));
         using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions(), time, vendor);
