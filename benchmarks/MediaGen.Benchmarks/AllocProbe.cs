@@ -49,8 +49,8 @@ internal static class AllocProbe
         var @base = new Uri("http://127.0.0.1:9/api/");
         return vendor switch
         {
-            Vendor.MeiGen => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MediaGenClients.MeiGenKey, BaseAddress = @base, GenerateRequestsPerMinute = 0, RefreshFromModelsEndpoint = false }, http),
-            Vendor.VeoGen => VeoGenProvider.Create(new VeoGenOptions { ApiKey = "veogen-test-token", BaseAddress = @base, RequestsPerMinute = 10_000_000, UseLivePrices = false }, http),
+            Vendor.MeiGen => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MediaGenClients.MeiGenKey, BaseAddress = @base, RequestsPerMinute = 0, UseLiveCatalog = false }, http),
+            Vendor.VeoGen => VeoGenProvider.Create(new VeoGenOptions { ApiKey = "veogen-test-token", BaseAddress = @base, RequestsPerMinute = 10_000_000, UseLiveCatalog = false }, http),
             _ => ApiframeProvider.Create(new ApiframeOptions { ApiKey = "afk_emulator_0123456789abcdef", BaseAddress = @base, LimitConcurrency = false }, http),
         };
     }

@@ -11,7 +11,6 @@ namespace MediaGen.Apiframe;
 /// </summary>
 public sealed class ApiframeClient
 {
-    private const string Provider = "apiframe";
     private readonly ApiframeApi _api;
 
     internal ApiframeClient(ApiframeApi api) => _api = api;
@@ -32,7 +31,7 @@ public sealed class ApiframeClient
         var max = me.Team is { } t ? LooseJson.Number(t.MaxConcurrentJobs) : null;
         return new ApiframeAccount
         {
-            Credits = credits is { } c ? Money.Credits(c, Provider) : null,
+            Credits = credits is { } c ? Money.Credits(c, ApiframeProvider.Name) : null,
             MaxConcurrentJobs = max is { } m && m >= 1 && m <= int.MaxValue ? (int)m : null,
             Plan = me.Team?.Plan,
             TeamId = me.Team?.Id,
@@ -51,7 +50,7 @@ public sealed class ApiframeClient
     {
         if (query?.Limit is < 1 or > 100)
         {
-            return new InvalidRequestError(nameof(ApiframeJobQuery.Limit), $"must be 1–100; got {query.Limit}.", Provider);
+            return new InvalidRequestError(nameof(ApiframeJobQuery.Limit), $"must be 1–100; got {query.Limit}.", ApiframeProvider.Name);
         }
 
         var got = await _api.GetAsync(ListPath(query), ApiframeJsonContext.Default.JobListDto, "GET /v2/jobs", cancellationToken).ConfigureAwait(false);
@@ -63,7 +62,7 @@ public sealed class ApiframeClient
         var (list, _) = value;
         if (list.Jobs is null)
         {
-            return new ProviderUnavailableError("Apiframe answered GET /v2/jobs without a 'jobs' array. Retry later; if it persists the API may have changed.", Provider);
+            return new ProviderUnavailableError("Apiframe answered GET /v2/jobs without a 'jobs' array. Retry later; if it persists the API may have changed.", ApiframeProvider.Name);
         }
 
         var jobs = new List<GenerationJob>(list.Jobs.Count);
@@ -72,7 +71,7 @@ public sealed class ApiframeClient
             var job = dto is null ? null : ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), null, dto, out var problem);
             if (job is null)
             {
-                return new ProviderUnavailableError($"Apiframe listed a job MediaGen cannot read ({(dto is null ? "null entry" : dto.Id)}). Retry later; if it persists the API may have changed.", Provider);
+                return new ProviderUnavailableError($"Apiframe listed a job MediaGen cannot read ({(dto is null ? "null entry" : dto.Id)}). Retry later; if it persists the API may have changed.", ApiframeProvider.Name);
             }
 
             jobs.Add(job);

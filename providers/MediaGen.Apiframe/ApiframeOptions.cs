@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using MediaGen.Providers;
+
 namespace MediaGen.Apiframe;
 
 /// <summary>
@@ -6,17 +9,20 @@ namespace MediaGen.Apiframe;
 /// </summary>
 public sealed class ApiframeOptions
 {
-    /// <summary>The documented base address of Apiframe API v2.</summary>
-    public static readonly Uri DefaultBaseAddress = new("https://api.apiframe.ai/");
-
-    /// <summary>The configuration section the DI overload binds by convention (<c>MediaGen:Apiframe</c>).</summary>
+    /// <summary>The configuration section the options are bound from by convention (<c>MediaGen:Apiframe</c>).</summary>
     public const string SectionName = "MediaGen:Apiframe";
 
+    /// <summary>Gets the documented base address of Apiframe API v2, <c>https://api.apiframe.ai/</c>.</summary>
+    public static Uri DefaultBaseAddress { get; } = new("https://api.apiframe.ai/");
+
     /// <summary>Gets or sets the API key (<c>afk_…</c>), sent as <c>X-API-Key</c>; its SHA-256 is also the webhook signing secret.</summary>
+    [Required(ErrorMessage = "is required: an Apiframe v2 API key (afk_…) from the dashboard.")]
+    [RegularExpression("afk_.*", ErrorMessage = "must start with 'afk_' (every Apiframe v2 key does); keys of the legacy v1 API (api.apiframe.pro) do not work here.")]
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets the base address.</summary>
+    /// <summary>Gets or sets the base address (https; http only for loopback test servers).</summary>
     /// <value>The default is <c>https://api.apiframe.ai/</c>.</value>
+    [HttpsOrLoopback]
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
     /// <summary>Gets or sets whether submits wait for a free slot under the account's <c>maxConcurrentJobs</c>.</summary>
@@ -26,6 +32,7 @@ public sealed class ApiframeOptions
     /// <summary>
     /// Gets or sets the concurrency cap. When null it is read once from <c>GET /v2/me</c> (<c>team.maxConcurrentJobs</c>).
     /// </summary>
+    [IntegerRange(1, Hint = "or absent to read it from GET /v2/me")]
     public int? MaxConcurrentJobs { get; set; }
 
     /// <summary>
@@ -41,13 +48,14 @@ public sealed class ApiframeOptions
 
     /// <summary>Gets or sets how many submits may wait for a free slot before a submit is refused as rate limited.</summary>
     /// <value>The default is 1000.</value>
+    [IntegerRange(0)]
     public int ConcurrencyQueueLimit { get; set; } = 1000;
 
     /// <summary>
     /// Gets or sets how long a job holds its concurrency slot at most when its end is never observed; a submit that
     /// needs a slot reclaims expired ones.
     /// </summary>
-    /// <value>The default is 30 minutes.</value>
+    /// <value>The default is 30 minutes; it must be positive.</value>
     public TimeSpan ConcurrencyPermitLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
@@ -59,6 +67,7 @@ public sealed class ApiframeOptions
 
     /// <summary>Gets or sets how many webhook deliveries are remembered to drop duplicates and replays.</summary>
     /// <value>The default is 10,000.</value>
+    [IntegerRange(1)]
     public int WebhookDedupeCapacity { get; set; } = 10_000;
 
     /// <summary>Returns a description without the API key.</summary>

@@ -1,4 +1,5 @@
 using MediaGen.Apiframe.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen.Apiframe;
 
@@ -16,7 +17,7 @@ public static class ApiframeProvider
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names each configuration key.</exception>
     public static IMediaGenerator Create(ApiframeOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
-        CreateCore(options, httpClient, timeProvider, null, ownsHttpClient: false);
+        CreateCore(options, httpClient, timeProvider, null, null, ownsHttpClient: false);
 
     /// <summary>
     /// Creates the webhook receiver of a provider made by <see cref="Create"/>: it publishes into <paramref name="updates"/>
@@ -37,15 +38,11 @@ public static class ApiframeProvider
     }
 
     /// <summary>Creates the provider; it disposes <paramref name="httpClient"/> with itself when <paramref name="ownsHttpClient"/> (DI hands it the client it made for it).</summary>
-    internal static ApiframeGenerator CreateCore(ApiframeOptions options, HttpClient? httpClient, TimeProvider? timeProvider, JobUpdateHub? updates, bool ownsHttpClient)
+    internal static ApiframeGenerator CreateCore(ApiframeOptions options, HttpClient? httpClient, TimeProvider? timeProvider, JobUpdateHub? updates, ILogger? logger, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = ApiframeOptionsValidator.Collect(options);
-        if (failures.Count > 0)
-        {
-            throw new ArgumentException("Invalid Apiframe options: " + string.Join(" ", failures), nameof(options));
-        }
-
-        return new ApiframeGenerator(options.Clone(), httpClient, timeProvider, updates, ownsHttpClient);
+        var copy = options.Clone();
+        ApiframeOptionsValidator.Schema.ThrowIfInvalid(copy, nameof(options));
+        return new ApiframeGenerator(copy, httpClient, timeProvider, updates, ownsHttpClient, logger);
     }
 }

@@ -17,18 +17,14 @@ public static class MeiGenProvider
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid (the message names each setting).</exception>
     public static IMediaGenerator Create(MeiGenOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
-        Create(options, httpClient, timeProvider, null, ownsHttpClient: httpClient is null);
+        CreateCore(options, httpClient, timeProvider, null, ownsHttpClient: httpClient is null);
 
     /// <summary>Creates the provider; it disposes <paramref name="httpClient"/> with itself when <paramref name="ownsHttpClient"/> (DI hands it the client it made for it).</summary>
-    internal static IMediaGenerator Create(MeiGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILogger? logger, bool ownsHttpClient)
+    internal static IMediaGenerator CreateCore(MeiGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILogger? logger, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(options);
         var copy = options.Clone();
-        var failures = MeiGenOptionsValidation.Validate(copy, nameof(MeiGenOptions));
-        if (failures.Count > 0)
-        {
-            throw new ArgumentException("Invalid MeiGen options: " + string.Join(" ", failures), nameof(options));
-        }
+        MeiGenOptionsValidator.Schema.ThrowIfInvalid(copy, nameof(options));
 
         var time = timeProvider ?? TimeProvider.System;
 

@@ -59,7 +59,7 @@ public sealed class VeoGenClient
     {
         if (model.IsEmpty)
         {
-            return new InvalidRequestError(nameof(model), "a model slug is required.", VeoGenApi.Provider);
+            return new InvalidRequestError(nameof(model), "a model slug is required.", VeoGenProvider.Name);
         }
 
         return await _generator.RefreshModelAsync(model, cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public sealed class VeoGenClient
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         if (kind is MediaKind.Audio)
         {
-            return new InvalidRequestError(nameof(kind), "VeoGen lists image or video generations only.", VeoGenApi.Provider);
+            return new InvalidRequestError(nameof(kind), "VeoGen lists image or video generations only.", VeoGenProvider.Name);
         }
 
         var path = kind is { } k
@@ -119,7 +119,7 @@ public sealed class VeoGenClient
     private static Money? Usd(decimal? amount) => amount is { } a ? Money.Usd(a) : null;
 
     private static ProviderUnavailableError Unreadable(string what, string problem, ApiResponse response) =>
-        new($"VeoGen answered {what} with an unreadable body: {problem}.", VeoGenApi.Provider)
+        new($"VeoGen answered {what} with an unreadable body: {problem}.", VeoGenProvider.Name)
         {
             StatusCode = response.Status,
             VendorMessage = HttpResponseReader.Excerpt(response.Body),

@@ -1,8 +1,7 @@
 using MediaGen.VeoGen.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen.VeoGen;
 
@@ -10,8 +9,9 @@ namespace MediaGen.VeoGen;
 public static class VeoGenMediaGenBuilderExtensions
 {
     /// <summary>
-    /// Adds the VeoGen provider (keyed <c>veogen</c>), talking through the named client <c>MediaGen.veogen</c>. The
-    /// options are validated at start, and messages name the configuration key (<c>MediaGen:VeoGen:ApiKey</c>, …).
+    /// Adds the VeoGen provider (keyed <c>veogen</c>), talking through the named client <c>MediaGen.veogen</c>, with
+    /// options configured in code. The options are validated at start, and messages name the configuration key
+    /// (<c>MediaGen:VeoGen:ApiKey</c>, …).
     /// </summary>
     /// <param name="builder">The MediaGen builder.</param>
     /// <param name="configure">Configures the options.</param>
@@ -19,14 +19,15 @@ public static class VeoGenMediaGenBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
     public static MediaGenBuilder AddVeoGen(this MediaGenBuilder builder, Action<VeoGenOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        return Register(builder, configure, new VeoGenOptionsValidator(VeoGenOptions.SectionName));
+        return Add(builder, null, configure);
     }
 
     /// <summary>
-    /// Adds the VeoGen provider with options read from configuration: the <c>MediaGen:VeoGen</c> section itself, the
-    /// <c>MediaGen</c> section, or a configuration root that contains them. Unparsable values are reported at start by their key.
+    /// Adds the VeoGen provider with options read from configuration: the <c>MediaGen:VeoGen</c> section (or a section
+    /// of another name holding the same keys), the <c>MediaGen</c> section, or the configuration root. Invalid or
+    /// unreadable values, and the renamed keys <c>UseLivePrices</c> and <c>LivePriceLifetime</c>, fail at start with
+    /// messages naming the key.
     /// </summary>
     /// <param name="builder">The MediaGen builder.</param>
     /// <param name="configuration">The <c>MediaGen:VeoGen</c> or <c>MediaGen</c> section, or the configuration root.</param>
@@ -34,30 +35,34 @@ public static class VeoGenMediaGenBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is null.</exception>
     public static MediaGenBuilder AddVeoGen(this MediaGenBuilder builder, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration switch
-        {
-            IConfigurationSection { Key: "VeoGen" } own => own,
-            IConfigurationSection { Key: "MediaGen" } parent => parent.GetSection("VeoGen"),
-            _ => configuration.GetSection(VeoGenOptions.SectionName),
-        };
-        var prefix = section is IConfigurationSection s ? s.Path : VeoGenOptions.SectionName;
-        return Register(builder, options => VeoGenConfiguration.Bind(section, options), new VeoGenOptionsValidator(prefix, section));
+        return Add(builder, configuration, null);
     }
 
-    private static MediaGenBuilder Register(MediaGenBuilder builder, Action<VeoGenOptions> configure, VeoGenOptionsValidator validator)
+    /// <summary>
+    /// Adds the VeoGen provider with options read from configuration (see <see cref="AddVeoGen(MediaGenBuilder, IConfiguration)"/>),
+    /// then <paramref name="configure"/> (e.g. a rate limiter shared by a fleet).
+    /// </summary>
+    /// <param name="builder">The MediaGen builder.</param>
+    /// <param name="configuration">The <c>MediaGen:VeoGen</c> or <c>MediaGen</c> section, or the configuration root.</param>
+    /// <param name="configure">Further configuration applied after binding.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static MediaGenBuilder AddVeoGen(this MediaGenBuilder builder, IConfiguration configuration, Action<VeoGenOptions> configure)
     {
-        var services = builder.Services;
-        builder.AddProviderHttpClient(VeoGenProvider.Name);
-        services.AddOptions<VeoGenOptions>().Configure(configure).ValidateOnStart();
-        services.RemoveAll<IValidateOptions<VeoGenOptions>>();
-        services.AddSingleton<IValidateOptions<VeoGenOptions>>(validator);
-        builder.AddProvider(VeoGenProvider.Name, sp => VeoGenProvider.CreateCore(
-            sp.GetRequiredService<IOptions<VeoGenOptions>>().Value,
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaGenBuilder.HttpClientName(VeoGenProvider.Name)),
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(configure);
+        return Add(builder, configuration, configure);
+    }
+
+    private static MediaGenBuilder Add(MediaGenBuilder builder, IConfiguration? configuration, Action<VeoGenOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProvider(VeoGenProvider.Name, VeoGenOptionsValidator.Schema, configuration, configure, static (sp, options, http) => VeoGenProvider.CreateCore(
+            options,
+            http,
             sp.GetService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("MediaGen.VeoGen"),
             ownsHttpClient: true)); // the container disposes the provider, the provider this client
-        return builder;
     }
 }

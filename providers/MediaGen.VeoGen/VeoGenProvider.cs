@@ -1,5 +1,6 @@
 using MediaGen.Http;
 using MediaGen.VeoGen.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen.VeoGen;
 
@@ -7,7 +8,7 @@ namespace MediaGen.VeoGen;
 public static class VeoGenProvider
 {
     /// <summary>The provider name used in handles (<c>veogen:…</c>) and provider options (<c>"veogen": {…}</c>).</summary>
-    public const string Name = VeoGenApi.Provider;
+    public const string Name = "veogen";
 
     /// <summary>Creates the provider. The options are copied: later changes to them have no effect.</summary>
     /// <param name="options">The options; <see cref="VeoGenOptions.ApiKey"/> is required.</param>
@@ -17,25 +18,20 @@ public static class VeoGenProvider
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid (the message names every bad setting).</exception>
     public static IMediaGenerator Create(VeoGenOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null) =>
-        CreateCore(options, httpClient, timeProvider, ownsHttpClient: httpClient is null);
+        CreateCore(options, httpClient, timeProvider, null, ownsHttpClient: httpClient is null);
 
     /// <summary>Creates the provider; it disposes <paramref name="httpClient"/> with itself when <paramref name="ownsHttpClient"/> (DI hands it the client it made for it).</summary>
-    internal static IMediaGenerator CreateCore(VeoGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, bool ownsHttpClient)
+    internal static IMediaGenerator CreateCore(VeoGenOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILogger? logger, bool ownsHttpClient)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = VeoGenOptionsValidator.Check(options, VeoGenOptions.SectionName);
-        if (failures.Count > 0)
-        {
-            throw new ArgumentException("Invalid VeoGen options: " + string.Join(" ", failures), nameof(options));
-        }
-
-        var copy = options.Copy();
+        var copy = options.Clone();
+        VeoGenOptionsValidator.Schema.ThrowIfInvalid(copy, nameof(options));
         var time = timeProvider ?? TimeProvider.System;
         var limiter = copy.RateLimiter ?? new MediaGen.Providers.SlidingWindowLogRateLimiter(copy.RequestsPerMinute, TimeSpan.FromMinutes(1), time);
         var http = httpClient ?? MediaGenHttp.CreateClient(timeProvider: time);
         var api = new VeoGenApi(http, copy.BaseAddress, copy.ApiKey!, limiter, time);
 
         // What the provider created (or DI made for it) is disposed with it; a caller's client or limiter is not.
-        return new VeoGenGenerator(copy, api, limiter, ownsHttpClient || httpClient is null ? http : null, ownsLimiter: copy.RateLimiter is null);
+        return new VeoGenGenerator(copy, api, limiter, ownsHttpClient || httpClient is null ? http : null, ownsLimiter: copy.RateLimiter is null, logger);
     }
 }

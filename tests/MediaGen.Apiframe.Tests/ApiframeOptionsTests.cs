@@ -138,4 +138,27 @@ public sealed class ApiframeOptionsTests
         Assert.Equal(Money.Credits(6, "apiframe"), quote.Price.Amount);
         Assert.Equal(PriceSource.Override, quote.Price.Source);
     }
+
+    [Fact]
+    public void AddApiframe_UnreadablePriceOverride_FailsAtStartNamingItsKeyAndKeepsTheOthers()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MediaGen:Apiframe:ApiKey"] = Af.Key,
+            ["MediaGen:Apiframe:PriceOverrides:flux-2-pro"] = "six",
+            ["MediaGen:Apiframe:PriceOverrides:midjourney"] = "-4",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddApiframe(configuration.GetSection("MediaGen:Apiframe"));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ApiframeOptions>>().Value);
+
+        Assert.Equal(
+            [
+                "MediaGen:Apiframe:PriceOverrides:flux-2-pro must be a flat price per generation (a number of credits) or a section with Price, Per, ResolutionMultipliers, Rates, MinimumBillableSeconds; got 'six'.",
+                "MediaGen:Apiframe:PriceOverrides:midjourney:Price must not be negative; got -4.",
+            ],
+            ex.Failures);
+    }
 }

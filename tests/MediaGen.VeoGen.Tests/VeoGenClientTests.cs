@@ -116,7 +116,7 @@ public sealed class VeoGenClientTests
     [Fact]
     public async Task RefreshModelAsync_AgainstTheEmulator_SuppliesPricesTheDocsLack()
     {
-        await using var env = await VeoGenTestEnvironment.StartAsync(o => o.UseLivePrices = false);
+        await using var env = await VeoGenTestEnvironment.StartAsync(o => o.UseLiveCatalog = false);
         var before = (await env.Generator.QuoteAsync(new GenerationRequest("nano-banana-2", "A cat") { Resolution = "2K" })).GetValueOrThrow().Price;
 
         (await env.Client.RefreshModelAsync("nano-banana-2")).GetValueOrThrow();

@@ -12,7 +12,7 @@ using MediaGen.MeiGen.Internal;
 using MediaGen.VeoGen;
 using MediaGen.VeoGen.Internal;
 
-using AfCatalog = MediaGen.Apiframe.Internal.ModelCatalog;
+using AfCatalog = MediaGen.Apiframe.Internal.ApiframeCatalog;
 
 namespace MediaGen.Benchmarks.Benchmarks;
 
@@ -58,8 +58,8 @@ public class TranslationBenchmarks
         _floorHttp = new HttpClient(new CannedHandler(body));
         _provider = Vendor switch
         {
-            Vendor.MeiGen => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MediaGenClients.MeiGenKey, BaseAddress = Base, GenerateRequestsPerMinute = 0, RefreshFromModelsEndpoint = false }, http),
-            Vendor.VeoGen => VeoGenProvider.Create(new VeoGenOptions { ApiKey = "veogen-test-token", BaseAddress = Base, RequestsPerMinute = 10_000_000, UseLivePrices = false }, http),
+            Vendor.MeiGen => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MediaGenClients.MeiGenKey, BaseAddress = Base, RequestsPerMinute = 0, UseLiveCatalog = false }, http),
+            Vendor.VeoGen => VeoGenProvider.Create(new VeoGenOptions { ApiKey = "veogen-test-token", BaseAddress = Base, RequestsPerMinute = 10_000_000, UseLiveCatalog = false }, http),
             _ => ApiframeProvider.Create(new ApiframeOptions { ApiKey = "afk_emulator_0123456789abcdef", BaseAddress = Base, LimitConcurrency = false }, http),
         };
         var id = Vendor switch { Vendor.MeiGen => "5b6d2f8f-cf4a-4f4c-906a-9f182a6f08ac", Vendor.VeoGen => "01a1fcb1-895d-738e-aeb1-86956934579e", _ => "21d64a1b-6f31-4992-b1dd-766f3287c618" };
@@ -86,8 +86,8 @@ public class TranslationBenchmarks
     public string Translate() => Vendor switch
     {
         Vendor.MeiGen => MeiGenWireWithKey(),
-        Vendor.VeoGen => VeoGenTranslator.Translate(_request, _veogenModel, VeoGenProvider.Name).Body.ToJsonString(),
-        _ => RequestTranslator.Translate(_request, _apiframeModel).Body.ToJsonString(),
+        Vendor.VeoGen => VeoGenTranslator.Translate(_request, _veogenModel).Body.ToJsonString(),
+        _ => ApiframeTranslator.Translate(_request, _apiframeModel).Body.ToJsonString(),
     };
 
     // The quoted body carries no key; the submit attaches it to a copy, as MeiGenGenerator's send does.

@@ -12,7 +12,7 @@ namespace MediaGen.Benchmarks.Infrastructure;
 /// MediaGen's providers and router as an application would build them, pointed at the emulators: the shared
 /// resilience pipeline (<see cref="MediaGenHttp.CreateClient"/>), built-in price snapshots (no models call, so the
 /// HTTP calls are exactly submit + status polls), and the client-side limiters lifted for load: MeiGen
-/// <c>GenerateRequestsPerMinute = 0</c> (off), VeoGen <c>RequestsPerMinute = 10,000,000</c> (the limiter still runs), Apiframe <c>LimitConcurrency = false</c>
+/// <c>RequestsPerMinute = 0</c> (off), VeoGen <c>RequestsPerMinute = 10,000,000</c> (the limiter still runs), Apiframe <c>LimitConcurrency = false</c>
 /// (no <c>GET /v2/me</c> look-up of the account's concurrency cap, no client-side queue).
 /// </summary>
 public sealed class MediaGenClients : IDisposable
@@ -32,15 +32,15 @@ public sealed class MediaGenClients : IDisposable
         {
             ApiKey = MeiGenKey,
             BaseAddress = endpoints.MeiGen,
-            GenerateRequestsPerMinute = 0,
-            RefreshFromModelsEndpoint = false,
+            RequestsPerMinute = 0,
+            UseLiveCatalog = false,
         }, _http, time);
         VeoGen = VeoGenProvider.Create(new VeoGenOptions
         {
             ApiKey = VeoGenEmulator.DefaultApiKey,
             BaseAddress = endpoints.VeoGen,
             RequestsPerMinute = 10_000_000,
-            UseLivePrices = false,
+            UseLiveCatalog = false,
         }, _http, time);
         Apiframe = ApiframeProvider.Create(new ApiframeOptions
         {

@@ -14,7 +14,7 @@ internal sealed record SubmitAccepted(string JobId, string? Status, int Attempts
 /// <summary>Apiframe's HTTP calls: auth header, bounded reads, error mapping, and the idempotent submit (through the core's submit engine).</summary>
 internal sealed class ApiframeApi
 {
-    private const string Provider = "apiframe";
+    private const string Provider = ApiframeProvider.Name;
     private readonly HttpClient _http;
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;

@@ -6,20 +6,18 @@ namespace MediaGen.Apiframe.Internal;
 /// <summary>Apiframe's error table (data) and body format; the mapping itself is the core's <see cref="VendorErrorMap"/>.</summary>
 internal static class ApiframeErrors
 {
-    public const string Provider = "apiframe";
-
     /// <summary>Where Apiframe lists its error statuses.</summary>
     private const string Docs = "jobs-api-image-generation.txt \"Error responses\" (docs-v2.apiframe.ai/docs/images)";
 
     /// <summary>Gets the table: every status Apiframe documents, and the refusals every HTTP API means the same way.</summary>
     public static VendorErrorMap Table { get; } = new(
-        Provider,
+        ApiframeProvider.Name,
         "Apiframe",
         new VendorErrorBodyFormat
         {
             // {"error": "Validation error", "details": …}; the 402 body's field names are not documented ("with your current
             // balance and the cost of the requested generation", FAQ), so the usual names are tried.
-            Unit = MoneyUnit.Credits(Provider),
+            Unit = MoneyUnit.Credits(ApiframeProvider.Name),
             FieldErrorNames = ["details"],
             RequiredNames = ["required", "cost", "creditCost", "requiredCredits"],
             BalanceNames = ["balance", "credits", "currentBalance", "availableCredits"],

@@ -1,17 +1,17 @@
 using MediaGen.Http;
 using MediaGen.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.Apiframe.Internal;
 
 /// <summary>The Apiframe v2 provider. Thread-safe.</summary>
 internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, TranslatedRequest>
 {
-    public const string Provider = "apiframe";
-
     private static readonly VendorDescriptor Descriptor = new()
     {
         CanonicalModels = ApiframeCanonicalModels.Mappings,
-        Name = Provider,
+        Name = ApiframeProvider.Name,
         DisplayName = "Apiframe",
         DedupesByIdempotencyKey = true,
         PushesWebhooks = true,
@@ -23,6 +23,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;
     private readonly ApiframeApi _api;
+    private readonly ILogger _logger;
     private readonly PriceBook _prices;
     private ApiframeWebhookReceiver? _receiver;
 
@@ -32,11 +33,13 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     /// <param name="time">The clock.</param>
     /// <param name="updates">Where verified webhook updates are published, when configured.</param>
     /// <param name="ownsHttp">Whether <paramref name="http"/> is disposed with the generator (DI made it for this provider).</param>
-    public ApiframeGenerator(ApiframeOptions options, HttpClient? http, TimeProvider? time, JobUpdateHub? updates = null, bool ownsHttp = false)
+    /// <param name="logger">Where submit outcomes are logged, or null.</param>
+    public ApiframeGenerator(ApiframeOptions options, HttpClient? http, TimeProvider? time, JobUpdateHub? updates = null, bool ownsHttp = false, ILogger? logger = null)
         : base(Descriptor, Endpoint(options))
     {
         _options = options;
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
         var client = http ?? MediaGenHttp.CreateClient(timeProvider: _time); // the same resilience and timeouts as the DI client
         if (http is null || ownsHttp)
         {
@@ -45,7 +48,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
 
         _api = new ApiframeApi(client, options, _time);
         Client = new ApiframeClient(_api);
-        Gate = Own(new ConcurrencyGate(options, _time, Client.GetAccountAsync));
+        Gate = Own(new ApiframeConcurrencyGate(options, _time, Client.GetAccountAsync));
         _prices = ApiframePrices.Book(options.PriceOverrides);
         Updates = updates;
         OfferService(Client);
@@ -54,7 +57,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
 
     public ApiframeClient Client { get; }
 
-    internal ConcurrencyGate Gate { get; }
+    internal ApiframeConcurrencyGate Gate { get; }
 
     internal ApiframeOptions Options => _options;
 
@@ -63,20 +66,20 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
     internal JobUpdateHub? Updates { get; }
 
     protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(ModelCatalog.All);
+        ValueTask.FromResult(ApiframeCatalog.All);
 
     protected override ValueTask<Result<ApiframeModel>> ResolveModelAsync(GenerationRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<Result<ApiframeModel>>(ModelCatalog.Find(request.Model) is { } model
+        ValueTask.FromResult<Result<ApiframeModel>>(ApiframeCatalog.Find(request.Model) is { } model
             ? model
-            : new InvalidRequestError(nameof(request.Model), $"'{request.Model}' is not an Apiframe model; known: {string.Join(", ", ModelCatalog.All.Select(m => m.Id))}.", Provider));
+            : new InvalidRequestError(nameof(request.Model), $"'{request.Model}' is not an Apiframe model; known: {string.Join(", ", ApiframeCatalog.All.Select(m => m.Id))}.", ApiframeProvider.Name));
 
     protected override ModelCapabilities CapabilitiesOf(ApiframeModel model) => model.Capabilities;
 
-    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, ApiframeModel model) => RequestTranslator.ValidateVendorRules(request, model);
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, ApiframeModel model) => ApiframeTranslator.ValidateVendorRules(request, model);
 
     protected override VendorTranslation<TranslatedRequest> Translate(GenerationRequest request, ApiframeModel model)
     {
-        var translated = RequestTranslator.Translate(request, model);
+        var translated = ApiframeTranslator.Translate(request, model);
         return new(translated, translated.Report);
     }
 
@@ -99,11 +102,25 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
             var sent = await _api.SubmitAsync(model.SubmitPath, submission.Payload.Body, key, submission.Quote.Price, cancellationToken).ConfigureAwait(false);
             if (!sent.TryGetValue(out var accepted))
             {
-                return sent.Error!;
+                if (sent.Error is OutcomeUnknownError unknown)
+                {
+                    Log.OutcomeUnknown(_logger, key, unknown.Message);
+                }
+
+                return sent.Error;
+            }
+
+            if (accepted.Attempts > 1)
+            {
+                Log.Recovered(_logger, key, accepted.JobId, accepted.Attempts);
+            }
+            else
+            {
+                Log.Accepted(_logger, accepted.JobId, key);
             }
 
             permit.Attach(accepted.JobId);
-            var handle = new JobHandle(Provider, accepted.JobId)
+            var handle = new JobHandle(ApiframeProvider.Name, accepted.JobId)
             {
                 Model = model.Id,
                 IdempotencyKey = key,
@@ -133,7 +150,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
         var job = ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), handle, dto, out var problem);
         if (job is null)
         {
-            return new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", Provider)
+            return new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", ApiframeProvider.Name)
             {
                 StatusCode = 200,
                 VendorMessage = HttpResponseReader.Excerpt(raw),

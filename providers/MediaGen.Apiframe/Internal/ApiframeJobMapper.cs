@@ -11,8 +11,6 @@ namespace MediaGen.Apiframe.Internal;
 /// </summary>
 internal static class ApiframeJobMapper
 {
-    public const string Provider = ApiframeErrors.Provider;
-
     /// <summary>
     /// Apiframe's statuses: "QUEUED → PROCESSING → COMPLETED | FAILED" (docs-v2 jobs/get), plus a cancellation in either
     /// spelling. The docs ask for a poll "every 2–3 s for images, 5–10 s for video and music".
@@ -94,11 +92,11 @@ internal static class ApiframeJobMapper
                 return null;
             }
 
-            charge = Money.Credits(cost, Provider);
+            charge = Money.Credits(cost, ApiframeProvider.Name);
         }
 
         ModelId? model = known?.Model ?? (string.IsNullOrWhiteSpace(f.Model) ? (ModelId?)null : new ModelId(f.Model));
-        var catalogKind = model is { } m ? ModelCatalog.Find(m)?.Kind : null;
+        var catalogKind = model is { } m ? ApiframeCatalog.Find(m)?.Kind : null;
         var kind = known?.Kind ?? catalogKind;
         List<GenerationOutput> outputs = [];
         if (!LooseJson.IsAbsent(f.Result))
@@ -118,10 +116,10 @@ internal static class ApiframeJobMapper
             return null;
         }
 
-        var handle = known ?? new JobHandle(Provider, f.Id!) { Model = model, Kind = kind };
+        var handle = known ?? new JobHandle(ApiframeProvider.Name, f.Id!) { Model = model, Kind = kind };
         if (known is not null && known.Model is null && model.HasValue)
         {
-            handle = new JobHandle(Provider, known.VendorJobId) { Model = model, IdempotencyKey = known.IdempotencyKey, SubmittedAt = known.SubmittedAt, Kind = known.Kind ?? catalogKind };
+            handle = new JobHandle(ApiframeProvider.Name, known.VendorJobId) { Model = model, IdempotencyKey = known.IdempotencyKey, SubmittedAt = known.SubmittedAt, Kind = known.Kind ?? catalogKind };
         }
 
         JobFailure? failure = null;

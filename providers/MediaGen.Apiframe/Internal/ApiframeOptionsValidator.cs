@@ -1,58 +1,55 @@
+using System.Globalization;
+using MediaGen.Providers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace MediaGen.Apiframe.Internal;
 
-/// <summary>Validates <see cref="ApiframeOptions"/>, naming the configuration key of every bad value.</summary>
-internal sealed class ApiframeOptionsValidator : IValidateOptions<ApiframeOptions>
+/// <summary>
+/// Validates <see cref="ApiframeOptions"/>: the DataAnnotations on the options (this class's source-generated
+/// <c>Validate</c>), plus <see cref="Check"/> for what attributes cannot say. <see cref="Schema"/> is what the core binds
+/// and validates with, at start under DI and in <see cref="ApiframeProvider.Create"/>; messages name the configuration key.
+/// </summary>
+[OptionsValidator]
+internal sealed partial class ApiframeOptionsValidator : IValidateOptions<ApiframeOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ApiframeOptions options)
+    /// <summary>The submit-retry keys of earlier versions: submits are resent by the shared HTTP pipeline now.</summary>
+    private static readonly string[] RemovedRetryKeys = ["MaxSubmitAttempts", "SubmitRetryBaseDelay", "SubmitRetryMaxDelay"];
+
+    /// <summary>How Apiframe's options are bound (the source-generated binder) and validated.</summary>
+    public static ProviderOptionsSchema<ApiframeOptions> Schema { get; } = new()
     {
-        var failures = Collect(options);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+        DisplayName = "Apiframe",
+        SectionName = ApiframeOptions.SectionName,
+        Bind = static (section, options) => section.Bind(options),
+        Validator = new ApiframeOptionsValidator(),
+        Check = Check,
+        CheckConfiguration = CheckConfiguration,
+        PriceOverrides = static options => options.PriceOverrides,
+        PriceUnit = MoneyUnit.Credits(ApiframeProvider.Name),
+    };
 
-    internal static List<string> Collect(ApiframeOptions options)
+    /// <summary>The rules the attributes cannot state.</summary>
+    private static IEnumerable<OptionsProblem> Check(ApiframeOptions options)
     {
-        const string S = ApiframeOptions.SectionName;
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            failures.Add($"{S}:ApiKey is required: an Apiframe v2 API key (afk_…) from the dashboard.");
-        }
-        else if (!options.ApiKey.StartsWith("afk_", StringComparison.Ordinal))
-        {
-            // Never echo the key itself.
-            failures.Add($"{S}:ApiKey must start with 'afk_' (every Apiframe v2 key does); keys of the legacy v1 API (api.apiframe.pro) do not work here.");
-        }
-
-        if (options.BaseAddress is null || !options.BaseAddress.IsAbsoluteUri
-            || (options.BaseAddress.Scheme != Uri.UriSchemeHttps && !(options.BaseAddress.Scheme == Uri.UriSchemeHttp && options.BaseAddress.IsLoopback)))
-        {
-            failures.Add($"{S}:BaseAddress must be an absolute https URL (http only for loopback); got '{options.BaseAddress}'.");
-        }
-
-        if (options.MaxConcurrentJobs is < 1)
-        {
-            failures.Add($"{S}:MaxConcurrentJobs must be at least 1 (or absent to read it from GET /v2/me); got {options.MaxConcurrentJobs}.");
-        }
-
-        if (options.ConcurrencyQueueLimit < 0)
-        {
-            failures.Add($"{S}:ConcurrencyQueueLimit must not be negative; got {options.ConcurrencyQueueLimit}.");
-        }
-
         if (options.ConcurrencyPermitLifetime <= TimeSpan.Zero)
         {
-            failures.Add($"{S}:ConcurrencyPermitLifetime must be positive; got {options.ConcurrencyPermitLifetime}.");
+            yield return new(nameof(options.ConcurrencyPermitLifetime), string.Create(CultureInfo.InvariantCulture, $"must be positive; got {options.ConcurrencyPermitLifetime}."));
         }
+    }
 
-        if (options.WebhookDedupeCapacity < 1)
+    /// <summary>
+    /// A removed retry key fails instead of being ignored: silently dropping it would leave a cap the user believes in
+    /// (say 1: "never resend") unapplied.
+    /// </summary>
+    private static IEnumerable<OptionsProblem> CheckConfiguration(IConfigurationSection section)
+    {
+        foreach (var removed in RemovedRetryKeys)
         {
-            failures.Add($"{S}:WebhookDedupeCapacity must be at least 1; got {options.WebhookDedupeCapacity}.");
+            if (section.GetSection(removed).Exists())
+            {
+                yield return new(removed, $"is no longer read: Apiframe submits are resent by the shared HTTP pipeline. Remove it; the POST cap per submit is {section.Path}:Http:MaxSubmitAttempts (1–10, default 3) and the back-off is {section.Path}:Http:BaseDelay.");
+            }
         }
-
-        failures.AddRange(options.PriceOverrides.Validate($"{S}:PriceOverrides"));
-
-        return failures;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using MediaGen.Providers;
 using Microsoft.Extensions.Logging;
@@ -46,13 +47,13 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
         _logger = logger ?? NullLogger.Instance;
         _apiKey = options.ApiKey!;
         _base = BaseOf(options);
-        if (options.GenerateRateLimiter is { } shared)
+        if (options.RateLimiter is { } shared)
         {
             _limiter = shared;
         }
-        else if (options.GenerateRequestsPerMinute > 0)
+        else if (options.RequestsPerMinute > 0)
         {
-            _limiter = Own(new SlidingWindowLogRateLimiter(options.GenerateRequestsPerMinute, TimeSpan.FromMinutes(1), time));
+            _limiter = Own(new SlidingWindowLogRateLimiter(options.RequestsPerMinute, TimeSpan.FromMinutes(1), time));
         }
 
         if (_limiter is not null)
@@ -91,12 +92,8 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
 
     protected override ModelCapabilities CapabilitiesOf(MeiGenResolvedModel model) => model.Model.Capabilities;
 
-    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, MeiGenResolvedModel model)
-    {
-        var errors = new List<FieldError>();
-        MeiGenRequestRules.Check(request, model.Model, errors);
-        return errors;
-    }
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, MeiGenResolvedModel model) =>
+        MeiGenTranslator.ValidateVendorRules(request, model.Model);
 
     protected override VendorTranslation<MeiGenTranslation> Translate(GenerationRequest request, MeiGenResolvedModel model)
     {
@@ -107,6 +104,62 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     protected override ValueTask<PriceQuote> PriceAsync(GenerationRequest request, MeiGenResolvedModel model, MeiGenTranslation payload, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_prices.WithLive(model.Live).Quote(payload.Pricing));
 
+    /// <summary>Polls once: <c>GET /api/generate/v2/status/{id}</c>, mapped by <see cref="MeiGenJobMapper"/>.</summary>
+    protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
+    {
+        var what = $"the status of job {handle.VendorJobId}";
+        try
+        {
+            using var request = NewRequest(HttpMethod.Get, $"generate/v2/status/{Uri.EscapeDataString(handle.VendorJobId)}", null);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var (body, truncated) = await HttpResponseReader.ReadBodyAsync(response, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = MeiGenErrors.Read(response, body, _time);
+                return status == 404
+                    ? new NotFoundError($"MeiGen has no job {handle.VendorJobId} (HTTP 404{(error.VendorMessage is null ? string.Empty : $": \"{error.VendorMessage}\"")}). Check the handle; jobs belong to the API key's account.", MeiGenProvider.Name)
+                    {
+                        StatusCode = 404,
+                        VendorMessage = error.VendorMessage,
+                    }
+                    : MeiGenErrors.Map(error, what, call: VendorCall.Read);
+            }
+
+            if (truncated || !HttpResponseReader.IsJson(response))
+            {
+                return MeiGenJobMapper.Unreadable(handle, status, truncated ? "an oversized body" : $"a {response.Content.Headers.ContentType?.MediaType ?? "non-JSON"} body instead of JSON: {HttpResponseReader.Excerpt(body)}");
+            }
+
+            MeiGenGenerationResponse? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(body, MeiGenJsonContext.Default.MeiGenGenerationResponse);
+            }
+            catch (JsonException ex)
+            {
+                return MeiGenJobMapper.Unreadable(handle, status, $"JSON it could not read ({ex.Message})");
+            }
+
+            return parsed is null ? MeiGenJobMapper.Unreadable(handle, status, "an empty JSON body") : MapJob(parsed, handle, submitted: false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (IsTransportFailure(ex))
+        {
+            return new ProviderUnavailableError(
+                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
+                MeiGenProvider.Name,
+                true);
+        }
+    }
+
+    /// <summary>Maps a status-shaped answer with the charge this generator remembers from the job's submit.</summary>
+    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted) =>
+        MeiGenJobMapper.Map(response, handle, submitted, _time.GetUtcNow(), _charges.TryGetValue(handle.VendorJobId, out var credits) ? credits : null);
+
     private static Uri BaseOf(MeiGenOptions options)
     {
         var address = options.BaseAddress.AbsoluteUri;
@@ -116,7 +169,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private async ValueTask<CatalogState> GetCatalogAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (!_options.RefreshFromModelsEndpoint)
+        if (!_options.UseLiveCatalog)
         {
             return _catalog ??= new CatalogState(MeiGenCatalog.Snapshot, null, DateTimeOffset.MaxValue);
         }
@@ -138,7 +191,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
             var (live, failure) = await FetchModelsAsync(cancellationToken).ConfigureAwait(false);
             if (live is not null)
             {
-                _catalog = new CatalogState(live.Models, live.Prices.ToLayer(PriceSource.Live), now + _options.ModelsCacheDuration);
+                _catalog = new CatalogState(live.Models, live.Prices.ToLayer(PriceSource.Live), now + _options.LiveCatalogLifetime);
             }
             else
             {

@@ -21,7 +21,7 @@ internal sealed record ApiResponse(int Status, string Body, bool Truncated, bool
 /// </summary>
 internal sealed class VeoGenApi
 {
-    public const string Provider = "veogen";
+    public const string Provider = VeoGenProvider.Name;
 
     private readonly HttpClient _http;
     private readonly string _apiKey;

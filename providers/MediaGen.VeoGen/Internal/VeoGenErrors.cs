@@ -14,7 +14,7 @@ internal static class VeoGenErrors
 
     /// <summary>Gets the table: every status VeoGen documents, and the refusals every HTTP API means the same way.</summary>
     public static VendorErrorMap Table { get; } = new(
-        VeoGenApi.Provider,
+        VeoGenProvider.Name,
         "VeoGen",
         new VendorErrorBodyFormat
         {

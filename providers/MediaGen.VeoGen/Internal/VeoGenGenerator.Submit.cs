@@ -54,11 +54,19 @@ internal sealed partial class VeoGenGenerator
             attempt.IdempotencyKey,
             () => _api.NewRequest(HttpMethod.Post, "generations", json),
             (HttpResponseMessage response, string body, out string? problem) => ReadAccepted(response, body, attempt, out problem));
-        var settlement = new VeoGenSettlement(_api, _options, _time, _owned.ContainsKey, Claim, attempt);
+        var settlement = new VeoGenSettlement(_api, _options, _time, _owned.ContainsKey, Claim, attempt, _logger);
         var sent = await _api.Submits.SubmitAsync(call, settlement, cancellationToken).ConfigureAwait(false);
         if (sent.TryGetValue(out var job))
         {
             Claim(job.Handle.VendorJobId); // a job the settlement adopted is claimed already
+            if (!settlement.Recovered)
+            {
+                Log.Accepted(_logger, job.Handle.VendorJobId, attempt.Slug, attempt.IdempotencyKey);
+            }
+        }
+        else if (sent.Error is OutcomeUnknownError unknown)
+        {
+            Log.OutcomeUnknown(_logger, attempt.Slug, attempt.IdempotencyKey, unknown.Message);
         }
 
         return sent;

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using MediaGen.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaGen.VeoGen.Internal;
 
@@ -14,7 +16,8 @@ internal sealed record LiveEntry(ModelWire? Wire, PriceLayer? Price, DateTimeOff
 /// <summary>The VeoGen Studio provider. Thread-safe; one instance per configuration.</summary>
 internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Translation>
 {
-    public const string Provider = VeoGenApi.Provider;
+    // The name, unqualified for this partial class (the submit half uses it too); VeoGenProvider.Name is the one declaration.
+    internal const string Provider = VeoGenProvider.Name;
 
     private static readonly TimeSpan FailedLookupLifetime = TimeSpan.FromMinutes(1);
 
@@ -29,6 +32,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     private readonly VeoGenOptions _options;
     private readonly VeoGenApi _api;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, VeoGenModel> _snapshot;
     private readonly PriceBook _prices;
     private readonly ConcurrentDictionary<string, LiveEntry> _live = new(StringComparer.OrdinalIgnoreCase);
@@ -39,12 +43,14 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     /// <param name="limiter">The limiter every request takes a permit from.</param>
     /// <param name="ownedHttp">The HTTP client the provider created for itself (disposed with it), or null.</param>
     /// <param name="ownsLimiter">Whether the provider created <paramref name="limiter"/> (then it is disposed with it).</param>
-    public VeoGenGenerator(VeoGenOptions options, VeoGenApi api, RateLimiter limiter, HttpClient? ownedHttp, bool ownsLimiter)
+    /// <param name="logger">Where submit outcomes are logged, or null.</param>
+    public VeoGenGenerator(VeoGenOptions options, VeoGenApi api, RateLimiter limiter, HttpClient? ownedHttp, bool ownsLimiter, ILogger? logger = null)
         : base(Descriptor, api.BaseAddress)
     {
         _options = options;
         _api = api;
         _time = api.Time;
+        _logger = logger ?? NullLogger.Instance;
         _snapshot = VeoGenCatalog.Snapshot.ToDictionary(m => m.Slug, StringComparer.OrdinalIgnoreCase);
         _prices = VeoGenPrices.Book(options.PriceOverrides);
         if (ownedHttp is not null)
@@ -60,7 +66,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         Client = new VeoGenClient(this);
         OfferService(Client);
         OfferService(limiter);
-        OfferOptions(options, o => o.Copy());
+        OfferOptions(options, o => o.Clone());
     }
 
     public VeoGenClient Client { get; }
@@ -90,11 +96,11 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     protected override ModelCapabilities ValidationCapabilities(VeoGenModel model, GenerationRequest request) => VeoGenTranslator.ValidationView(model, request);
 
-    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, VeoGenModel model) => VeoGenTranslator.VendorRules(model, request);
+    protected override IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, VeoGenModel model) => VeoGenTranslator.ValidateVendorRules(request, model);
 
     protected override VendorTranslation<Translation> Translate(GenerationRequest request, VeoGenModel model)
     {
-        var translation = VeoGenTranslator.Translate(request, model, Provider);
+        var translation = VeoGenTranslator.Translate(request, model);
         return new(translation, translation.Report);
     }
 
@@ -183,7 +189,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     /// <summary>Whether the price is unknown only because the docs lack it, and the models endpoint may supply it.</summary>
     private bool NeedsLivePrice(VeoGenModel model, PriceKey key, PriceQuote price) =>
-        !price.IsKnown && _options.UseLivePrices && model.LivePrice is null && _prices.LacksPriceFor(key);
+        !price.IsKnown && _options.UseLiveCatalog && model.LivePrice is null && _prices.LacksPriceFor(key);
 
     private PriceQuote Price(VeoGenModel model, PriceKey key) => _prices.WithLive(model.LivePrice).Quote(key);
 
@@ -197,7 +203,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
                 return fresh.Wire is { } wire ? Merge(known, wire, fresh.Price) : known;
             }
 
-            if (!_options.UseLivePrices || !_prices.LacksPriceFor(VeoGenPrices.KeyOf(known, request.Resolution?.Value, request.DurationSeconds, request.ReferenceVideos.Count > 0)))
+            if (!_options.UseLiveCatalog || !_prices.LacksPriceFor(VeoGenPrices.KeyOf(known, request.Resolution?.Value, request.DurationSeconds, request.ReferenceVideos.Count > 0)))
             {
                 return known;
             }
@@ -223,7 +229,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     private LiveEntry? FreshLive(string slug) => _live.TryGetValue(slug, out var entry) && IsFresh(entry) ? entry : null;
 
     private bool IsFresh(LiveEntry entry) =>
-        _time.GetUtcNow() - entry.FetchedAt < (entry.Wire is null ? FailedLookupLifetime : _options.LivePriceLifetime);
+        _time.GetUtcNow() - entry.FetchedAt < (entry.Wire is null ? FailedLookupLifetime : _options.LiveCatalogLifetime);
 
     private async ValueTask<LiveEntry> FetchLiveAsync(string slug, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ internal static class VeoGenJobMapper
 
         var created = LooseJson.Time(wire.CreatedAt);
         var model = !string.IsNullOrWhiteSpace(wire.Model) ? new ModelId(wire.Model) : handle?.Model;
-        var newHandle = new JobHandle(VeoGenApi.Provider, wire.Id)
+        var newHandle = new JobHandle(VeoGenProvider.Name, wire.Id)
         {
             Model = handle?.Model ?? model,
             IdempotencyKey = handle?.IdempotencyKey,

@@ -1,66 +1,67 @@
+using System.Globalization;
+using MediaGen.Providers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace MediaGen.VeoGen.Internal;
 
 /// <summary>
-/// Validates <see cref="VeoGenOptions"/> at start (and in <see cref="VeoGenProvider.Create"/>), naming the
-/// configuration key of every bad value; with a configuration section it also names values that could not be parsed.
+/// Validates <see cref="VeoGenOptions"/>: the DataAnnotations on the options (this class's source-generated
+/// <c>Validate</c>), plus <see cref="Check"/> for what attributes cannot say. <see cref="Schema"/> is what the core binds
+/// and validates with, at start under DI and in <see cref="VeoGenProvider.Create"/>; messages name the configuration key.
 /// </summary>
-internal sealed class VeoGenOptionsValidator(string prefix, IConfiguration? section = null) : IValidateOptions<VeoGenOptions>
+[OptionsValidator]
+internal sealed partial class VeoGenOptionsValidator : IValidateOptions<VeoGenOptions>
 {
-    public ValidateOptionsResult Validate(string? name, VeoGenOptions options)
+    /// <summary>How VeoGen's options are bound (the source-generated binder) and validated.</summary>
+    public static ProviderOptionsSchema<VeoGenOptions> Schema { get; } = new()
     {
-        var failures = Check(options, prefix);
-        if (section is not null)
+        DisplayName = "VeoGen",
+        SectionName = VeoGenOptions.SectionName,
+        Bind = static (section, options) => section.Bind(options),
+        Validator = new VeoGenOptionsValidator(),
+        Check = Check,
+        CheckConfiguration = CheckConfiguration,
+        PriceOverrides = static options => options.PriceOverrides,
+        PriceUnit = MoneyUnit.Usd,
+        RenamedKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            failures.AddRange(VeoGenConfiguration.ParseErrors(section, prefix));
-        }
+            ["UseLivePrices"] = nameof(VeoGenOptions.UseLiveCatalog),
+            ["LivePriceLifetime"] = nameof(VeoGenOptions.LiveCatalogLifetime),
+        },
+    };
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    public static List<string> Check(VeoGenOptions options, string prefix)
+    /// <summary>The rules the attributes cannot state.</summary>
+    private static IEnumerable<OptionsProblem> Check(VeoGenOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (options.LiveCatalogLifetime <= TimeSpan.Zero)
         {
-            failures.Add($"{prefix}:ApiKey is required: a VeoGen API token (VeoGen Settings → API Tokens).");
-        }
-
-        if (options.BaseAddress is not { IsAbsoluteUri: true } address || (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp))
-        {
-            failures.Add($"{prefix}:BaseAddress must be an absolute https URL such as {VeoGenOptions.DefaultBaseAddress}; got '{options.BaseAddress}'.");
-        }
-
-        if (options.RequestsPerMinute <= 0)
-        {
-            failures.Add($"{prefix}:RequestsPerMinute must be positive (VeoGen allows {VeoGenOptions.DefaultRequestsPerMinute}); got {options.RequestsPerMinute}.");
-        }
-
-        if (options.LivePriceLifetime <= TimeSpan.Zero)
-        {
-            failures.Add($"{prefix}:LivePriceLifetime must be positive; got {options.LivePriceLifetime}.");
+            yield return new(nameof(options.LiveCatalogLifetime), Invariant($"must be positive; got {options.LiveCatalogLifetime}."));
         }
 
         if (options.ReconciliationClockSkew < TimeSpan.Zero)
         {
-            failures.Add($"{prefix}:ReconciliationClockSkew must not be negative; got {options.ReconciliationClockSkew}.");
+            yield return new(nameof(options.ReconciliationClockSkew), Invariant($"must not be negative; got {options.ReconciliationClockSkew}."));
         }
-
-        if (options.ReconciliationPageSize is < 1 or > 100)
-        {
-            failures.Add($"{prefix}:ReconciliationPageSize must be 1–100 (VeoGen's maximum is 100); got {options.ReconciliationPageSize}.");
-        }
-
-        if (options.ReconciliationMaxPages < 1)
-        {
-            failures.Add($"{prefix}:ReconciliationMaxPages must be at least 1; got {options.ReconciliationMaxPages}.");
-        }
-
-        failures.AddRange(options.PriceOverrides.Validate($"{prefix}:PriceOverrides"));
-
-        return failures;
     }
+
+    /// <summary>
+    /// An override bound without its price (<c>PriceUsd</c>, <c>Price</c> or <c>Rates</c>) would price the model at $0: a
+    /// missing price is never taken for a free one, so the key is required whenever an override section is configured.
+    /// </summary>
+    private static IEnumerable<OptionsProblem> CheckConfiguration(IConfigurationSection section)
+    {
+        foreach (var model in section.GetSection(nameof(VeoGenOptions.PriceOverrides)).GetChildren())
+        {
+            if (model.Value is null
+                && !model.GetSection("PriceUsd").Exists()
+                && !model.GetSection("Price").Exists()
+                && !model.GetSection("Rates").Exists())
+            {
+                yield return new($"{nameof(VeoGenOptions.PriceOverrides)}:{model.Key}:PriceUsd", "is required: the price in US dollars (per generation, or per second with PerSecond = true).");
+            }
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

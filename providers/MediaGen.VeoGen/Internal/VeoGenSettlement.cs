@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaGen.Providers;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen.VeoGen.Internal;
 
@@ -14,9 +15,13 @@ namespace MediaGen.VeoGen.Internal;
 /// <param name="owned">Whether this generator already returned a generation (submitted or adopted): never a candidate.</param>
 /// <param name="claim">Claims a generation for this generator; false when it was claimed meanwhile (never adopt it twice).</param>
 /// <param name="attempt">What was sent, with which key, and when.</param>
-internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, TimeProvider time, Func<string, bool> owned, Func<string, bool> claim, SubmitAttempt attempt)
+/// <param name="logger">Logs the ambiguous submit and, when the job is found, its recovery.</param>
+internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, TimeProvider time, Func<string, bool> owned, Func<string, bool> claim, SubmitAttempt attempt, ILogger logger)
     : SubmitSettlement<GenerationJob>
 {
+    /// <summary>Gets a value indicating whether the job was found in the generation list rather than read from the POST's answer.</summary>
+    public bool Recovered { get; private set; }
+
     /// <inheritdoc/>
     public override string WhereToLook =>
         $"look in the generation list or the VeoGen dashboard for a {attempt.Slug} generation with the prompt \"{HttpResponseReader.Excerpt(attempt.Prompt)}\" {Window()}";
@@ -25,6 +30,7 @@ internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, Tim
     public override async ValueTask<Settlement<GenerationJob>> SettleAsync(AmbiguousSubmit submit, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Log.SubmitAmbiguous(logger, attempt.Slug, attempt.IdempotencyKey, submit.Outcome.Reason);
         var skew = options.ReconciliationClockSkew;
         var from = attempt.StartedAt - skew;
         var until = time.GetUtcNow() + skew;
@@ -96,6 +102,8 @@ internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, Tim
             var adopted = VeoGenJobMapper.Map(candidates[0].Wire, null, attempt.Kind, out var problem);
             if (adopted is not null)
             {
+                Recovered = true;
+                Log.Recovered(logger, attempt.Slug, attempt.IdempotencyKey, adopted.Handle.VendorJobId);
                 return Found(attempt.Adopt(adopted));
             }
 

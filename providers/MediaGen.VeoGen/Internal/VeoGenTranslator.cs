@@ -34,7 +34,7 @@ internal static class VeoGenTranslator
     }
 
     /// <summary>VeoGen's rules beyond the generic ones.</summary>
-    public static IEnumerable<FieldError> VendorRules(VeoGenModel model, GenerationRequest request)
+    public static IEnumerable<FieldError> ValidateVendorRules(GenerationRequest request, VeoGenModel model)
     {
         if (model.AllowedImageCounts is { } counts && !counts.Contains(request.ReferenceImages.Count))
         {
@@ -44,10 +44,10 @@ internal static class VeoGenTranslator
         }
     }
 
-    public static Translation Translate(GenerationRequest request, VeoGenModel model, string provider)
+    public static Translation Translate(GenerationRequest request, VeoGenModel model)
     {
         var caps = model.Capabilities;
-        var report = new TranslationReport(provider);
+        var report = new TranslationReport(VeoGenProvider.Name);
         var body = new JsonObject
         {
             ["model"] = model.Slug,
@@ -159,7 +159,7 @@ internal static class VeoGenTranslator
             report.Dropped(nameof(request.Webhook), request.Webhook.Url, "VeoGen has no webhooks; MediaGen polls the job");
         }
 
-        MergeProviderOptions(request.GetProviderOptions(provider), model, body, report);
+        MergeProviderOptions(request.GetProviderOptions(VeoGenProvider.Name), model, body, report);
 
         return new Translation(
             body,
@@ -199,7 +199,7 @@ internal static class VeoGenTranslator
             return;
         }
 
-        ProviderOptionsMerge.Merge(options, body, report, VeoGenApi.Provider, dropReason: (key, _) =>
+        ProviderOptionsMerge.Merge(options, body, report, VeoGenProvider.Name, dropReason: (key, _) =>
             key is "model" or "prompt"
                 ? $"set {key} through the request, not provider options (pricing and the paying-once lookup match on it)"
                 : Gate(key) is { } gate && !model.Takes(gate.Field) ? $"{model.Slug} does not take {key}; {gate.Who}" : null);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGen;
 
 /// <summary>Returned by <c>services.AddMediaGen()</c>; providers and the router extend it (<c>.AddMeiGen(...)</c>).</summary>
-public sealed class MediaGenBuilder
+public sealed partial class MediaGenBuilder
 {
     internal MediaGenBuilder(IServiceCollection services) => Services = services;
 

@@ -167,7 +167,7 @@ public static class RequestValidator
         if (request.Webhook is { } webhook)
         {
             var url = webhook.Url;
-            if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)))
+            if (!Providers.HttpsOrLoopbackAttribute.IsAllowed(url))
             {
                 errors.Add(new($"{nameof(request.Webhook)}.{nameof(WebhookOptions.Url)}", $"must be an absolute https URL (http only for loopback); got '{url}'."));
             }

@@ -24,7 +24,7 @@ internal sealed class EmulatedVendors : IAsyncDisposable
         Time = time;
         Http = http;
         MeiGen = MeiGenProvider.Create(
-            new MeiGenOptions { ApiKey = MeiGenKey, BaseAddress = new Uri(host.BaseAddress, "api/"), GenerateRequestsPerMinute = 0, RefreshFromModelsEndpoint = false },
+            new MeiGenOptions { ApiKey = MeiGenKey, BaseAddress = new Uri(host.BaseAddress, "api/"), RequestsPerMinute = 0, UseLiveCatalog = false },
             http,
             time);
         VeoGen = VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host) }, http, time);

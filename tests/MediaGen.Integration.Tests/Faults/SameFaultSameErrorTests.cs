@@ -249,7 +249,7 @@ public sealed class SameFaultSameErrorTests
             IMediaGenerator generator = vendor switch
             {
                 "meigen" => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MeiGenKey, BaseAddress = new Uri(host.BaseAddress, "api/") }, http, clock),
-                "veogen" => VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host), UseLivePrices = false }, http, clock),
+                "veogen" => VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host), UseLiveCatalog = false }, http, clock),
                 _ => ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress, LimitConcurrency = false }, http, clock),
             };
             return new Rig(vendor, host, clock, http, generator);

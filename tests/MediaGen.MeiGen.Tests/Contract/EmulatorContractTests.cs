@@ -169,7 +169,7 @@ public sealed class EmulatorContractTests
     public async Task SubmitAsync_EmulatorRateLimit_IsRateLimitedWithItsRetryAfter()
     {
         await using var meigen = await EmulatedMeiGen.StartAsync(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1 });
-        var client = meigen.Client(o => o.GenerateRequestsPerMinute = 0); // client-side limiter off: the server answers
+        var client = meigen.Client(o => o.RequestsPerMinute = 0); // client-side limiter off: the server answers
 
         await client.SubmitAsync(Clients.Request("nanobanana-2"));
         var result = await client.SubmitAsync(Clients.Request("nanobanana-2"));
@@ -227,7 +227,7 @@ public sealed class EmulatorContractTests
     public async Task SubmitAsync_QuoteAndChargeAgree_ForEveryModelTheEmulatorPrices()
     {
         await using var meigen = await EmulatedMeiGen.StartAsync(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 100 });
-        var client = meigen.Client(o => o.GenerateRequestsPerMinute = 0);
+        var client = meigen.Client(o => o.RequestsPerMinute = 0);
         var models = await client.GetModelsAsync();
 
         foreach (var model in models.Where(m => m.Id.Value != "rhart-1.5"))

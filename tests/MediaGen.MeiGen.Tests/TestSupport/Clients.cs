@@ -16,7 +16,7 @@ public static class Clients
         stub.Fallback ??= request => request.RequestUri!.AbsolutePath.EndsWith("/models", StringComparison.Ordinal)
             ? StubHttpHandler.Json(404, "{\"error\":\"not scripted\"}")
             : throw new InvalidOperationException($"No scripted answer for {request.Method} {request.RequestUri!.AbsolutePath}.");
-        var options = new MeiGenOptions { ApiKey = ApiKey, BaseAddress = StubBase, RefreshFromModelsEndpoint = false };
+        var options = new MeiGenOptions { ApiKey = ApiKey, BaseAddress = StubBase, UseLiveCatalog = false };
         configure?.Invoke(options);
         return MeiGenProvider.Create(options, new HttpClient(stub), time ?? new FakeClock());
     }

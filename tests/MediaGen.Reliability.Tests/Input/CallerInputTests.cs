@@ -174,7 +174,7 @@ public sealed class CallerInputTests(ITestOutputHelper output)
             var veogen = await world.HostAsync(Vendor.Get("veogen").NewEmulator());
             var apiframe = await world.HostAsync(Vendor.Get("apiframe").NewEmulator());
             world._targets["meigen"] = MeiGenProvider.Create(
-                new MeiGenOptions { ApiKey = Vendor.Get("meigen").ApiKey, BaseAddress = new Uri(meigen.BaseAddress, "api/"), GenerateRequestsPerMinute = 0, RefreshFromModelsEndpoint = false },
+                new MeiGenOptions { ApiKey = Vendor.Get("meigen").ApiKey, BaseAddress = new Uri(meigen.BaseAddress, "api/"), RequestsPerMinute = 0, UseLiveCatalog = false },
                 world.Client(),
                 world.Time);
             world._targets["veogen"] = Vendor.Get("veogen").CreateProvider(veogen, world.Client(), world.Time);

@@ -119,7 +119,7 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
     {
         foreach (var (name, create) in new (string, Action)[]
         {
-            ("meigen", () => MeiGenProvider.Create(new MeiGenOptions { ApiKey = Vendor.Get("meigen").ApiKey, GenerateRequestsPerMinute = -1 })),
+            ("meigen", () => MeiGenProvider.Create(new MeiGenOptions { ApiKey = Vendor.Get("meigen").ApiKey, RequestsPerMinute = -1 })),
             ("veogen", () => VeoGenProvider.Create(new VeoGenOptions { ApiKey = Vendor.Get("veogen").ApiKey, RequestsPerMinute = -1 })),
             ("apiframe", () => ApiframeProvider.Create(new ApiframeOptions { ApiKey = Vendor.Get("apiframe").ApiKey, ConcurrencyQueueLimit = -1 })),
         })
@@ -199,13 +199,13 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
             {
                 o.ApiKey = Vendor.Get("meigen").ApiKey + keySuffix;
                 o.BaseAddress = new Uri(hosts["meigen"].BaseAddress, "api/");
-                o.GenerateRequestsPerMinute = 0;
+                o.RequestsPerMinute = 0;
             })
             .AddVeoGen(o =>
             {
                 o.ApiKey = Vendor.Get("veogen").ApiKey + keySuffix;
                 o.BaseAddress = new Uri(hosts["veogen"].BaseAddress, "api/v1/");
-                o.UseLivePrices = false;
+                o.UseLiveCatalog = false;
             })
             .AddApiframe(o =>
             {

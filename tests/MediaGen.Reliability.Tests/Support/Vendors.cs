@@ -158,8 +158,8 @@ public sealed class Vendor
         {
             ApiKey = key,
             BaseAddress = baseAddress,
-            GenerateRequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
-            RefreshFromModelsEndpoint = refreshModels,
+            RequestsPerMinute = 0, // the documented 12/min would hold back a load test; the emulator's is raised too
+            UseLiveCatalog = refreshModels,
         };
     }
 
@@ -190,7 +190,7 @@ public sealed class Vendor
             ApiKey = key,
             BaseAddress = baseAddress,
             RequestsPerMinute = 1_000_000,
-            UseLivePrices = false,
+            UseLiveCatalog = false,
         };
     }
 

@@ -33,9 +33,9 @@ public sealed class ConfigurationBindingTests
         "MeiGen": {
           "ApiKey": "meigen_sk_fromjson000000000000000000000",
           "BaseAddress": "https://meigen.example.test/api/",
-          "GenerateRequestsPerMinute": 6,
-          "RefreshFromModelsEndpoint": false,
-          "ModelsCacheDuration": "00:07:00",
+          "RequestsPerMinute": 6,
+          "UseLiveCatalog": false,
+          "LiveCatalogLifetime": "00:07:00",
           "Http": {
             "MaxRetries": 5, "BaseDelay": "00:00:02", "MaxRetryAfter": "00:00:20",
             "ReadAttemptTimeout": "00:00:40", "SubmitAttemptTimeout": "00:03:00",
@@ -46,8 +46,8 @@ public sealed class ConfigurationBindingTests
           "ApiKey": "veogen-token-from-json",
           "BaseAddress": "https://api.veogen.example.test/api/v1/",
           "RequestsPerMinute": 60,
-          "UseLivePrices": false,
-          "LivePriceLifetime": "02:00:00",
+          "UseLiveCatalog": false,
+          "LiveCatalogLifetime": "02:00:00",
           "ReconciliationClockSkew": "00:05:00",
           "ReconciliationPageSize": 50,
           "ReconciliationMaxPages": 7,
@@ -147,9 +147,9 @@ public sealed class ConfigurationBindingTests
         var options = sp.GetRequiredService<IOptions<MeiGenOptions>>().Value;
         Assert.Equal(MeiGenKey, options.ApiKey);
         Assert.Equal(new Uri("https://meigen.example.test/api/"), options.BaseAddress);
-        Assert.Equal(6, options.GenerateRequestsPerMinute);
-        Assert.False(options.RefreshFromModelsEndpoint);
-        Assert.Equal(TimeSpan.FromMinutes(7), options.ModelsCacheDuration);
+        Assert.Equal(6, options.RequestsPerMinute);
+        Assert.False(options.UseLiveCatalog);
+        Assert.Equal(TimeSpan.FromMinutes(7), options.LiveCatalogLifetime);
     }
 
     [Fact]
@@ -161,8 +161,8 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(VeoGenKey, options.ApiKey);
         Assert.Equal(new Uri("https://api.veogen.example.test/api/v1/"), options.BaseAddress);
         Assert.Equal(60, options.RequestsPerMinute);
-        Assert.False(options.UseLivePrices);
-        Assert.Equal(TimeSpan.FromHours(2), options.LivePriceLifetime);
+        Assert.False(options.UseLiveCatalog);
+        Assert.Equal(TimeSpan.FromHours(2), options.LiveCatalogLifetime);
         Assert.Equal(TimeSpan.FromMinutes(5), options.ReconciliationClockSkew);
         Assert.Equal(50, options.ReconciliationPageSize);
         Assert.Equal(7, options.ReconciliationMaxPages);
@@ -297,12 +297,12 @@ public sealed class ConfigurationBindingTests
         // MeiGen
         { "MediaGen:MeiGen:ApiKey=", "MediaGen:MeiGen:ApiKey" },
         { "MediaGen:MeiGen:BaseAddress=not a url", "MediaGen:MeiGen:BaseAddress" },
-        { "MediaGen:MeiGen:GenerateRequestsPerMinute=twelve", "MediaGen:MeiGen:GenerateRequestsPerMinute" },
-        { "MediaGen:MeiGen:ModelsCacheDuration=-00:01:00", "MediaGen:MeiGen:ModelsCacheDuration" },
+        { "MediaGen:MeiGen:RequestsPerMinute=twelve", "MediaGen:MeiGen:RequestsPerMinute" },
+        { "MediaGen:MeiGen:LiveCatalogLifetime=-00:01:00", "MediaGen:MeiGen:LiveCatalogLifetime" },
         // VeoGen
         { "MediaGen:VeoGen:ApiKey=", "MediaGen:VeoGen:ApiKey" },
         { "MediaGen:VeoGen:ReconciliationPageSize=500", "MediaGen:VeoGen:ReconciliationPageSize" },
-        { "MediaGen:VeoGen:LivePriceLifetime=later", "MediaGen:VeoGen:LivePriceLifetime" },
+        { "MediaGen:VeoGen:LiveCatalogLifetime=later", "MediaGen:VeoGen:LiveCatalogLifetime" },
         { "MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd=cheap", "MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd" },
         // Apiframe
         { "MediaGen:Apiframe:MaxSubmitAttempts=0", "MediaGen:Apiframe:MaxSubmitAttempts" },

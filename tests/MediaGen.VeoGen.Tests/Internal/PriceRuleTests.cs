@@ -136,7 +136,7 @@ public sealed class PriceRuleTests
              "resolution_multipliers":{"720p":1},"supported_params":["prompt","duration","aspect_ratio","resolution","image_urls","style","watermark","private"],
              "aspect_ratios":["16:9","9:16"],"resolutions":["720p"],"durations":[10,15],"modes":[]}}
             """);
-        var veogen = Stubbed.Create(handler, o => o.UseLivePrices = true);
+        var veogen = Stubbed.Create(handler, o => o.UseLiveCatalog = true);
 
         var first = (await veogen.QuoteAsync(new GenerationRequest("sora-2", "A cat") { DurationSeconds = 10 })).GetValueOrThrow();
         var second = (await veogen.QuoteAsync(new GenerationRequest("sora-2", "A dog") { DurationSeconds = 15 })).GetValueOrThrow();
@@ -153,7 +153,7 @@ public sealed class PriceRuleTests
     public async Task QuoteAsync_UnknownBecauseTheRequestLacksASetting_DoesNotAskTheModelsEndpoint()
     {
         var handler = new StubHttpHandler();
-        var veogen = Stubbed.Create(handler, o => o.UseLivePrices = true);
+        var veogen = Stubbed.Create(handler, o => o.UseLiveCatalog = true);
 
         var seedance = (await veogen.QuoteAsync(new GenerationRequest("seedance-2.0", "A cat") { DurationSeconds = 5 })).GetValueOrThrow().Price;
         var grok = (await veogen.QuoteAsync(new GenerationRequest("grok-video-1", "A cat"))).GetValueOrThrow().Price;
@@ -167,7 +167,7 @@ public sealed class PriceRuleTests
     public async Task QuoteAsync_ModelsEndpointFails_StaysUnknownAndSaysWhy()
     {
         var handler = new StubHttpHandler().Enqueue(500, "{\"message\":\"Server Error\"}");
-        var veogen = Stubbed.Create(handler, o => o.UseLivePrices = true);
+        var veogen = Stubbed.Create(handler, o => o.UseLiveCatalog = true);
 
         var quote = (await veogen.QuoteAsync(new GenerationRequest("sora-2", "A cat") { DurationSeconds = 10 })).GetValueOrThrow().Price;
 

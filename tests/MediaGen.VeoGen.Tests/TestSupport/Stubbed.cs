@@ -9,7 +9,7 @@ internal static class Stubbed
 
     public static IMediaGenerator Create(StubHttpHandler handler, Action<VeoGenOptions>? configure = null, TimeProvider? time = null)
     {
-        var options = new VeoGenOptions { ApiKey = "sk-secret-token", UseLivePrices = false };
+        var options = new VeoGenOptions { ApiKey = "sk-secret-token", UseLiveCatalog = false };
         configure?.Invoke(options);
         return VeoGenProvider.Create(options, new HttpClient(handler), time ?? new MediaGen.Testing.FakeClock(Now));
     }

@@ -8,7 +8,7 @@ namespace MediaGen.Apiframe.Internal;
 /// given back when the submit is refused, and otherwise held until the job is seen ended (a poll or a webhook) or its
 /// lifetime runs out (checked when a submit needs a slot). Submits beyond the cap wait in order, up to <see cref="ApiframeOptions.ConcurrencyQueueLimit"/>.
 /// </summary>
-internal sealed class ConcurrencyGate : IDisposable
+internal sealed class ApiframeConcurrencyGate : IDisposable
 {
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;
@@ -19,7 +19,7 @@ internal sealed class ConcurrencyGate : IDisposable
     private SemaphoreSlim? _slots;
     private int _waiting;
 
-    public ConcurrencyGate(ApiframeOptions options, TimeProvider time, Func<CancellationToken, Task<Result<ApiframeAccount>>> readLimit)
+    public ApiframeConcurrencyGate(ApiframeOptions options, TimeProvider time, Func<CancellationToken, Task<Result<ApiframeAccount>>> readLimit)
     {
         _options = options;
         _time = time;
@@ -76,7 +76,7 @@ internal sealed class ConcurrencyGate : IDisposable
                 Interlocked.Decrement(ref _waiting);
                 return new RateLimitedError(
                     $"Apiframe allows {Limit?.ToString(CultureInfo.InvariantCulture) ?? "a limited number of"} concurrent jobs (maxConcurrentJobs); {_held.Count} are in flight and the wait queue is full. Nothing was sent: wait for a job to end and retry.",
-                    ApiframeJobMapper.Provider);
+                    ApiframeProvider.Name);
             }
 
             try
@@ -208,7 +208,7 @@ internal sealed class ConcurrencyGate : IDisposable
     }
 
     /// <summary>A slot for one submit: <see cref="Attach"/> it to the accepted job, or dispose it when the submit failed.</summary>
-    internal sealed class Permit(ConcurrencyGate gate, Slot? slot) : IDisposable
+    internal sealed class Permit(ApiframeConcurrencyGate gate, Slot? slot) : IDisposable
     {
         private Slot? _slot = slot;
 

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
-namespace MediaGen.VeoGen.Tests.Internal;
+namespace MediaGen.VeoGen.Tests;
 
 /// <summary>The wire form of every request field and the per-model rules (what is sent, what is dropped and why).</summary>
-public sealed class VeoGenTranslatorTests
+public sealed class VeoGenQuoteTests
 {
     [Fact]
     public async Task SubmitAsync_DocsCurlExample_SendsExactlyTheDocumentedBody()

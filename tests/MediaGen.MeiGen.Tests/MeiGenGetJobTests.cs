@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 
-namespace MediaGen.MeiGen.Tests.Contract;
+namespace MediaGen.MeiGen.Tests;
 
 /// <summary>The client against the docs' own JSON (stub transport): every documented answer maps as a user expects.</summary>
-public sealed class DocsJsonContractTests
+public sealed class MeiGenGetJobTests
 {
     private const string Generate = "/api/generate/v2";
     private const string Status = "/api/generate/v2/status/" + MeiGenDocs.JobId;

@@ -1,18 +1,17 @@
 using System.Globalization;
-using System.Text.Json;
 using MediaGen.Providers;
 
 namespace MediaGen.MeiGen.Internal;
 
-/// <summary>Polling once: <c>GET /api/generate/v2/status/{id}</c> mapped onto <see cref="GenerationJob"/>.</summary>
-internal sealed partial class MeiGenGenerator
+/// <summary>MeiGen's status shape (<c>GET /api/generate/v2/status/{id}</c>, also the submit answer) mapped onto <see cref="GenerationJob"/>.</summary>
+internal static class MeiGenJobMapper
 {
     /// <summary>
     /// MeiGen's statuses: <c>processing</c>, <c>completed</c>, <c>failed</c> (meigen-generate-v2 "Check Generation Status");
     /// its own client maps the database's <c>pending</c> to processing (provider-apis.md §1.4), so both are running.
     /// MeiGen documents one 3 s interval for every kind, so there is no per-kind poll hint.
     /// </summary>
-    private static readonly VendorStatusMap Statuses = new(
+    public static readonly VendorStatusMap Statuses = new(
     [
         new("processing", GenerationStatus.Running),
         new("pending", GenerationStatus.Running),
@@ -20,58 +19,7 @@ internal sealed partial class MeiGenGenerator
         new("failed", GenerationStatus.Failed),
     ]);
 
-    protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
-    {
-        var what = $"the status of job {handle.VendorJobId}";
-        try
-        {
-            using var request = NewRequest(HttpMethod.Get, $"generate/v2/status/{Uri.EscapeDataString(handle.VendorJobId)}", null);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            var (body, truncated) = await HttpResponseReader.ReadBodyAsync(response, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = MeiGenErrors.Read(response, body, _time);
-                return status == 404
-                    ? new NotFoundError($"MeiGen has no job {handle.VendorJobId} (HTTP 404{(error.VendorMessage is null ? string.Empty : $": \"{error.VendorMessage}\"")}). Check the handle; jobs belong to the API key's account.", MeiGenProvider.Name)
-                    {
-                        StatusCode = 404,
-                        VendorMessage = error.VendorMessage,
-                    }
-                    : MeiGenErrors.Map(error, what, call: VendorCall.Read);
-            }
-
-            if (truncated || !HttpResponseReader.IsJson(response))
-            {
-                return Unreadable(handle, status, truncated ? "an oversized body" : $"a {response.Content.Headers.ContentType?.MediaType ?? "non-JSON"} body instead of JSON: {HttpResponseReader.Excerpt(body)}");
-            }
-
-            MeiGenGenerationResponse? parsed;
-            try
-            {
-                parsed = JsonSerializer.Deserialize(body, MeiGenJsonContext.Default.MeiGenGenerationResponse);
-            }
-            catch (JsonException ex)
-            {
-                return Unreadable(handle, status, $"JSON it could not read ({ex.Message})");
-            }
-
-            return parsed is null ? Unreadable(handle, status, "an empty JSON body") : MapJob(parsed, handle, submitted: false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (IsTransportFailure(ex))
-        {
-            return new ProviderUnavailableError(
-                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
-                MeiGenProvider.Name,
-                true);
-        }
-    }
-
-    private static ProviderUnavailableError Unreadable(JobHandle handle, int status, string what) => new(
+    public static ProviderUnavailableError Unreadable(JobHandle handle, int status, string what) => new(
         $"MeiGen answered the status of job {handle.VendorJobId} (HTTP {status}) with {what}; the job is unaffected, poll again later.",
         MeiGenProvider.Name,
         true)
@@ -83,9 +31,14 @@ internal sealed partial class MeiGenGenerator
     /// Maps the status shape. After a submit the job was accepted whatever the body says, so odd content reads as
     /// running; on a poll, odd content is an error naming what was wrong.
     /// </summary>
-    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted)
+    /// <param name="response">The answer.</param>
+    /// <param name="handle">The job's handle.</param>
+    /// <param name="submitted">Whether this is the submit's answer (else a poll's).</param>
+    /// <param name="now">The time of the answer.</param>
+    /// <param name="rememberedCharge">The credits the submit reported, for an answer that does not repeat them.</param>
+    /// <returns>The job, or why a poll's answer cannot be read.</returns>
+    public static Result<GenerationJob> Map(MeiGenGenerationResponse response, JobHandle handle, bool submitted, DateTimeOffset now, decimal? rememberedCharge)
     {
-        var now = _time.GetUtcNow();
         var status = response.Status?.Trim().ToLowerInvariant();
         GenerationStatus? state = Statuses.TryMap(status, out var mapped) ? mapped : null;
         AspectRatio? applied = AspectRatio.TryParse(response.AspectRatio, out var ratio) ? ratio : default(AspectRatio?);
@@ -94,7 +47,7 @@ internal sealed partial class MeiGenGenerator
             : null;
         Money? charge = response.CreditsUsed is { } used and >= 0 // a negative creditsUsed is unreadable, not a refund
             ? Money.Credits(used, MeiGenProvider.Name)
-            : _charges.TryGetValue(handle.VendorJobId, out var remembered) ? Money.Credits(remembered, MeiGenProvider.Name) : (Money?)null;
+            : rememberedCharge is { } remembered ? Money.Credits(remembered, MeiGenProvider.Name) : (Money?)null;
         var job = new GenerationJob
         {
             Handle = handle,

@@ -4,13 +4,13 @@ using MediaGen.Testing.Emulators;
 using MediaGen.VeoGen.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MediaGen.VeoGen.Tests.Internal;
+namespace MediaGen.VeoGen.Tests;
 
 /// <summary>
 /// VeoGen has no idempotency key: an ambiguous submit is settled through the generation list (same model and prompt,
 /// created within the attempt's window) and never resubmitted.
 /// </summary>
-public sealed class VeoGenPayingOnceTests
+public sealed class VeoGenSubmitTests
 {
     private static readonly HttpMethod Post = HttpMethod.Post;
 

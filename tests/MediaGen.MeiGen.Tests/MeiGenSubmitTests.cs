@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 
-namespace MediaGen.MeiGen.Tests.Internal;
+namespace MediaGen.MeiGen.Tests;
 
 /// <summary>Paying once on the wire: what happens after every kind of failed submit (stub transport).</summary>
-public sealed class MeiGenGeneratorSubmitTests
+public sealed class MeiGenSubmitTests
 {
     private const string Generate = "/api/generate/v2";
     private const string AnyLookup = "/api/generate/v2/requests/*";
@@ -114,7 +114,7 @@ public sealed class MeiGenGeneratorSubmitTests
         var stub = new StubHttpHandler()
             .On(HttpMethod.Post, Generate, _ => StubHttpHandler.Json(502, """{"error":"Bad gateway"}"""), _ => StubHttpHandler.Json(200, MeiGenDocs.SubmitResponse))
             .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
-        var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
+        var client = Clients.WithStub(stub, time, o => o.RequestsPerMinute = 1);
         var started = time.GetUtcNow();
 
         var job = (await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2")), TimeSpan.FromMinutes(5))).GetValueOrThrow();
@@ -132,7 +132,7 @@ public sealed class MeiGenGeneratorSubmitTests
         var stub = new StubHttpHandler()
             .Always(HttpMethod.Post, Generate, 502, """{"error":"Bad gateway"}""")
             .Always(HttpMethod.Get, AnyLookup, 404, MeiGenDocs.RequestNotFound);
-        var client = Clients.WithStub(stub, time, o => o.GenerateRequestsPerMinute = 1);
+        var client = Clients.WithStub(stub, time, o => o.RequestsPerMinute = 1);
 
         var result = await time.DriveAsync(client.SubmitAsync(Clients.Request("nanobanana-2"), cts.Token), TimeSpan.FromMinutes(5));
 

@@ -2,10 +2,10 @@ using System.Text.Json;
 using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
-namespace MediaGen.VeoGen.Tests.Internal;
+namespace MediaGen.VeoGen.Tests;
 
 /// <summary>Polling once: statuses, the single output object, the error field of any JSON type, unreadable answers.</summary>
-public sealed class VeoGenJobMapperTests
+public sealed class VeoGenGetJobTests
 {
     private static readonly JobHandle Handle = new("veogen", VeoGenDocs.JobId) { Model = "veo-3.1-fast", IdempotencyKey = "key-1", Kind = MediaKind.Video };
 

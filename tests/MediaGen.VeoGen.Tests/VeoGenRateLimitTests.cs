@@ -2,10 +2,10 @@ using System.Threading.RateLimiting;
 using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
-namespace MediaGen.VeoGen.Tests.Internal;
+namespace MediaGen.VeoGen.Tests;
 
 /// <summary>One client-side limiter (120 requests/min by default, injectable) shared by submits and polls.</summary>
-public sealed class RateLimitTests
+public sealed class VeoGenRateLimitTests
 {
     private static readonly JobHandle Handle = new("veogen", VeoGenDocs.JobId);
 

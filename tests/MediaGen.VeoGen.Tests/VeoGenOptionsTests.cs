@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGen.VeoGen.Tests;
 
 /// <summary>DI registration: keyed provider, named HTTP client, configuration binding and validation at start.</summary>
-public sealed class VeoGenMediaGenBuilderExtensionsTests
+public sealed class VeoGenOptionsTests
 {
     [Fact]
     public void AddVeoGen_Configured_ResolvesTheKeyedProvider()
@@ -44,7 +44,7 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
             ["MediaGen:VeoGen:ApiKey"] = "from-config",
             ["MediaGen:VeoGen:BaseAddress"] = "https://api.veogen.studio/api/v1/",
             ["MediaGen:VeoGen:RequestsPerMinute"] = "60",
-            ["MediaGen:VeoGen:UseLivePrices"] = "false",
+            ["MediaGen:VeoGen:UseLiveCatalog"] = "false",
             ["MediaGen:VeoGen:ReconciliationClockSkew"] = "00:00:30",
             ["MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd"] = "0.45",
             ["MediaGen:VeoGen:PriceOverrides:sora-2:PerSecond"] = "false",
@@ -56,7 +56,7 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
 
         var options = provider.GetRequiredService<IOptions<VeoGenOptions>>().Value;
 
-        Assert.Equal(("from-config", "https://api.veogen.studio/api/v1/", 60, false, TimeSpan.FromSeconds(30)), (options.ApiKey, options.BaseAddress.AbsoluteUri, options.RequestsPerMinute, options.UseLivePrices, options.ReconciliationClockSkew));
+        Assert.Equal(("from-config", "https://api.veogen.studio/api/v1/", 60, false, TimeSpan.FromSeconds(30)), (options.ApiKey, options.BaseAddress.AbsoluteUri, options.RequestsPerMinute, options.UseLiveCatalog, options.ReconciliationClockSkew));
         Assert.Equal(0.45m, options.PriceOverrides["sora-2"].Price);
         Assert.Equal(1.5m, options.PriceOverrides["sora-2"].ResolutionMultipliers["1080p"]);
     }
@@ -110,5 +110,38 @@ public sealed class VeoGenMediaGenBuilderExtensionsTests
         Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:VeoGen:ApiKey is required", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:VeoGen:RequestsPerMinute must be a whole number; got 'lots'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddVeoGen_PriceOverrideWithoutItsPrice_FailsAtStartInsteadOfPricingTheModelAtZero()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MediaGen:VeoGen:ApiKey"] = "k",
+            ["MediaGen:VeoGen:PriceOverrides:sora-2:PerSecond"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddVeoGen(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.StartsWith("MediaGen:VeoGen:PriceOverrides:sora-2:PriceUsd is required", Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddVeoGen_ReconciliationPageSizeOutOfRange_NamesTheRangeAndTheValue()
+    {
+        var services = new ServiceCollection();
+        services.AddMediaGen().AddVeoGen(o =>
+        {
+            o.ApiKey = "k";
+            o.ReconciliationPageSize = 101;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("MediaGen:VeoGen:ReconciliationPageSize must be 1–100 (VeoGen's maximum is 100); got 101.", Assert.Single(ex.Failures));
     }
 }

@@ -6,7 +6,7 @@ using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.VeoGen.Tests.TestSupport;
 
-namespace MediaGen.VeoGen.Tests.Emulators;
+namespace MediaGen.VeoGen.Tests;
 
 /// <summary>The docs' requests sent to the emulator get the documented answers.</summary>
 public sealed class VeoGenEmulatorTests : IAsyncLifetime, IDisposable

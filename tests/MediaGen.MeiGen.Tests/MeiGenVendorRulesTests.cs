@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 
-namespace MediaGen.MeiGen.Tests.Internal;
+namespace MediaGen.MeiGen.Tests;
 
 /// <summary>What is refused before any call, with every bad field named.</summary>
-public sealed class MeiGenRequestRulesTests
+public sealed class MeiGenVendorRulesTests
 {
     private static async Task<InvalidRequestError> RefusedAsync(GenerationRequest request)
     {

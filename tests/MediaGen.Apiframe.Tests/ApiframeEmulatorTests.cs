@@ -5,7 +5,7 @@ using MediaGen.Apiframe.Tests.TestSupport;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators.Apiframe;
 
-namespace MediaGen.Apiframe.Tests.Emulators;
+namespace MediaGen.Apiframe.Tests;
 
 /// <summary>The docs' requests sent raw (as their curl examples do) get the documented answers.</summary>
 public sealed class ApiframeEmulatorTests

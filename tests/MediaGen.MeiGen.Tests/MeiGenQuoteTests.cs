@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 
-namespace MediaGen.MeiGen.Tests.Internal;
+namespace MediaGen.MeiGen.Tests;
 
 /// <summary>Every request field's wire form, and what translation reports.</summary>
-public sealed class MeiGenTranslatorTests
+public sealed class MeiGenQuoteTests
 {
     private static async Task<(JsonObject Body, GenerationJob Job)> SendAsync(GenerationRequest request)
     {

@@ -5,7 +5,7 @@ using MediaGen.MeiGen.Tests.TestSupport;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators.MeiGen;
 
-namespace MediaGen.MeiGen.Tests.Emulators;
+namespace MediaGen.MeiGen.Tests;
 
 /// <summary>The docs' curl examples sent to the emulator get the documented answers; its limits, credits and recovery route.</summary>
 public sealed class MeiGenEmulatorTests

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGen.MeiGen.Tests;
 
 /// <summary>The public surface: options, factory, DI, metadata and the injectable rate limiter.</summary>
-public sealed class MeiGenProviderTests
+public sealed class MeiGenOptionsTests
 {
     [Fact]
     public void ToString_Options_NeverShowsTheKey()
@@ -41,7 +41,7 @@ public sealed class MeiGenProviderTests
         meigen.Host.Faults.On(HttpMethod.Post, "/api/generate/v2").Once()
             .RespondWith(429, """{"error":"Too many requests"}""", new Dictionary<string, string> { ["Retry-After"] = "2" });
         var client = MeiGenProvider.Create(
-            new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = meigen.ProviderBaseAddress, GenerateRequestsPerMinute = 0 },
+            new MeiGenOptions { ApiKey = Clients.ApiKey, BaseAddress = meigen.ProviderBaseAddress, RequestsPerMinute = 0 },
             httpClient: null,
             timeProvider: meigen.Time);
 
@@ -71,7 +71,7 @@ public sealed class MeiGenProviderTests
     {
         var stub = new StubHttpHandler();
         using var limiter = new RefusingLimiter(TimeSpan.FromSeconds(42));
-        var client = Clients.WithStub(stub, configure: o => o.GenerateRateLimiter = limiter);
+        var client = Clients.WithStub(stub, configure: o => o.RateLimiter = limiter);
 
         var result = await client.SubmitAsync(Clients.Request("nanobanana-2"));
 
@@ -85,9 +85,9 @@ public sealed class MeiGenProviderTests
     public async Task SubmitAsync_LimiterSharedByTwoProviders_CountsBoth()
     {
         using var shared = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false });
-        var first = Clients.WithStub(new StubHttpHandler().Always(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse), configure: o => o.GenerateRateLimiter = shared);
+        var first = Clients.WithStub(new StubHttpHandler().Always(HttpMethod.Post, "/api/generate/v2", 200, MeiGenDocs.SubmitResponse), configure: o => o.RateLimiter = shared);
         var secondStub = new StubHttpHandler();
-        var second = Clients.WithStub(secondStub, configure: o => o.GenerateRateLimiter = shared);
+        var second = Clients.WithStub(secondStub, configure: o => o.RateLimiter = shared);
 
         Assert.True((await first.SubmitAsync(Clients.Request("nanobanana-2"))).IsSuccess);
         var refused = await second.SubmitAsync(Clients.Request("nanobanana-2"));
@@ -102,7 +102,7 @@ public sealed class MeiGenProviderTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MediaGen:MeiGen:ApiKey"] = Clients.ApiKey,
-            ["MediaGen:MeiGen:GenerateRequestsPerMinute"] = "6",
+            ["MediaGen:MeiGen:RequestsPerMinute"] = "6",
         }).Build();
         var services = new ServiceCollection();
         services.AddMediaGen().AddMeiGen(configuration.GetSection("MediaGen:MeiGen"));
@@ -111,7 +111,7 @@ public sealed class MeiGenProviderTests
         var generator = provider.GetRequiredKeyedService<IMediaGenerator>("meigen");
 
         Assert.Equal("meigen", generator.GetMetadata().Name);
-        Assert.Equal(6, generator.GetService<MeiGenOptions>()!.GenerateRequestsPerMinute);
+        Assert.Equal(6, generator.GetService<MeiGenOptions>()!.RequestsPerMinute);
         Assert.Contains(provider.GetServices<IMediaGeneratorRegistration>(), r => r.Name == "meigen");
     }
 
@@ -120,7 +120,7 @@ public sealed class MeiGenProviderTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MediaGen:MeiGen:GenerateRequestsPerMinute"] = "many",
+            ["MediaGen:MeiGen:RequestsPerMinute"] = "many",
         }).Build();
         var services = new ServiceCollection();
         services.AddMediaGen().AddMeiGen(configuration.GetSection("MediaGen:MeiGen"));
@@ -129,7 +129,7 @@ public sealed class MeiGenProviderTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MeiGenOptions>>().Value);
 
         Assert.Contains(error.Failures, f => f.StartsWith("MediaGen:MeiGen:ApiKey", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("MediaGen:MeiGen:GenerateRequestsPerMinute", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("MediaGen:MeiGen:RequestsPerMinute", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class MeiGenProviderTests
         {
             o.ApiKey = Clients.ApiKey;
             o.BaseAddress = Clients.StubBase;
-            o.RefreshFromModelsEndpoint = false;
+            o.UseLiveCatalog = false;
         });
         services.AddHttpClient(MediaGenBuilder.HttpClientName("meigen")).ConfigurePrimaryHttpMessageHandler(() => stub);
         await using var provider = services.BuildServiceProvider();

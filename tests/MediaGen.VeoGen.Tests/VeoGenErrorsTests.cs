@@ -2,10 +2,10 @@ using System.Net.Sockets;
 using MediaGen.Testing;
 using MediaGen.VeoGen.Tests.TestSupport;
 
-namespace MediaGen.VeoGen.Tests.Internal;
+namespace MediaGen.VeoGen.Tests;
 
 /// <summary>Every documented error body and status, mapped onto the closed error set with the vendor's text verbatim.</summary>
-public sealed class VeoGenApiTests
+public sealed class VeoGenErrorsTests
 {
     private static readonly GenerationRequest Request = new("veo-3.1-fast", "A cat");
 

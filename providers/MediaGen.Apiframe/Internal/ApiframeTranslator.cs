@@ -10,10 +10,8 @@ internal sealed record TranslatedRequest(ApiframeModel Model, JsonObject Body, J
 /// Translates a <see cref="GenerationRequest"/> into the Apiframe body: <c>prompt</c>, <c>model</c>, webhook fields and
 /// the family's parameters object, reporting every setting as applied, adjusted or dropped.
 /// </summary>
-internal static class RequestTranslator
+internal static class ApiframeTranslator
 {
-    public const string Provider = "apiframe";
-
     /// <summary>The events the docs allow in <c>webhookEvents</c>.</summary>
     public static readonly string[] WebhookEvents = ["progress", "completed", "failed"];
 
@@ -44,7 +42,7 @@ internal static class RequestTranslator
     public static TranslatedRequest Translate(GenerationRequest request, ApiframeModel model)
     {
         var family = model.Family;
-        var report = new TranslationReport(Provider);
+        var report = new TranslationReport(ApiframeProvider.Name);
         var p = new JsonObject();
         var body = new JsonObject
         {
@@ -146,7 +144,7 @@ internal static class RequestTranslator
         return new TranslatedRequest(model, body, p, report);
     }
 
-    private static void TranslateAspectRatio(GenerationRequest request, ModelFamily family, JsonObject p, TranslationReport report)
+    private static void TranslateAspectRatio(GenerationRequest request, ApiframeModelFamily family, JsonObject p, TranslationReport report)
     {
         if (request.AspectRatio is not { } ratio || string.IsNullOrEmpty(ratio.Value))
         {
@@ -237,9 +235,9 @@ internal static class RequestTranslator
 
     private static void MergeProviderOptions(GenerationRequest request, JsonObject p, TranslationReport report)
     {
-        if (request.GetProviderOptions(Provider) is { } options)
+        if (request.GetProviderOptions(ApiframeProvider.Name) is { } options)
         {
-            ProviderOptionsMerge.Merge(options, p, report, Provider);
+            ProviderOptionsMerge.Merge(options, p, report, ApiframeProvider.Name);
         }
     }
 }
