@@ -1,11 +1,12 @@
+using MediaGen;
+using MediaGen.Apiframe;
 using MediaGen.Apiframe.Internal;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MediaGen.Apiframe;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the Apiframe provider with <c>services.AddMediaGen()</c>.</summary>
 public static class ApiframeMediaGenBuilderExtensions

@@ -1,9 +1,10 @@
+using MediaGen;
+using MediaGen.MeiGen;
 using MediaGen.MeiGen.Internal;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MediaGen.MeiGen;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the MeiGen provider on a <see cref="MediaGenBuilder"/>.</summary>
 public static class MeiGenMediaGenBuilderExtensions

@@ -1,9 +1,10 @@
+using MediaGen;
+using MediaGen.VeoGen;
 using MediaGen.VeoGen.Internal;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MediaGen.VeoGen;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the VeoGen Studio provider on a <see cref="MediaGenBuilder"/>.</summary>
 public static class VeoGenMediaGenBuilderExtensions

@@ -1,8 +1,8 @@
+using MediaGen;
 using MediaGen.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace MediaGen;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the router over every provider added to the builder.</summary>
 public static class MediaGenRouterBuilderExtensions

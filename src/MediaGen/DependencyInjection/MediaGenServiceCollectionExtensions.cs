@@ -1,9 +1,9 @@
+using MediaGen;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace MediaGen;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers MediaGen in a service collection.</summary>
 public static class MediaGenServiceCollectionExtensions
@@ -34,7 +34,7 @@ public static class MediaGenServiceCollectionExtensions
 
     /// <summary>
     /// Adds the MediaGen core with options bound from configuration (the <c>MediaGen</c> section), and each provider's
-    /// HTTP resilience settings from <c>MediaGen:{Provider}:Http</c> (<see cref="Http.MediaGenHttpOptions"/>).
+    /// HTTP resilience settings from <c>MediaGen:{Provider}:Http</c> (<see cref="MediaGen.Http.MediaGenHttpOptions"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The <c>MediaGen</c> configuration section.</param>
@@ -45,7 +45,7 @@ public static class MediaGenServiceCollectionExtensions
         var builder = services.AddMediaGen();
         services.AddOptions<MediaGenOptions>().Bind(configuration);
         services.AddSingleton(new MediaGenHttpConfiguration(configuration));
-        services.AddSingleton<IConfigureOptions<Http.MediaGenHttpOptions>>(sp => sp.GetRequiredService<MediaGenHttpConfiguration>());
+        services.AddSingleton<IConfigureOptions<MediaGen.Http.MediaGenHttpOptions>>(sp => sp.GetRequiredService<MediaGenHttpConfiguration>());
         return builder;
     }
 }
