@@ -193,6 +193,35 @@ public sealed class TranslationReport
     /// <returns>The lines.</returns>
     public IEnumerable<string> Describe() => _entries.Select(e => $"{e.Marker} {e}");
 
+    /// <summary>
+    /// Writes the entries as a JSON array of <c>{field, certainty, action, value, wire, reason}</c>, where
+    /// <c>certainty</c> is <c>documented</c>, <c>undocumented</c> or <c>not-sent</c>.
+    /// </summary>
+    /// <param name="writer">The writer, positioned where a value may go.</param>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartArray();
+        foreach (var e in _entries)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("field", e.Field);
+            writer.WriteString("certainty", e.Certainty switch
+            {
+                TranslationCertainty.Documented => "documented",
+                TranslationCertainty.Undocumented => "undocumented",
+                _ => "not-sent",
+            });
+            writer.WriteString("action", e.Action.ToString());
+            writer.WriteString("value", e.To ?? e.From);
+            writer.WriteString("wire", e.WireField);
+            writer.WriteString("reason", e.Reason);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Provider}: {string.Join("; ", _entries)}";
 
