@@ -36,7 +36,7 @@ public static class MeiGenModels
     /// <summary>Z Image Turbo (takes no reference images).</summary>
     public static ModelId ZImageTurbo { get; } = new("z-image-turbo");
 
-    /// <summary>Seedance 2.0 video: 4–15 s, tiers mini/fast/pro, continuation from a reference video.</summary>
+    /// <summary>Seedance 2.0 video: 4–15 s, tiers fast/pro (rev2), continuation from a reference video.</summary>
     public static ModelId Seedance20 { get; } = new("seedance-2-0");
 
     /// <summary>Happyhorse 1.0 video: 3–15 s, one reference image.</summary>

@@ -31,12 +31,12 @@ public sealed class VeoGenClient
             : new VeoGenAccount(account.Name, account.Email, Usd(account.UsdBalance), Usd(account.UsdSpent));
     }
 
-    /// <summary>Reads <c>GET /balance</c>: the remaining and used USD balance.</summary>
+    /// <summary>Reads <c>GET /balance</c> (on the documented <c>api.veogen.studio</c> host): the remaining and used USD balance.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The balance, or the error.</returns>
     public async Task<Result<VeoGenBalance>> GetBalanceAsync(CancellationToken cancellationToken = default)
     {
-        var got = await _generator.Api.GetAsync("balance", "the balance", cancellationToken).ConfigureAwait(false);
+        var got = await _generator.Api.GetAsync(_generator.Api.BalancePath, "the balance", cancellationToken).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
             return got.Error;

@@ -143,6 +143,8 @@ internal static class CliApp
 
                         w.WriteString("basis", q.Quote.Price.Basis);
                         w.WriteString("source", q.Quote.Price.Source.ToString().ToLowerInvariant());
+                        w.WritePropertyName("translation");
+                        q.Quote.Translation.WriteJson(w);
                         w.WriteEndObject();
                     }
 
@@ -169,6 +171,11 @@ internal static class CliApp
                 }
 
                 Console(context).Write(table);
+                foreach (var (provider, line) in all.Quotes.SelectMany(q => q.Quote.Translation.Describe().Select(l => (q.Provider, l))))
+                {
+                    await context.Out.WriteLineAsync($"  {provider}: {line}").ConfigureAwait(false); // ✓ documented, ? undocumented field, ✗ not sent
+                }
+
                 foreach (var u in all.Unavailable)
                 {
                     await context.Out.WriteLineAsync($"  {u.Provider}: unavailable — {u.Reason}").ConfigureAwait(false);

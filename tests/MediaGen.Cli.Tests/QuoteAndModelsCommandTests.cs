@@ -18,7 +18,29 @@ public class QuoteAndModelsCommandTests
         Assert.Equal(knownUsd.Order(), knownUsd);
         Assert.All(quotes.SkipWhile(q => q.GetProperty("usd").ValueKind == JsonValueKind.Number), q => Assert.Equal(JsonValueKind.Null, q.GetProperty("usd").ValueKind));
         Assert.All(quotes, q => Assert.False(string.IsNullOrEmpty(q.GetProperty("basis").GetString())));
+        Assert.All(quotes, q => Assert.Contains(q.GetProperty("translation").EnumerateArray(), e => e.GetProperty("certainty").GetString() == "documented"));
         Assert.Equal(JsonValueKind.Array, result.Json.GetProperty("unavailable").ValueKind);
+    }
+
+    [Fact]
+    public async Task Quote_Json_ShowsTheThreeCertaintyLevelsOfEachVendorsTranslation()
+    {
+        var result = await new CliRunner().RunAsync("quote", "--model", "nano-banana-2", "--aspect-ratio", "16:9", "--seed", "7", "--json");
+
+        var notes = result.Json.GetProperty("quotes").EnumerateArray().SelectMany(q => q.GetProperty("translation").EnumerateArray()).ToList();
+        Assert.Contains(notes, e => e.GetProperty("certainty").GetString() == "documented");
+        Assert.Contains(notes, e => e.GetProperty("certainty").GetString() == "undocumented" && e.GetProperty("wire").GetString() == "nanoBananaParams.aspect_ratio");
+        Assert.Contains(notes, e => e.GetProperty("certainty").GetString() == "not-sent" && e.GetProperty("field").GetString() == "Seed");
+    }
+
+    [Fact]
+    public async Task Quote_Table_MarksEachTranslationNote()
+    {
+        var result = await new CliRunner().RunAsync("quote", "--model", "nano-banana-2", "--aspect-ratio", "16:9", "--seed", "7");
+
+        Assert.Contains("apiframe: ? AspectRatio = 16:9 on undocumented nanoBananaParams.aspect_ratio", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("meigen: ✗ Seed", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("meigen: ✓ Model", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

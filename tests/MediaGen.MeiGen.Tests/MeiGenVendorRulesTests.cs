@@ -138,8 +138,8 @@ public sealed class MeiGenVendorRulesTests
             ImageWeight = 3,
             StyleWeight = 2000,
             Quality = "2",
-            Weird = 10,
-            StyleVersion = 4,
+            Weird = 3001,
+            StyleVersion = 5,
         });
 
         var error = await RefusedAsync(request);

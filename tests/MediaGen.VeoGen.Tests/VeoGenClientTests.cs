@@ -26,7 +26,7 @@ public sealed class VeoGenClientTests
         var balance = (await Client(handler).GetBalanceAsync()).GetValueOrThrow();
 
         Assert.Equal(new VeoGenBalance(Money.Usd(42.5m), Money.Usd(12.3m)), balance);
-        Assert.Equal("https://veogen.studio/api/v1/balance", Assert.Single(handler.Requests).Uri.AbsoluteUri);
+        Assert.Equal("https://api.veogen.studio/api/v1/balance", Assert.Single(handler.Requests).Uri.AbsoluteUri);
     }
 
     [Fact]

@@ -22,6 +22,15 @@ internal static class ApiframePrices
         ["kling-2.1"] = ("pro", null), // mode defaults to pro
     };
 
+    /// <summary>The documented defaults a quote assumes, which the translator sends when unset: (wire field, value, report field).</summary>
+    public static IEnumerable<(string Field, JsonNode Value, string Setting)> PricedDefaults(ModelId model) => model.Value switch
+    {
+        "gpt-image-1.5" => [("quality", JsonValue.Create("auto"), nameof(GenerationRequest.Quality))],
+        "kling-2.1" => [("mode", JsonValue.Create("pro"), nameof(GenerationRequest.Mode))],
+        "kling-2.6" => [("generate_audio", JsonValue.Create(true), "klingParams.generate_audio")],
+        _ => [],
+    };
+
     /// <summary>Gets the prices the docs give.</summary>
     public static PriceLayer Snapshot { get; } = new(PriceSource.Snapshot, BuildSnapshot());
 

@@ -58,12 +58,11 @@ internal static class ApiframeTranslator
         {
             if (family.SeedField is { } f)
             {
-                p[f] = seed;
-                report.Applied(nameof(request.Seed), seed);
+                Send(report, p, family, nameof(request.Seed), f, seed, seed);
             }
             else
             {
-                report.Dropped(nameof(request.Seed), seed, $"{model.Id} documents no seed; pass one in the apiframe provider options if the model takes it");
+                report.Dropped(nameof(request.Seed), seed, $"{model.Id} takes no seed that MediaGen knows of; pass one in the apiframe provider options if the model takes it");
             }
         }
 
@@ -71,8 +70,7 @@ internal static class ApiframeTranslator
         {
             if (family.CountField is { } f)
             {
-                p[f] = count;
-                report.Applied(nameof(request.Count), count);
+                Send(report, p, family, nameof(request.Count), f, count, count);
             }
             else if (count != model.Capabilities.OutputsPerJob)
             {
@@ -88,8 +86,7 @@ internal static class ApiframeTranslator
         {
             if (family.QualityField is { } f)
             {
-                p[f] = quality.Trim().ToLowerInvariant();
-                report.Applied(nameof(request.Quality), quality.Trim().ToLowerInvariant());
+                Send(report, p, family, nameof(request.Quality), f, quality.Trim().ToLowerInvariant(), quality.Trim().ToLowerInvariant());
             }
             else
             {
@@ -97,14 +94,14 @@ internal static class ApiframeTranslator
             }
         }
 
+        TranslateResolution(request, model, p, report);
         TranslateReferences(request, model, p, report);
 
         if (request.DurationSeconds is { } seconds)
         {
             if (family.DurationField is { } f)
             {
-                p[f] = seconds;
-                report.Applied(nameof(request.DurationSeconds), seconds);
+                Send(report, p, family, nameof(request.DurationSeconds), f, seconds, seconds);
             }
             else
             {
@@ -116,8 +113,7 @@ internal static class ApiframeTranslator
         {
             if (family.ModeField is { } f && model.Capabilities.Modes.Count > 0)
             {
-                p[f] = mode.Trim().ToLowerInvariant();
-                report.Applied(nameof(request.Mode), mode.Trim().ToLowerInvariant());
+                Send(report, p, family, nameof(request.Mode), f, mode.Trim().ToLowerInvariant(), mode.Trim().ToLowerInvariant());
             }
             else
             {
@@ -140,7 +136,14 @@ internal static class ApiframeTranslator
         }
 
         MergeProviderOptions(request, p, report);
-        body[family.ParamsKey] = p;
+        SendPricedDefaults(model, p, report);
+
+        // No empty object: under a guessed key it would be a field the docs do not name, carrying nothing.
+        if (p.Count > 0)
+        {
+            body[family.ParamsKey] = p;
+        }
+
         return new TranslatedRequest(model, body, p, report);
     }
 
@@ -164,8 +167,7 @@ internal static class ApiframeTranslator
         {
             if (family.AdaptiveAspectRatioValue is { } value)
             {
-                p[field] = value;
-                report.Applied(nameof(request.AspectRatio), value);
+                Send(report, p, family, nameof(request.AspectRatio), field, value, value);
             }
             else
             {
@@ -174,8 +176,7 @@ internal static class ApiframeTranslator
         }
         else
         {
-            p[field] = ratio.Value;
-            report.Applied(nameof(request.AspectRatio), ratio.Value);
+            Send(report, p, family, nameof(request.AspectRatio), field, ratio.Value, ratio.Value);
         }
     }
 
@@ -196,27 +197,72 @@ internal static class ApiframeTranslator
 
         if (family.ReferenceIsList)
         {
-            p[field] = new JsonArray([.. refs.Select(u => (JsonNode?)u.AbsoluteUri)]);
-            report.Applied(nameof(request.ReferenceImages), $"{refs.Count} URL(s) as {family.ParamsKey}.{field}");
+            Send(report, p, family, nameof(request.ReferenceImages), field, new JsonArray([.. refs.Select(u => (JsonNode?)u.AbsoluteUri)]), $"{refs.Count} URL(s) as {family.ParamsKey}.{field}");
             return;
         }
 
-        p[field] = refs[0].AbsoluteUri;
-        report.Applied(nameof(request.ReferenceImages) + "[0]", $"{family.ParamsKey}.{field}");
+        Send(report, p, family, nameof(request.ReferenceImages) + "[0]", field, refs[0].AbsoluteUri, $"{family.ParamsKey}.{field}");
         if (refs.Count > 1 && family.EndImageField is { } end)
         {
-            p[end] = refs[1].AbsoluteUri;
-            report.Applied(nameof(request.ReferenceImages) + "[1]", $"{family.ParamsKey}.{end}");
+            Send(report, p, family, nameof(request.ReferenceImages) + "[1]", end, refs[1].AbsoluteUri, $"{family.ParamsKey}.{end}");
+        }
+    }
+
+    private static void TranslateResolution(GenerationRequest request, ApiframeModel model, JsonObject p, TranslationReport report)
+    {
+        if (request.Resolution is not { } resolution)
+        {
+            return;
+        }
+
+        var family = model.Family;
+        if (family.ResolutionField is { } field && family.ResolutionSpelling.TryGetValue(resolution.Value, out var wire))
+        {
+            Send(report, p, family, nameof(request.Resolution), field, wire, wire);
+        }
+        else if (model.Id == "flux-1.1-pro-ultra")
+        {
+            report.Dropped(nameof(request.Resolution), resolution, "flux-1.1-pro-ultra always renders at up to 4 MP (the model table); it has no resolution setting");
+        }
+        else
+        {
+            report.Dropped(nameof(request.Resolution), resolution, $"{model.Id} has no resolution setting that MediaGen knows of; pass the family's own field in the apiframe provider options");
+        }
+    }
+
+    /// <summary>
+    /// Sends the documented defaults the quote is priced on when neither the request nor the provider options set them
+    /// (gpt-image-1.5 quality auto, kling-2.1 mode pro, kling-2.6 generate_audio true), so the vendor's own default cannot
+    /// make the bill differ from the quote.
+    /// </summary>
+    private static void SendPricedDefaults(ApiframeModel model, JsonObject p, TranslationReport report)
+    {
+        foreach (var (field, value, setting) in ApiframePrices.PricedDefaults(model.Id))
+        {
+            if (!p.ContainsKey(field))
+            {
+                p[field] = value.DeepClone();
+                report.Applied(setting, $"{value.ToJsonString()} (the documented default, sent because the quote is priced on it)");
+            }
+        }
+    }
+
+    /// <summary>Puts one value in the parameters object and reports it: applied when documented, else sent-undocumented with the evidence.</summary>
+    private static void Send(TranslationReport report, JsonObject p, ApiframeModelFamily family, string field, string wire, JsonNode? value, object? shown)
+    {
+        p[wire] = value;
+        if (family.GuessFor(wire) is { } why)
+        {
+            report.SentUndocumented(field, shown, $"{family.ParamsKey}.{wire}", why);
+        }
+        else
+        {
+            report.Applied(field, shown);
         }
     }
 
     private static void DropUnsupported(GenerationRequest request, ApiframeModel model, TranslationReport report)
     {
-        if (request.Resolution is { } resolution)
-        {
-            report.Dropped(nameof(request.Resolution), resolution, $"{model.Id} has no documented resolution setting in MediaGen's vocabulary; pass the family's own field (e.g. fluxParams.resolution '2 MP') in the apiframe provider options");
-        }
-
         if (request.Tier is { } tier)
         {
             report.Dropped(nameof(request.Tier), tier, $"Apiframe selects tiers by model id (e.g. '-fast', '-pro' variants), not by a setting");

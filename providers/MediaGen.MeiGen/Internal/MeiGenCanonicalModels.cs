@@ -15,7 +15,7 @@ internal static class MeiGenCanonicalModels
         new("nano-banana-pro", "gemini-3-pro-image-preview", "MeiGen names this model 'Nanobanana Pro' (docs: models list, zh example); the slug is Google's Gemini 3 Pro Image preview id"),
         new("seedream-5.0-lite", "seedream-5.0-lite", "ByteDance Seedream 5.0 Lite; same slug"),
         new("seedream-4.5", "seedream-4.5", "ByteDance Seedream 4.5; same slug"),
-        new("seedance-2.0", "seedance-2-0", "ByteDance Seedance 2.0; MeiGen selects mini/fast/pro with the tier field"),
+        new("seedance-2.0", "seedance-2-0", "ByteDance Seedance 2.0; MeiGen selects fast/pro with the tier field (rev2; fast is its default)"),
         new("veo-3.1", "veo-3.1", "Google Veo 3.1; MeiGen selects fast/pro with the tier field (fast is its default)"),
     ]);
 }

@@ -88,7 +88,8 @@ internal static class MeiGenCatalog
                 Video(MeiGenModels.Seedance20, "Seedance 2.0", DurationOptions.Range(4, 15, 5), TimeSpan.FromMinutes(2), maxReferenceImages: 5) with
                 {
                     SupportsAdaptiveAspectRatio = true,
-                    Tiers = [GenerationTier.Mini, GenerationTier.Fast, GenerationTier.Pro],
+                    // rev2: "fast (default) or pro". The third-party MCP mirror's 'mini' (provider-apis.md §1.3) is not offered.
+                    Tiers = [GenerationTier.Fast, GenerationTier.Pro],
                     DefaultTier = GenerationTier.Fast,
                     MaxReferenceVideos = 1,
                     ReferenceVideoRequiresDuration = true,

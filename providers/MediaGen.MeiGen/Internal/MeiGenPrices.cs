@@ -21,6 +21,9 @@ internal sealed class MeiGenPrices
     public const string Rev1Reference = "MeiGen POST /api/generate/v2 docs, rev1 pricing examples (https://docs.meigen.ai/api-reference/endpoint/generate)";
     public const string Rev2Reference = "MeiGen POST /api/generate/v2 docs, rev2 referenceVideo billing (https://docs.meigen.ai/en/api-reference/endpoint/generate)";
 
+    public const string Veo31Reference = "MeiGen API overview, Credits table: \"Veo 3.1 = 20\" (published for rev1's one fixed 8 s clip; applied to rev2's default fast tier at 8 s only)";
+    public const string LegacyV7Reference = "MeiGen API overview, Credits table: \"Midjourney V7 = 15\" (rev2 serves the legacy id midjourney-v7 as V8.1, whose price the docs do not give)";
+
     private const string GapNote = "not in the MeiGen docs, and GET /api/models has not supplied it in credits_per_generation or extra_config's pricingPerSec, pricingPerSecWithVideo, minBillableTable or pricingPerCall";
 
     private readonly List<PriceRule> _rules = [];
@@ -115,19 +118,25 @@ internal sealed class MeiGenPrices
         var rev2 = new PriceProvenance(PriceSource.Snapshot, SnapshotDate, Rev2Reference);
         var table = new MeiGenPrices();
 
-        // Flat per image: the overview's Credits table, for the ids it names. Retired rows (GPT image1.5) and rows
-        // superseded by newer pricing (Veo 3.1's flat 20 for the old fixed 8 s clip; it is now tier × duration) are left out.
+        // Flat per image: the overview's Credits table, for the ids it names. The retired row (GPT image1.5) is left out.
+        // midjourney-v7 keeps the overview's "Midjourney V7 = 15": rev2 serves the legacy id as V8.1 since 2026-05-09 and
+        // gives V8.1 no price, so the overview's row is the only figure for that id (GET /api/models overrides it live).
         table.SetFlat(MeiGenModels.ZImageTurbo, 2, overview);
         table.SetFlat(MeiGenModels.Nanobanana2, 5, overview);
         table.SetFlat(MeiGenModels.Seedream50Lite, 5, overview);
         table.SetFlat(MeiGenModels.Seedream45, 5, overview);
         table.SetFlat(MeiGenModels.Gemini3ProImagePreview, 10, overview);
-        table.SetFlat(MeiGenModels.LegacyMidjourneyV7, 15, overview);
+        table.SetFlat(MeiGenModels.LegacyMidjourneyV7, 15, new PriceProvenance(PriceSource.Snapshot, SnapshotDate, LegacyV7Reference));
         table.SetFlat(MeiGenModels.LegacyMidjourneyNiji7, 15, overview);
 
         // Seedance 2.0 per second. rev1's example (no tier then): "720p × 5 sec = 26 × 5 = 130 credits"; rev2 makes
         // fast the default tier, so the rate is the fast tier's.
         table.SetPerSecond(MeiGenModels.Seedance20, GenerationTier.Fast, Resolution.P720, 26, rev1);
+
+        // Veo 3.1: the overview's "Veo 3.1 = 20" was published when rev1 served one fixed 8 s clip without tiers; rev2 prices
+        // tier × duration "on the Models page" without numbers. One rule: 20 is the fast tier (rev2's default, which the
+        // translator always sends) at 8 s; every other tier × duration is unknown until GET /api/models supplies it.
+        table.SetPerCall(MeiGenModels.Veo31, GenerationTier.Fast, 8, 20, new PriceProvenance(PriceSource.Snapshot, SnapshotDate, Veo31Reference));
 
         // Continuation ("with reference video" tier): rev2 480p 8, 720p 14, 1080p 14 credits/s (rev1 said 720p 16; rev2
         // wins), stated without a tier: applied to the default tier (fast). rev1's example: minBillable[5 s] = 9.

@@ -22,11 +22,6 @@ internal static class MeiGenTranslator
             errors.Add(new(nameof(request.IdempotencyKey), $"MeiGen's idempotencyKey is a UUID; '{Shorten(key)}' is not one. Leave it null to have one minted, or pass a UUID."));
         }
 
-        if (model.Id == MeiGenModels.Seedance20 && request.Tier == GenerationTier.Mini && request.ReferenceVideos.Count > 0)
-        {
-            errors.Add(new(nameof(request.Tier), "the Seedance 2.0 mini tier does not take a reference video (continuation); use the fast or pro tier."));
-        }
-
         if (request.GetProviderOptions(MeiGenProvider.Name) is not { } bag)
         {
             return errors;
@@ -43,7 +38,7 @@ internal static class MeiGenTranslator
 
         if (bag.TryGetPropertyValue(MeiGenRequestExtensions.MidjourneyOptionsField, out var node) && node is not null && model.IsMidjourney)
         {
-            CheckMidjourneyOptions(node, model, errors);
+            CheckMidjourneyOptions(node, errors);
         }
 
         return errors;
@@ -128,17 +123,16 @@ internal static class MeiGenTranslator
             }
         }
 
-        if (request.Tier is { } tier)
+        if (request.Tier is { } tier && caps.Tiers.Count == 0)
         {
-            if (caps.Tiers.Count > 0)
-            {
-                body["tier"] = tier.Value;
-                report.Applied(nameof(request.Tier), tier.Value);
-            }
-            else
-            {
-                report.Dropped(nameof(request.Tier), tier.Value, $"{model.Id} has no tiers (only Seedance 2.0 and Veo 3.1 do)");
-            }
+            report.Dropped(nameof(request.Tier), tier.Value, $"{model.Id} has no tiers (only Seedance 2.0 and Veo 3.1 do)");
+        }
+        else if (caps.Tiers.Count > 0 && (request.Tier ?? caps.DefaultTier) is { } sent)
+        {
+            // The tier is always sent, the default too: the quote is priced on it, so the server's own default (rev2:
+            // fast; a third-party mirror: mini) can never make the bill differ from the quote.
+            body["tier"] = sent.Value;
+            report.Applied(nameof(request.Tier), request.Tier is null ? $"{sent.Value} (the default tier, sent because the quote is priced on it)" : sent.Value);
         }
 
         if (request.ReferenceVideos.Count > 0 && request.ReferenceVideos[0] is { } video)
@@ -208,7 +202,19 @@ internal static class MeiGenTranslator
             else if (given is JsonObject options)
             {
                 midjourney ??= [];
-                ProviderOptionsMerge.Merge(options, midjourney, report, MeiGenProvider.Name, MeiGenRequestExtensions.MidjourneyOptionsField);
+                ProviderOptionsMerge.Merge(options, midjourney, report, MeiGenProvider.Name, MeiGenRequestExtensions.MidjourneyOptionsField, handledElsewhere: name => !model.IsLegacyMidjourney && name is "weird" or "sv");
+                foreach (var legacy in new[] { "weird", "sv" })
+                {
+                    if (!model.IsLegacyMidjourney && options.TryGetPropertyValue(legacy, out var value))
+                    {
+                        midjourney[legacy] = value?.DeepClone();
+                        report.SentUndocumented(
+                            ProviderOptionsMerge.Field(MeiGenProvider.Name, $"{MeiGenRequestExtensions.MidjourneyOptionsField}.{legacy}"),
+                            ProviderOptionsMerge.Display(value),
+                            $"{MeiGenRequestExtensions.MidjourneyOptionsField}.{legacy}",
+                            $"rev1 documents {legacy} for Niji 7; rev2's Midjourney V8.1 table omits it without saying it is refused, so {model.Id} may ignore it");
+                    }
+                }
             }
         }
 
@@ -226,7 +232,7 @@ internal static class MeiGenTranslator
         ProviderOptionsMerge.Merge(bag, body, report, MeiGenProvider.Name, handledElsewhere: static name => name == MeiGenRequestExtensions.MidjourneyOptionsField);
     }
 
-    private static void CheckMidjourneyOptions(JsonNode node, MeiGenModel model, List<FieldError> errors)
+    private static void CheckMidjourneyOptions(JsonNode node, List<FieldError> errors)
     {
         var field = ProviderOptionsMerge.Field(MeiGenProvider.Name, MeiGenRequestExtensions.MidjourneyOptionsField);
         if (node is not JsonObject options)
@@ -258,19 +264,10 @@ internal static class MeiGenTranslator
             }
         }
 
-        foreach (var legacy in new[] { "weird", "sv" })
-        {
-            if (options.ContainsKey(legacy) && !model.IsLegacyMidjourney)
-            {
-                errors.Add(new($"{field}.{legacy}", $"'{legacy}' is an older Midjourney option that {model.Id} does not take; only the legacy ids midjourney-v7 and midjourney-niji7 accept it."));
-            }
-        }
-
-        if (model.IsLegacyMidjourney)
-        {
-            Range(options, "weird", 0, 3000, field, errors);
-            Range(options, "sv", 1, 4, field, errors);
-        }
+        // rev1 documents weird and sv (Niji 7); rev2's V8.1 table only omits them. They are checked against rev1's ranges
+        // and sent on every Midjourney id — reported as undocumented on V8.1 (see MergeProviderOptions).
+        Range(options, "weird", 0, 3000, field, errors);
+        Range(options, "sv", 1, 4, field, errors);
     }
 
     private static void Range(JsonObject options, string name, double min, double max, string field, List<FieldError> errors)

@@ -46,6 +46,21 @@ internal sealed class VeoGenApi
 
     public Uri BaseAddress { get; }
 
+    /// <summary>
+    /// Gets where <c>GET /balance</c> goes. The docs give it on <c>https://api.veogen.studio/api/v1/balance</c> (provider-apis.md
+    /// §2.2–2.3), a different host from the generations' <c>veogen.studio</c>: with the default (vendor) base address the
+    /// documented host is used; any other base address (an emulator, a proxy) serves it beside the other routes.
+    /// </summary>
+    public string BalancePath => string.Equals(BaseAddress.Host, VendorHost, StringComparison.OrdinalIgnoreCase)
+        ? DocumentedBalanceAddress
+        : "balance";
+
+    /// <summary>The host of the generation endpoints in the docs.</summary>
+    public const string VendorHost = "veogen.studio";
+
+    /// <summary>The balance endpoint's documented address.</summary>
+    public const string DocumentedBalanceAddress = "https://api.veogen.studio/api/v1/balance";
+
     /// <summary>Gets the core's submit engine over this client and VeoGen's refusal table (the POST goes through it).</summary>
     public SubmitEngine Submits { get; }
 

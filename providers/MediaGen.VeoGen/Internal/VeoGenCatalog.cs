@@ -66,8 +66,10 @@ internal static class VeoGenCatalog
         Video("veo-3.1-fast", "Veo 3.1 Fast", DurationOptions.OneOf(8, 8), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.Mode, modes: ["frame", "ingredient"]),
         Video("sora-2", "Sora 2", DurationOptions.OneOf(null, 10, 15), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles),
         Video("sora-2-pro", "Sora 2 Pro", DurationOptions.OneOf(null, 10, 15, 25), VideoResolutions, [], GatedFields.Style | GatedFields.Watermark | GatedFields.Private, styles: SoraStyles),
-        Video("seedance-2.0", "Seedance 2.0", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls),
-        Video("seedance-2.0-fast", "Seedance 2.0 Fast", DurationOptions.Range(4, 15), ["480p", "720p"], [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls),
+        // Seedance: the docs price 480p and 720p only, but list 1080p and 4k in the (model-dependent) video vocabulary without
+        // restricting Seedance, so they are not refused: their price is unknown until GET /models/{slug} gives it.
+        Video("seedance-2.0", "Seedance 2.0", DurationOptions.Range(4, 15), VideoResolutions, [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls),
+        Video("seedance-2.0-fast", "Seedance 2.0 Fast", DurationOptions.Range(4, 15), VideoResolutions, [], GatedFields.VideoUrls | GatedFields.AudioUrls, maxVideos: MaxMediaUrls, maxAudio: MaxMediaUrls),
         Video("omni-flash-ext", "Omni Flash Ext", DurationOptions.OneOf(null, 4, 6, 8, 10), ["720p", "1080p", "4k"], ["16:9", "9:16"], GatedFields.None, allowedImageCounts: [0, 1, 3]),
         Image("gpt-4o-image", "GPT-4o Image"),
         Image("seedream-4.5", "Seedream 4.5"),

@@ -340,7 +340,7 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
 
         Interlocked.Increment(ref _counters.Translated);
         var translation = Translate(request, model);
-        if (translation.Report.ToStrictError(request.Strict) is { } strict)
+        if (translation.Report.ToStrictError(request) is { } strict)
         {
             return strict;
         }

@@ -89,6 +89,13 @@ public sealed class GenerationRequest
     /// <summary>Gets or sets whether any adjusted or dropped setting makes the request invalid instead of being reported.</summary>
     public bool Strict { get; set; }
 
+    /// <summary>
+    /// Gets or sets the providers (by name, e.g. <c>apiframe</c>) whose settings sent on undocumented fields strict mode
+    /// accepts. Without an entry, strict mode refuses every setting the report marks
+    /// <see cref="TranslationAction.SentUndocumented"/> for that vendor.
+    /// </summary>
+    public ISet<string> AllowUndocumentedFields { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets per-request routing choices (strategy, allowed vendors, cost ceiling); single providers ignore them.</summary>
     public Routing.RoutingPreferences? Routing { get; set; }
 
@@ -123,6 +130,7 @@ public sealed class GenerationRequest
             IdempotencyKey = IdempotencyKey,
             ProviderOptions = options,
             Strict = Strict,
+            AllowUndocumentedFields = new HashSet<string>(AllowUndocumentedFields, StringComparer.OrdinalIgnoreCase),
             Routing = Routing?.Clone(),
         };
     }

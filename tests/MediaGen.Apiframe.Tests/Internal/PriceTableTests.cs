@@ -58,12 +58,13 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public async Task QuoteAsync_GptImageWithoutQuality_UnknownNotZero()
+    public async Task QuoteAsync_GptImageWithoutQuality_IsPricedAtTheDocumentedAutoDefaultItSends()
     {
         var quote = await QuoteAsync("gpt-image-1.5", []);
 
-        Assert.False(quote.IsKnown);
-        Assert.Equal(PriceSource.Unknown, quote.Source);
+        Assert.Equal(Money.Credits(24, "apiframe"), quote.Amount); // B3's auto, sent as quality "auto" so the bill matches
+        Assert.Contains("B3", quote.Reference, StringComparison.Ordinal);
+        Assert.Contains("A10", quote.Reference, StringComparison.Ordinal); // the quote names the other table too
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public class ProviderModelCatalogTests
         ("seedream-4.5", new("meigen", "seedream-4.5", "ByteDance Seedream 4.5; same slug")),
         ("seedream-4.5", new("veogen", "seedream-4.5", "ByteDance Seedream 4.5; same slug")),
         ("seedream-4.5", new("apiframe", "seedream-4.5", "ByteDance Seedream 4.5; same slug")),
-        ("seedance-2.0", new("meigen", "seedance-2-0", "ByteDance Seedance 2.0; MeiGen selects mini/fast/pro with the tier field")),
+        ("seedance-2.0", new("meigen", "seedance-2-0", "ByteDance Seedance 2.0; MeiGen selects fast/pro with the tier field (rev2; fast is its default)")),
         ("seedance-2.0", new("veogen", "seedance-2.0-fast", "VeoGen sells the fast tier of Seedance 2.0 as its own slug", GenerationTier.Fast)),
         ("seedance-2.0", new("veogen", "seedance-2.0", "VeoGen's standard Seedance 2.0 is the full-quality (pro) tier", GenerationTier.Pro) { IsDefaultForNoTier = true }),
         ("veo-3.1", new("meigen", "veo-3.1", "Google Veo 3.1; MeiGen selects fast/pro with the tier field (fast is its default)")),

@@ -209,14 +209,14 @@ public sealed class EmulatorContractTests
         var client = meigen.Client();
 
         var gpt = (await client.QuoteAsync(Clients.Request("gpt-image-2"))).GetValueOrThrow().Price;
-        var veo = (await client.QuoteAsync(new GenerationRequest("veo-3.1", "x") { DurationSeconds = 6, Tier = GenerationTier.Pro })).GetValueOrThrow().Price;
+        var veo = (await client.QuoteAsync(new GenerationRequest("veo-3.1", "x") { DurationSeconds = 8 })).GetValueOrThrow().Price;
         var horse = (await client.QuoteAsync(new GenerationRequest("happyhorse-1.0", "x") { Resolution = "480p", DurationSeconds = 4 })).GetValueOrThrow().Price;
         var seedanceDefault = (await client.QuoteAsync(new GenerationRequest("seedance-2-0", "x"))).GetValueOrThrow().Price;
         var nano = (await client.QuoteAsync(Clients.Request("nanobanana-2"))).GetValueOrThrow().Price;
 
         Assert.Equal(Money.Credits(10, "meigen"), gpt.Amount);
         Assert.Equal(PriceSource.Live, gpt.Source);
-        Assert.Equal(Money.Credits(120, "meigen"), veo.Amount);
+        Assert.Equal(Money.Credits(20, "meigen"), veo.Amount); // the overview's only Veo figure, fast tier at 8 s
         Assert.Equal(Money.Credits(40, "meigen"), horse.Amount);
         Assert.Equal(Money.Credits(130, "meigen"), seedanceDefault.Amount); // defaults from extra_config: fast, 720p, 5 s
         Assert.Equal(Money.Credits(5, "meigen"), nano.Amount);
@@ -247,7 +247,8 @@ public sealed class EmulatorContractTests
         var models = await meigen.Client().GetModelsAsync();
 
         var seedance = models.Single(m => m.Id == MeiGenModels.Seedance20);
-        Assert.Equal([Resolution.P480, Resolution.P720], seedance.ResolutionsFor(GenerationTier.Mini));
+        Assert.Equal([GenerationTier.Fast, GenerationTier.Pro], seedance.Tiers); // rev2: "fast (default) or pro"
+        Assert.Equal([Resolution.P480, Resolution.P720, Resolution.P1080], seedance.ResolutionsFor(GenerationTier.Fast));
         Assert.Equal(DurationOptions.Range(4, 15, 5).ToString(), seedance.Durations!.ToString());
         Assert.Contains(models, m => m.Id == MeiGenModels.LegacyMidjourneyV7);
         Assert.Equal(4, models.Single(m => m.Id == MeiGenModels.MidjourneyV81).OutputsPerJob);

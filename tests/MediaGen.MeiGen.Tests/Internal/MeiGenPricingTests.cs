@@ -98,7 +98,7 @@ public sealed class MeiGenPricingTests
     [Theory]
     [InlineData("480p", "fast")]
     [InlineData("720p", "pro")]
-    [InlineData("720p", "mini")]
+    [InlineData("1080p", "fast")]
     public async Task QuoteAsync_SeedanceRateTheDocsDoNotGive_IsUnknown(string resolution, string tier)
     {
         var price = await QuoteAsync(new GenerationRequest("seedance-2-0", "p") { Resolution = resolution, Tier = tier, DurationSeconds = 5 });

@@ -67,6 +67,13 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
     /// <summary>Gets every webhook delivery made so far.</summary>
     public IReadOnlyList<ApiframeWebhookDelivery> Deliveries => _webhooks.Deliveries;
 
+    /// <summary>
+    /// Gets what generate requests carried that the docs do not name (ignored, as Apiframe plausibly would): body keys
+    /// other than the common fields and the model's documented parameters object, fields of that object its page does not
+    /// list, a non-JSON <c>Content-Type</c>.
+    /// </summary>
+    public UndocumentedFieldLog UndocumentedFields { get; } = new();
+
     /// <summary>Gets the most unfinished jobs there ever were at once.</summary>
     public int PeakConcurrentJobs => Volatile.Read(ref _peak);
 
@@ -141,13 +148,14 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
             return Error(503, "Service unavailable", "Job queue is temporarily down");
         }
 
+        UndocumentedFields.CheckContentType(http.Request);
         var (body, parseError) = await EmulatorJson.ReadObjectAsync(http).ConfigureAwait(false);
         if (body is null)
         {
             return Validation([("body", parseError is null ? "Expected a JSON object" : $"Malformed JSON: {parseError}")]);
         }
 
-        var (submit, errors) = ApiframeEmulatorValidation.Check(body, kind);
+        var (submit, errors) = ApiframeEmulatorValidation.Check(body, kind, UndocumentedFields);
         if (submit is null)
         {
             return Validation(errors);

@@ -27,6 +27,12 @@ internal static class ApiframeEmulatorModels
         "kling-2.1-master", "kling-2.5-turbo-pro", "kling-2.6", "kling-3.0", "midjourney-video",
     ];
 
+    /// <summary>The body fields every generate request documents (A1, A2); the model's parameters object comes on top.</summary>
+    public static readonly string[] CommonFields = ["prompt", "model", "webhookUrl", "webhookEvents"];
+
+    private static readonly string[] FluxFields = ["aspect_ratio", "output_format", "output_quality", "seed", "width", "height", "resolution", "input_images", "prompt_upsampling"];
+    private static readonly string[] Kling26Fields = ["duration", "aspect_ratio", "start_image", "negative_prompt", "generate_audio"];
+
     /// <summary>The models of one kind.</summary>
     public static string[] Models(MediaKind kind) => kind == MediaKind.Video ? VideoModels : ImageModels;
 
@@ -51,6 +57,30 @@ internal static class ApiframeEmulatorModels
             _ => undocumented,
         };
     }
+
+    /// <summary>
+    /// The parameters object a model's page documents — its key and fields (provider-apis.md §3.4) — or null when no page
+    /// names one. seedreamParams, ideogramParams and imagenParams are named by stored docs-v2 pages without a field list.
+    /// Anything else is not documented: the emulator ignores it and records it.
+    /// </summary>
+    public static (string Key, string[] Fields)? DocumentedParameters(string? model) => model switch
+    {
+        "midjourney" => ("midjourneyParams", ["aspect_ratio"]),
+        "nano-banana" or "nano-banana-pro" or "nano-banana-2" => ("nanoBananaParams", ["image_input", "output_format", "google_search", "image_search"]),
+        "flux-2-flex" => ("fluxParams", [.. FluxFields, "steps", "guidance"]),
+        "flux-1.1-pro" or "flux-1.1-pro-ultra" or "flux-2-pro" or "flux-2-dev" or "flux-2-max" => ("fluxParams", FluxFields),
+        "gpt-image-1.5" => ("gptImageParams", ["quality", "aspect_ratio", "output_format", "background", "input_images", "input_fidelity", "number_of_images"]),
+        "qwen-image-2" => ("qwenImage2Params", ["image", "aspect_ratio", "negative_prompt", "seed"]),
+        "reve-create" => ("reveParams", ["seed"]),
+        "kling-2.6" => ("klingParams", Kling26Fields),
+        "kling-2.1" => ("klingParams", [.. Kling26Fields, "mode", "end_image", "cfg_scale"]),
+        "kling-2.5-turbo-pro" => ("klingParams", [.. Kling26Fields, "end_image", "cfg_scale"]),
+        "kling-3.0" => ("klingParams", [.. Kling26Fields, "mode", "end_image", "multi_prompt"]),
+        _ when model?.StartsWith("seedream-", StringComparison.Ordinal) == true => ("seedreamParams", []),
+        _ when model?.StartsWith("ideogram-", StringComparison.Ordinal) == true => ("ideogramParams", []),
+        _ when model?.StartsWith("imagen-", StringComparison.Ordinal) == true => ("imagenParams", []),
+        _ => null,
+    };
 
     /// <summary>How many outputs a job publishes: Midjourney answers a grid of four.</summary>
     public static int OutputCount(string model, int count) => model is "midjourney" or "midjourney-video" ? 4 : count;

@@ -14,7 +14,7 @@ internal static class ApiframeEmulatorValidation
     /// <summary>Without <c>webhookEvents</c> the emulator sends <c>completed</c> and <c>failed</c> (the docs are silent).</summary>
     public static readonly string[] DefaultEvents = ["completed", "failed"];
 
-    public static (ApiframeSubmit? Submit, List<(string Field, string Message)> Errors) Check(JsonObject body, MediaKind kind)
+    public static (ApiframeSubmit? Submit, List<(string Field, string Message)> Errors) Check(JsonObject body, MediaKind kind, UndocumentedFieldLog? undocumented = null)
     {
         var errors = new List<(string Field, string Message)>();
         var prompt = EmulatorJson.String(body["prompt"]);
@@ -56,16 +56,24 @@ internal static class ApiframeEmulatorValidation
             }
         }
 
-        var parameters = body.Where(p => p.Key.EndsWith("Params", StringComparison.Ordinal)).ToList();
-        foreach (var (key, value) in parameters)
+        // Exactly the documented fields: the model's own parameters object (by its documented key, never "any key ending in
+        // Params"); anything else is ignored, as Apiframe plausibly would, and recorded.
+        var documented = ApiframeEmulatorModels.DocumentedParameters(model);
+        undocumented?.RecordUnknown(body, documented is { Key: var k } ? [.. ApiframeEmulatorModels.CommonFields, k] : ApiframeEmulatorModels.CommonFields);
+        JsonObject p = [];
+        if (documented is { } d && body[d.Key] is { } node)
         {
-            if (value is not JsonObject)
+            if (node is JsonObject o)
             {
-                errors.Add((key, "Must be an object"));
+                p = o;
+                undocumented?.RecordUnknown(o, d.Fields, d.Key + ".");
+            }
+            else
+            {
+                errors.Add((d.Key, "Must be an object"));
             }
         }
 
-        var p = parameters.Select(x => x.Value).OfType<JsonObject>().FirstOrDefault() ?? [];
         var count = 1;
         if (model == "gpt-image-1.5" && p["number_of_images"] is { } n)
         {
@@ -79,13 +87,18 @@ internal static class ApiframeEmulatorValidation
             }
         }
 
-        if (model is not null && model.StartsWith("kling-", StringComparison.Ordinal) && kind == MediaKind.Video && p["duration"] is { } d)
+        if (model is not null && model.StartsWith("kling-", StringComparison.Ordinal) && kind == MediaKind.Video && p["duration"] is { } duration)
         {
-            var ok = EmulatorJson.Decimal(d) is { } s && s == decimal.Truncate(s) && (model == "kling-3.0" ? s is >= 3 and <= 15 : s is 5 or 10);
+            var ok = EmulatorJson.Decimal(duration) is { } s && s == decimal.Truncate(s) && (model == "kling-3.0" ? s is >= 3 and <= 15 : s is 5 or 10);
             if (!ok)
             {
                 errors.Add(("klingParams.duration", model == "kling-3.0" ? "Must be 3–15" : "Must be 5 or 10"));
             }
+        }
+
+        if (model == "kling-2.1" && p["end_image"] is not null && EmulatorJson.String(p["mode"]) == "standard")
+        {
+            errors.Add(("klingParams.end_image", "end_image is available in pro mode only"));
         }
 
         return errors.Count > 0 ? (null, errors) : (new ApiframeSubmit(kind, model!, prompt!, p, count, webhookUrl, events), errors);

@@ -219,9 +219,9 @@ internal sealed record MeiGenEmulatedModel
                 MaxReferenceImages = 5,
                 Resolutions = videoResolutions,
                 DefaultResolution = "720p",
-                Tiers = ["mini", "fast", "pro"],
+                // rev2: "fast (default) or pro" — nothing else (the third-party MCP mirror's 'mini' is not MeiGen's word).
+                Tiers = ["fast", "pro"],
                 DefaultTier = "fast",
-                TierResolutions = new() { ["mini"] = ["480p", "720p"], ["fast"] = videoResolutions, ["pro"] = videoResolutions },
                 Durations = [.. Enumerable.Range(4, 12)],
                 DurationIsRange = true,
                 DefaultDuration = 5,
@@ -231,12 +231,11 @@ internal sealed record MeiGenEmulatedModel
                 // fast/720p = 26 is the docs' (rev1 example); the other cells are sandbox values.
                 PerSecond = new()
                 {
-                    ["mini"] = new() { ["480p"] = 10, ["720p"] = 18 },
                     ["fast"] = new() { ["480p"] = 14, ["720p"] = 26, ["1080p"] = 40 },
                     ["pro"] = new() { ["480p"] = 24, ["720p"] = 40, ["1080p"] = 60 },
                 },
 
-                // fast 8/14/14 are the docs' (rev2); pro is a sandbox value; mini takes no reference video.
+                // fast 8/14/14 are the docs' (rev2); pro is a sandbox value.
                 PerSecondWithVideo = new()
                 {
                     ["fast"] = new() { ["480p"] = 8, ["720p"] = 14, ["1080p"] = 14 },
@@ -279,8 +278,10 @@ internal sealed record MeiGenEmulatedModel
                 DisplayCredits = 20,
                 PerCall = new()
                 {
-                    ["fast"] = new() { [4] = 40, [6] = 60, [8] = 80 }, // sandbox values
-                    ["pro"] = new() { [4] = 80, [6] = 120, [8] = 160 },
+                    // fast 8 s = 20 is the docs' (the overview's "Veo 3.1 = 20", priced when rev1 served one fixed 8 s
+                    // clip, before rev2's tiers; fast is rev2's default tier). Every other cell is a sandbox value.
+                    ["fast"] = new() { [4] = 12, [6] = 16, [8] = 20 },
+                    ["pro"] = new() { [4] = 24, [6] = 32, [8] = 40 },
                 },
                 ExpectedWaitSeconds = 360,
             },

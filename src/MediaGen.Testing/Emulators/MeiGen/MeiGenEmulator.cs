@@ -51,6 +51,12 @@ public sealed class MeiGenEmulator : IEmulatedApi
     /// <summary>Gets the keys the emulator accepts (<c>Authorization: Bearer …</c>); empty accepts any key that starts with <c>meigen_sk_</c>.</summary>
     public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, key => key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length > KeyPrefix.Length);
 
+    /// <summary>
+    /// Gets what generate requests carried that the docs do not name (ignored, as MeiGen plausibly would): body fields
+    /// outside rev2's list, <c>niji7Options</c> fields outside the model's table, a non-JSON <c>Content-Type</c>.
+    /// </summary>
+    public UndocumentedFieldLog UndocumentedFields { get; } = new();
+
     /// <summary>Gets the number of generations accepted (deduplicated retries not counted).</summary>
     public int AcceptedCount => _store.Count;
 
@@ -100,13 +106,14 @@ public sealed class MeiGenEmulator : IEmulatedApi
             return Json(429, new JsonObject { ["error"] = $"Rate limit exceeded: {Options.GenerateRequestsPerMinute} requests per minute" });
         }
 
+        UndocumentedFields.CheckContentType(http.Request);
         var (body, _) = await EmulatorJson.ReadObjectAsync(http).ConfigureAwait(false);
         if (body is null)
         {
             return Json(400, new JsonObject { ["error"] = "Request body must be a JSON object" });
         }
 
-        var check = MeiGenEmulatorValidation.Check(body);
+        var check = MeiGenEmulatorValidation.Check(body, UndocumentedFields);
         if (check.Error is { } error)
         {
             return Json(400, new JsonObject { ["error"] = error });

@@ -9,8 +9,25 @@ internal static class MeiGenEmulatorValidation
 {
     public const string DefaultModel = "gpt-image-2";
 
-    public static Checked Check(JsonObject body)
+    /// <summary>
+    /// The body fields rev2 documents, plus <c>idempotencyKey</c>: not in the docs but sent by MeiGen's own MCP server
+    /// (provider-apis.md §1.5), and the emulator implements its dedupe and recovery route.
+    /// </summary>
+    public static readonly string[] DocumentedFields =
+    [
+        "prompt", "modelId", "aspectRatio", "resolution", "quality", "referenceImages", "niji7Options", "referenceType",
+        "duration", "tier", "referenceVideo", "referenceVideoDuration", "idempotencyKey",
+    ];
+
+    /// <summary>The <c>niji7Options</c> fields of rev2's Midjourney V8.1 table.</summary>
+    public static readonly string[] MidjourneyFields = ["stylize", "chaos", "raw", "iw", "sref", "sw", "quality"];
+
+    /// <summary>rev1's Niji 7 table adds <c>weird</c> and <c>sv</c>, documented for the legacy ids only.</summary>
+    public static readonly string[] LegacyMidjourneyFields = [.. MidjourneyFields, "weird", "sv"];
+
+    public static Checked Check(JsonObject body, UndocumentedFieldLog? undocumented = null)
     {
+        undocumented?.RecordUnknown(body, DocumentedFields);
         var prompt = Text(body, "prompt");
         if (string.IsNullOrWhiteSpace(prompt))
         {
@@ -110,6 +127,11 @@ internal static class MeiGenEmulatorValidation
         if (model.Qualities.Length > 0 && body.ContainsKey("quality") && (Text(body, "quality") is not { } quality || !model.Qualities.Contains(quality)))
         {
             return Fail($"quality must be one of: {string.Join(", ", model.Qualities)}");
+        }
+
+        if (model.IsMidjourney && body["niji7Options"] is JsonObject niji)
+        {
+            undocumented?.RecordUnknown(niji, model.IsLegacy ? LegacyMidjourneyFields : MidjourneyFields, "niji7Options.");
         }
 
         if (model.IsMidjourney && CheckMidjourney(body, model) is { } midjourneyError)
@@ -225,14 +247,10 @@ internal static class MeiGenEmulatorValidation
 
         foreach (var (name, min, max) in new (string, double, double)[] { ("weird", 0, 3000), ("sv", 1, 4) })
         {
-            if (!options.ContainsKey(name))
+            // rev2's V8.1 table omits weird and sv: not refused, ignored (and recorded) as MeiGen plausibly would.
+            if (!options.ContainsKey(name) || !model.IsLegacy)
             {
                 continue;
-            }
-
-            if (!model.IsLegacy)
-            {
-                return $"niji7Options.{name} is not supported by {model.Id}";
             }
 
             if (Number(options[name]) is not { } v || v < min || v > max)

@@ -23,6 +23,9 @@ public sealed class VeoGenEmulator : IEmulatedApi
     /// <summary>The ledger unit the emulator charges in.</summary>
     public const string Unit = "USD";
 
+    /// <summary>Gets what generate requests carried that the docs do not name (ignored and recorded), and a non-JSON <c>Content-Type</c>.</summary>
+    public UndocumentedFieldLog UndocumentedFields { get; } = new();
+
     /// <summary>The API token the emulator accepts by default.</summary>
     public const string DefaultApiKey = "veogen-test-token";
 
@@ -30,6 +33,10 @@ public sealed class VeoGenEmulator : IEmulatedApi
     public const string SubmitPath = Prefix + "/generations";
 
     private const string Prefix = "/api/v1";
+
+    /// <summary>The body fields of the Create Generation page (veogen-create-generation.txt).</summary>
+    private static readonly string[] DocumentedFields =
+        ["model", "prompt", "aspect_ratio", "resolution", "duration", "mode", "style", "image_urls", "video_urls", "audio_urls", "watermark", "private"];
 
     private readonly EmulatedJobStore<Generation> _store;
     private readonly EmulatorRateWindow _rate;
@@ -124,7 +131,11 @@ public sealed class VeoGenEmulator : IEmulatedApi
 
     private async Task<IResult> CreateAsync(HttpContext http)
     {
+        UndocumentedFields.CheckContentType(http.Request);
         var body = (await EmulatorJson.ReadObjectAsync(http).ConfigureAwait(false)).Body ?? [];
+
+        // Exactly the documented fields; anything else is ignored, as VeoGen's framework (Laravel) would, and recorded.
+        UndocumentedFields.RecordUnknown(body, DocumentedFields);
 
         var errors = new List<(string Field, string Message)>();
         var slug = Text(body, "model");

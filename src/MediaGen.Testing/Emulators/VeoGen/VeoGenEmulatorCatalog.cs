@@ -66,17 +66,19 @@ internal static class VeoGenEmulatorCatalog
         },
 
         // "Seedance 2.0 720p costs ~2.15× the 480p rate": the endpoint's multiplier is approximate; charges use the exact rates.
-        new("seedance-2.0", "Seedance 2.0", "video", 0.132m, true, Map(("480p", 1m), ("720p", 2.15m)), [.. VideoParams, "video_urls", "audio_urls"], CommonRatios, ["480p", "720p"], [], [])
+        // 1080p and 4k: the docs list them in the video vocabulary ("model-dependent") without restricting Seedance and
+        // price neither; the emulator serves them at sandbox rates (the 480p/720p rates are the docs').
+        new("seedance-2.0", "Seedance 2.0", "video", 0.132m, true, Map(("480p", 1m), ("720p", 2.15m), ("1080p", 4m), ("4k", 8m)), [.. VideoParams, "video_urls", "audio_urls"], CommonRatios, ["480p", "720p", "1080p", "4k"], [], [])
         {
             DurationRange = (4, 15),
-            PerSecondByResolution = Map(("480p", 0.132m), ("720p", 0.284m)),
-            ReferenceVideoPerSecondByResolution = Map(("480p", 0.08m), ("720p", 0.1712m)),
+            PerSecondByResolution = Map(("480p", 0.132m), ("720p", 0.284m), ("1080p", 0.528m), ("4k", 1.056m)),
+            ReferenceVideoPerSecondByResolution = Map(("480p", 0.08m), ("720p", 0.1712m), ("1080p", 0.32m), ("4k", 0.64m)),
         },
-        new("seedance-2.0-fast", "Seedance 2.0 Fast", "video", 0.1056m, true, Map(("480p", 1m), ("720p", 2.1667m)), [.. VideoParams, "video_urls", "audio_urls"], CommonRatios, ["480p", "720p"], [], [])
+        new("seedance-2.0-fast", "Seedance 2.0 Fast", "video", 0.1056m, true, Map(("480p", 1m), ("720p", 2.1667m), ("1080p", 4m), ("4k", 8m)), [.. VideoParams, "video_urls", "audio_urls"], CommonRatios, ["480p", "720p", "1080p", "4k"], [], [])
         {
             DurationRange = (4, 15),
-            PerSecondByResolution = Map(("480p", 0.1056m), ("720p", 0.2288m)),
-            ReferenceVideoPerSecondByResolution = Map(("480p", 0.0632m), ("720p", 0.136m)),
+            PerSecondByResolution = Map(("480p", 0.1056m), ("720p", 0.2288m), ("1080p", 0.4224m), ("4k", 0.8448m)),
+            ReferenceVideoPerSecondByResolution = Map(("480p", 0.0632m), ("720p", 0.136m), ("1080p", 0.2528m), ("4k", 0.5056m)),
         },
 
         // omni-flash-ext: multipliers and durations from its page; the base rate is a sandbox value.
