@@ -34,6 +34,11 @@ public static class Program
                     Console.WriteLine(Polling.PollingSimulation.ToMarkdown(results, distribution, sim.JobsPerModel, sim.Seed));
                 }
 
+                var learnedPolling = Environment.GetEnvironmentVariable("MEDIAGEN_POLL_TARGET") is { } target ? new Polling.LearnedPolling { TargetMeanDelay = TimeSpan.FromSeconds(double.Parse(target, System.Globalization.CultureInfo.InvariantCulture)) } : new Polling.LearnedPolling();
+                var learnedResults = await learnedPolling.RunAsync();
+                var shiftedRun = await learnedPolling.RunShiftedAsync(Polling.PollingSimulation.DocumentedModels[3]);
+                Console.WriteLine(learnedPolling.ToMarkdown(learnedResults, shiftedRun));
+
                 return 0;
             case "load-one":
                 if (Environment.GetEnvironmentVariable("MEDIAGEN_LIVE_HEAP_AT") is { } at)

@@ -96,6 +96,21 @@ public class BenchmarksSmokeTests
         Assert.Contains("Veo 3.1", PollingSimulation.ToMarkdown(results, simulation.Distribution, 20, simulation.Seed), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LearnedPolling_FewJobs_ComparesEveryModelWithTheOracleAndFollowsAShift()
+    {
+        var learned = new LearnedPolling { Simulation = new PollingSimulation { JobsPerModel = 24 } };
+
+        var results = await learned.RunAsync();
+        var shifted = await learned.RunShiftedAsync(PollingSimulation.DocumentedModels[0], shiftAfter: 12, window: 6);
+
+        Assert.Equal(PollingSimulation.DocumentedModels.Count, results.Count);
+        Assert.All(results, r => Assert.True(r.Oracle.RequestsPerJob > 0 && r.Warm.RequestsPerJob > 0 && r.Cold.RequestsPerJob > 0));
+        Assert.All(results, r => Assert.True(r.Warm.RequestsPerJob < r.Fixed.RequestsPerJob, $"{r.Model.Name}: learned {r.Warm.RequestsPerJob} vs fixed {r.Fixed.RequestsPerJob}"));
+        Assert.Equal(2, shifted.Windows.Count);
+        Assert.Contains("oracle", learned.ToMarkdown(results, shifted), StringComparison.Ordinal);
+    }
+
     private static void Invoke(Type type, object instance, Type attribute)
     {
         foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute(attribute) is not null))

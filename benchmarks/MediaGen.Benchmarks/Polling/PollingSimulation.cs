@@ -178,6 +178,33 @@ public sealed class PollingSimulation
         return (new PolicyResult(name, (double)polls / durations.Length, delays.Average(), delays[(int)Math.Ceiling(0.95 * delays.Length) - 1], delays[^1], durations.Length), pollsBeforeWatchdog);
     }
 
+    /// <summary>Awaits each job in turn (fresh clock and vendor per job, options from <paramref name="options"/>), returning each job's status requests and detection delay.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="durations">The jobs' actual durations.</param>
+    /// <param name="options">The wait options per job (a learner inside them carries over from job to job).</param>
+    /// <returns>Per job, in order.</returns>
+    public static async Task<IReadOnlyList<(int Polls, double Delay)>> RunJobsAsync(ModelTiming model, IReadOnlyList<TimeSpan> durations, Func<WaitOptions> options)
+    {
+        var jobs = new List<(int, double)>(durations.Count);
+        foreach (var duration in durations)
+        {
+            var clock = new FakeClock();
+            var generator = new TimedGenerator(clock, model, duration, webhooks: false);
+            var wait = options();
+            wait.TimeProvider = clock;
+            wait.Deadline = TimeSpan.FromHours(1);
+            var job = (await clock.DriveAsync(generator.WaitForCompletionAsync(generator.Handle, wait), TimeSpan.FromHours(2))).GetValueOrThrow();
+            if (job.Status != GenerationStatus.Succeeded)
+            {
+                throw new InvalidOperationException($"{model.Name}: job ended {job.Status}");
+            }
+
+            jobs.Add((generator.Polls, (clock.GetUtcNow() - (generator.Handle.SubmittedAt!.Value + duration)).TotalSeconds));
+        }
+
+        return jobs;
+    }
+
     private static double Gaussian(Random random)
     {
         var u1 = 1.0 - random.NextDouble();

@@ -19,6 +19,7 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
     private readonly List<IDisposable> _owned = [];
     private readonly List<object> _services = [];
     private readonly PipelineCounters _counters = new();
+    private readonly PollingLearner _pollingLearner = new();
     private Type? _optionsType;
     private Func<object>? _copyOptions;
     private int _disposed;
@@ -146,6 +147,11 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
         if (serviceType == typeof(Routing.ProviderModelMappings))
         {
             return CanonicalModels;
+        }
+
+        if (serviceType == typeof(PollingLearner))
+        {
+            return _pollingLearner;
         }
 
         if (serviceType.IsInstanceOfType(this))

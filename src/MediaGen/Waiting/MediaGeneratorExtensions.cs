@@ -302,8 +302,15 @@ public static class MediaGeneratorExtensions
         var now = time.GetUtcNow();
         var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
         var typical = capabilities?.TypicalGenerationTime;
-        var delay = PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks);
+
+        // A learned plan unless the caller fixed the schedule: what this vendor's model really took, recently.
+        var learner = options.PollInterval is null && options.FirstPollDelay is null
+            ? options.Learner ?? owner.GetService<PollingLearner>()
+            : null;
+        var plan = learner?.PlanFor(handle, typical, interval);
+        var delay = PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks, plan);
         var last = submitted;
+        var lastPollElapsed = elapsed;
         var consecutiveErrors = 0;
 
         while (true)
@@ -323,10 +330,11 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, pushed);
                     if (pushed.IsTerminal)
                     {
+                        Learn(learner, handle, pushed, time.GetUtcNow(), null);
                         return pushed; // the caller records the ended job (once, with the submit's charge)
                     }
 
-                    delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
+                    delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false);
                     continue;
                 }
 
@@ -337,10 +345,12 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, job);
                     if (job.IsTerminal)
                     {
+                        Learn(learner, handle, job, time.GetUtcNow(), lastPollElapsed);
                         return job; // the caller records the ended job (once, with the submit's charge)
                     }
 
-                    delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt);
+                    lastPollElapsed = handle.SubmittedAt is { } submittedAt ? time.GetUtcNow() - submittedAt : lastPollElapsed;
+                    delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true);
                     continue;
                 }
 
@@ -390,8 +400,29 @@ public static class MediaGeneratorExtensions
         }
     }
 
-    private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt) =>
-        PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null);
+    private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt, PollPlan? plan, bool afterPoll) =>
+        PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null, plan, afterPoll);
+
+    /// <summary>
+    /// Teaches the learner how long a succeeded job took: the vendor's completion time when its answer has one, else
+    /// between the last poll that saw it running (<paramref name="runningUntil"/>) and now; a pushed update is taken as on time.
+    /// </summary>
+    private static void Learn(PollingLearner? learner, JobHandle handle, GenerationJob ended, DateTimeOffset now, TimeSpan? runningUntil)
+    {
+        if (learner is null || ended.Status != GenerationStatus.Succeeded || handle.SubmittedAt is not { } submittedAt || now < submittedAt)
+        {
+            return;
+        }
+
+        if (ended.CompletedAt is { } completedAt && completedAt >= submittedAt && completedAt <= now)
+        {
+            learner.Observe(handle, completedAt - submittedAt, completedAt - submittedAt);
+            return;
+        }
+
+        var seen = now - submittedAt;
+        learner.Observe(handle, runningUntil is { } running && running < seen ? running : seen, seen);
+    }
 
     /// <summary>The poll interval when the generator does not describe itself.</summary>
     private static readonly TimeSpan DefaultPollInterval = new ProviderMetadata { Name = "default", BillingUnit = MoneyUnit.Usd }.RecommendedPollInterval;

@@ -28,7 +28,7 @@ internal static class PollingSchedule
 
     private static readonly double[] ErfcCoefficients = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
 
-    public static TimeSpan FirstDelay(WaitOptions options, TimeSpan interval, TimeSpan? typical, TimeSpan elapsedSinceSubmit, GenerationJob? submitted, DateTimeOffset now, bool webhooks)
+    public static TimeSpan FirstDelay(WaitOptions options, TimeSpan interval, TimeSpan? typical, TimeSpan elapsedSinceSubmit, GenerationJob? submitted, DateTimeOffset now, bool webhooks, PollPlan? plan = null)
     {
         TimeSpan delay;
         if (options.FirstPollDelay is { } fixedDelay)
@@ -42,6 +42,10 @@ internal static class PollingSchedule
         else if (submitted?.EstimatedCompletionAt is { } estimate)
         {
             delay = estimate - now;
+        }
+        else if (plan is not null)
+        {
+            delay = plan.NextDelay(elapsedSinceSubmit, afterPoll: false);
         }
         else if (typical is { } t)
         {
@@ -63,11 +67,15 @@ internal static class PollingSchedule
     /// <param name="webhooks">Whether webhook updates are expected.</param>
     /// <param name="typical">The model's typical generation time, when known.</param>
     /// <param name="elapsedSinceSubmit">The time since the job was submitted, when known.</param>
-    public static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical = null, TimeSpan? elapsedSinceSubmit = null)
+    /// <param name="plan">The learned plan, when the schedule is not fixed by the caller.</param>
+    /// <param name="afterPoll">Whether a poll was just made (the plan's minimum gap then applies).</param>
+    public static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical = null, TimeSpan? elapsedSinceSubmit = null, PollPlan? plan = null, bool afterPoll = true)
     {
-        TimeSpan delay = options.PollInterval is null && typical is { } t && elapsedSinceSubmit is { } elapsed
-            ? Ramp(interval, t, elapsed)
-            : interval;
+        TimeSpan delay = plan is not null && elapsedSinceSubmit is { } sincePlan
+            ? plan.NextDelay(sincePlan, afterPoll)
+            : options.PollInterval is null && typical is { } t && elapsedSinceSubmit is { } elapsed
+                ? Ramp(interval, t, elapsed)
+                : interval;
         if (job.PollAfter is { } hint)
         {
             delay = hint;

@@ -20,7 +20,7 @@ public sealed class WaitOptions
     /// <summary>Gets or sets the delay before the first poll, overriding the schedule.</summary>
     public TimeSpan? FirstPollDelay { get; set; }
 
-    /// <summary>Gets or sets the share of the model's typical generation time to wait before the first poll.</summary>
+    /// <summary>Gets or sets the share of the model's typical generation time to wait before the first poll, when no <see cref="Learner"/> plans the polls.</summary>
     /// <value>The default is 0.5.</value>
     public double FirstPollFraction { get; set; } = 0.5;
 
@@ -43,6 +43,13 @@ public sealed class WaitOptions
     /// ends, so a crash mid-wait cannot lose a paid job (see <see cref="JobLedgerExtensions.ResumePendingAsync(IJobLedger, IMediaGenerator, WaitOptions?, IProgress{GenerationJob}?, CancellationToken)"/>).
     /// </summary>
     public IJobLedger? Ledger { get; set; }
+
+    /// <summary>
+    /// Gets or sets what learns this vendor's completion times and plans the polls from them. Ignored when
+    /// <see cref="PollInterval"/> or <see cref="FirstPollDelay"/> fixes the schedule.
+    /// </summary>
+    /// <value>The default (null) is the provider's own learner (<c>GetService(typeof(PollingLearner))</c>), shared by every wait on that provider; without one, the ramp from the model's typical time.</value>
+    public PollingLearner? Learner { get; set; }
 
     /// <summary>Gets the shared default options.</summary>
     internal static WaitOptions Default { get; } = new();
