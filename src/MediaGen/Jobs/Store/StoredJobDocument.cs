@@ -57,13 +57,16 @@ internal sealed class StoredJobDocument
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>A model id as text; an empty id (a router attempt without a model) is left out.</summary>
+    public static string? Id(ModelId? model) => model is { IsEmpty: false } m ? m.Value : null;
+
     public static StoredJobDocument From(StoredJob job) => new()
     {
         Key = job.Key,
         State = job.State,
         Summary = job.Summary is { } s ? SummaryDocument.From(s) : null,
         Provider = job.Provider,
-        Model = job.Model?.Value,
+        Model = Id(job.Model),
         Quote = QuoteDocument.From(job.Quote),
         Handle = job.Handle,
         Status = job.Status,
@@ -89,7 +92,7 @@ internal sealed class StoredJobDocument
         State = State,
         Summary = Summary?.ToSummary(),
         Provider = Provider,
-        Model = Model is { } model ? new ModelId(model) : default(ModelId?),
+        Model = string.IsNullOrWhiteSpace(Model) ? default(ModelId?) : new ModelId(Model),
         Quote = Quote?.ToQuote(),
         Handle = Handle,
         Status = Status,
@@ -148,7 +151,7 @@ internal sealed class SummaryDocument
 
     public JobRequestSummary ToSummary() => new()
     {
-        Model = new ModelId(Model),
+        Model = string.IsNullOrWhiteSpace(Model) ? default : new ModelId(Model),
         Prompt = Prompt ?? string.Empty,
         AspectRatio = AspectRatio,
         Resolution = Resolution,
@@ -270,7 +273,7 @@ internal sealed class AttemptDocument
     public static AttemptDocument From(StoredAttempt a) => new()
     {
         Provider = a.Provider,
-        Model = a.Model?.Value,
+        Model = StoredJobDocument.Id(a.Model),
         Outcome = a.Outcome,
         Reason = a.Reason,
         Quote = QuoteDocument.From(a.Quote),
@@ -284,7 +287,7 @@ internal sealed class AttemptDocument
     public StoredAttempt ToAttempt() => new()
     {
         Provider = Provider,
-        Model = Model is { } model ? new ModelId(model) : default(ModelId?),
+        Model = string.IsNullOrWhiteSpace(Model) ? default(ModelId?) : new ModelId(Model),
         Outcome = Outcome,
         Reason = Reason,
         Quote = Quote?.ToQuote(),
