@@ -327,6 +327,7 @@ internal static class CliApp
             options.PollInterval = TimeSpan.FromMilliseconds(500);
         }
 
+        StoreSetup.ApplyPollInterval(context, options);
         return context.ConfigureWait?.Invoke(options) ?? options;
     }
 

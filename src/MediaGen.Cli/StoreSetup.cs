@@ -118,6 +118,24 @@ internal static class StoreSetup
         return new Guid(bytes, bigEndian: true).ToString();
     }
 
+    /// <summary>
+    /// Applies <c>MEDIAGEN_POLL_INTERVAL</c> (a TimeSpan, e.g. <c>00:00:00.200</c>) as the first-poll delay and poll interval:
+    /// for emulators and tests that run real mediagen processes, where a real model's schedule would only make them slow.
+    /// </summary>
+    /// <param name="context">The CLI context.</param>
+    /// <param name="options">The wait options to change.</param>
+    public static void ApplyPollInterval(CliContext context, WaitOptions options)
+    {
+        if (context.Env("MEDIAGEN_POLL_INTERVAL") is { } text)
+        {
+            var interval = TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero
+                ? parsed
+                : throw new CliUsageException($"MEDIAGEN_POLL_INTERVAL must be a positive time span such as 00:00:00.200; got '{text}'.");
+            options.FirstPollDelay = interval;
+            options.PollInterval = interval;
+        }
+    }
+
     private static bool IsPostgreSql(string value) =>
         value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
