@@ -83,7 +83,7 @@ public static class StoredJobRules
         var handle = job.Handle;
         var trail = job.Attempts
             .Where(a => a.Outcome != RouteOutcome.Accepted)
-            .Select(a => new StoredAttempt { Provider = a.Provider, Model = a.Model, Outcome = a.Outcome, Reason = a.Reason ?? a.Error?.Message, Quote = a.Quote, At = now });
+            .Select(a => FromRoute(a, now));
         var accepted = new StoredAttempt
         {
             Provider = handle.Provider,
@@ -208,15 +208,7 @@ public static class StoredJobRules
             return current;
         }
 
-        var trail = error.Attempts.Select(a => new StoredAttempt
-        {
-            Provider = a.Provider,
-            Model = a.Model,
-            Outcome = a.Outcome,
-            Reason = a.Reason ?? a.Error?.Message,
-            Quote = a.Quote,
-            At = now,
-        });
+        var trail = error.Attempts.Select(a => FromRoute(a, now));
         var withTrail = current with { Attempts = [.. current.Attempts, .. trail], UpdatedAt = now };
         return current.Handle is not null
             ? withTrail
@@ -293,6 +285,9 @@ public static class StoredJobRules
             EndedAt = now,
         };
     }
+
+    private static StoredAttempt FromRoute(RouteAttempt a, DateTimeOffset now) =>
+        new() { Provider = a.Provider, Model = a.Model, Outcome = a.Outcome, Reason = a.Reason ?? a.Error?.Message, Quote = a.Quote, At = now };
 
     private static int LastIndexOf(IReadOnlyList<StoredAttempt> attempts, JobHandle handle)
     {
