@@ -17,6 +17,9 @@ internal static class CliApp
         root.Subcommands.Add(GenerateCommand(o, context));
         root.Subcommands.Add(StatusCommand(o, context));
         root.Subcommands.Add(SandboxCommand(context));
+        root.Subcommands.Add(Commands.JobsCommand.Create(o, context));
+        root.Subcommands.Add(Commands.SpendCommand.Create(o, context));
+        root.Subcommands.Add(Commands.ResumeCommand.Create(o, context, WaitOptionsFor));
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
         try
@@ -192,10 +195,14 @@ internal static class CliApp
         var prompt = new Argument<string>("prompt") { Description = "What to generate." };
         var outDir = new Option<string>("--out") { Description = "Where outputs are saved (default ./mediagen-out)." };
         var noWait = new Option<bool>("--no-wait") { Description = "Submit and print the job handle without waiting." };
+        var idempotencyKey = new Option<string>("--idempotency-key") { Description = "The request's key: a re-run with the same key adopts the job instead of paying again." };
+        var store = StoreSetup.CreateOption();
         var command = new Command("generate", "Generate an image or video (routed across vendors), wait, download every output and print the charge.");
         command.Arguments.Add(prompt);
         command.Options.Add(outDir);
         command.Options.Add(noWait);
+        command.Options.Add(idempotencyKey);
+        command.Options.Add(store);
         o.AddSettings(command);
         o.AddCommon(command);
         command.SetAction(async (parse, ct) =>
@@ -203,9 +210,11 @@ internal static class CliApp
             var json = parse.GetValue(o.Json);
             await using var setup = await VendorSetup.CreateAsync(context, parse.GetValue(o.SandboxFlag), parse.GetValue(o.UsdPerCredit) ?? [], ct).ConfigureAwait(false);
             var request = o.BuildRequest(parse, parse.GetValue(prompt) ?? string.Empty);
+            request.IdempotencyKey = StoreSetup.RequestKey(parse.GetValue(idempotencyKey)) ?? request.IdempotencyKey;
+            using var generator = StoreSetup.Wrap(setup.Router, await StoreSetup.OpenAsync(context, parse.GetValue(store), ct).ConfigureAwait(false), context);
             if (parse.GetValue(noWait))
             {
-                var submitted = await setup.Router.SubmitAsync(request, ct).ConfigureAwait(false);
+                var submitted = await generator.SubmitAsync(request, ct).ConfigureAwait(false);
                 if (!submitted.TryGetValue(out var accepted))
                 {
                     return await ReportErrorAsync(context, json, submitted.Error).ConfigureAwait(false);
@@ -216,7 +225,7 @@ internal static class CliApp
             }
 
             var progress = new CliProgress(context, json);
-            var result = await setup.Router.GenerateAsync(request, WaitOptionsFor(context, setup), progress, ct).ConfigureAwait(false);
+            var result = await generator.GenerateAsync(request, WaitOptionsFor(context, setup), progress, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
                 return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
@@ -325,6 +334,7 @@ internal static class CliApp
             options.PollInterval = TimeSpan.FromMilliseconds(500);
         }
 
+        StoreSetup.ApplyPollInterval(context, options);
         return context.ConfigureWait?.Invoke(options) ?? options;
     }
 

@@ -20,6 +20,8 @@ internal sealed class CliRunner
 
     public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
+        // Keep every run's job store inside the test's directory, never in the user's data directory.
+        Environment.TryAdd("XDG_DATA_HOME", Path.Combine(WorkingDirectory, "data"));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var context = new CliContext

@@ -86,7 +86,7 @@ public static class JobLedgerExtensions
         return results;
     }
 
-    private static async Task<ResumedJob> ResumeOneAsync(
+    internal static async Task<ResumedJob> ResumeOneAsync(
         IJobLedger ledger,
         IMediaGenerator generator,
         JobHandle handle,
