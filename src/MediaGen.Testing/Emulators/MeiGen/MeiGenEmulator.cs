@@ -49,7 +49,7 @@ public sealed class MeiGenEmulator : IEmulatedApi
     public string Name => "meigen";
 
     /// <summary>Gets the keys the emulator accepts (<c>Authorization: Bearer …</c>); empty accepts any key that starts with <c>meigen_sk_</c>.</summary>
-    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, key => key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length > KeyPrefix.Length);
+    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, KeyPrefix);
 
     /// <summary>Gets the number of generations accepted (deduplicated retries not counted).</summary>
     public int AcceptedCount => _store.Count;
