@@ -331,7 +331,7 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
         var result = new JsonObject { ["images"] = list };
         if (job.Model == "midjourney")
         {
-            result["gridUrl"] = Context.PublishMedia($"{job.Id}-grid.png", SandboxImage.CreatePng(job.Prompt + " grid", 64, 64), SandboxImage.ContentType).AbsoluteUri;
+            result["gridUrl"] = Context.PublishMedia($"{job.Id}-grid.png", SandboxImage.CreatePng("Apiframe", job.Model + " (grid)", job.Prompt, AspectRatio(job)), SandboxImage.ContentType).AbsoluteUri;
         }
 
         return result;
@@ -341,15 +341,21 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
     {
         var n = ApiframeEmulatorModels.OutputCount(job.Model, job.Submit.Count);
         var urls = new List<Uri>(n);
+        var ratio = AspectRatio(job);
         for (var i = 0; i < n; i++)
         {
+            var model = n == 1 ? job.Model : $"{job.Model} #{i + 1}";
             urls.Add(job.Submit.Kind == MediaKind.Video
-                ? Context.PublishMedia($"{job.Id}-{i}.mp4", SandboxMedia.CreateVideoPlaceholder(job.Prompt), SandboxMedia.VideoContentType)
-                : Context.PublishMedia($"{job.Id}-{i}.png", SandboxImage.CreatePng($"{job.Prompt} #{i}", 64, 64), SandboxImage.ContentType));
+                ? Context.PublishMedia($"{job.Id}-{i}.mp4", SandboxMedia.CreateVideo("Apiframe", model, job.Prompt, ratio, TimeSpan.FromSeconds((double)(EmulatorJson.Decimal(job.Submit.Parameters["duration"]) ?? 5))), SandboxMedia.VideoContentType)
+                : Context.PublishMedia($"{job.Id}-{i}.png", SandboxImage.CreatePng("Apiframe", model, job.Prompt, ratio), SandboxImage.ContentType));
         }
 
         return urls;
     }
+
+    // Each model's parameters object names its ratio its own way (aspect_ratio, aspectRatio); any of them will do.
+    private static string? AspectRatio(ApiframeJob job) =>
+        job.Submit.Parameters.Where(p => p.Key.Contains("aspect", StringComparison.OrdinalIgnoreCase)).Select(p => EmulatorJson.String(p.Value)).FirstOrDefault(v => v is not null);
 
     private static IResult Accepted(ApiframeJob job) => Json(202, new JsonObject { ["jobId"] = job.Id, ["status"] = "QUEUED" });
 

@@ -436,9 +436,14 @@ public sealed class VeoGenEmulator : IEmulatedApi
 
     private static IResult Json(int status, JsonObject body) => EmulatorJson.Result(status, body);
 
-    private Uri Publish(Generation generation) => generation.Model.IsVideo
-        ? Context.PublishMedia(generation.Id + ".mp4", SandboxMedia.CreateVideoPlaceholder(generation.Prompt), SandboxMedia.VideoContentType)
-        : Context.PublishMedia(generation.Id + ".png", SandboxImage.CreatePng(generation.Prompt, 64, 64), SandboxImage.ContentType);
+    // Media a person can open: the card shows the vendor, model and prompt, in the ratio (and for a video the length) asked for.
+    private Uri Publish(Generation generation)
+    {
+        var ratio = EmulatorJson.String(generation.Parameters["aspect_ratio"]);
+        return generation.Model.IsVideo
+            ? Context.PublishMedia(generation.Id + ".mp4", SandboxMedia.CreateVideo("VeoGen Studio", generation.Model.Slug, generation.Prompt, ratio, TimeSpan.FromSeconds((double)(EmulatorJson.Decimal(generation.Parameters["duration"]) ?? 5))), SandboxMedia.VideoContentType)
+            : Context.PublishMedia(generation.Id + ".png", SandboxImage.CreatePng("VeoGen Studio", generation.Model.Slug, generation.Prompt, ratio), SandboxImage.ContentType);
+    }
 
     private sealed class Generation(JobSlot slot, VeoGenEmulatorModel model, JsonObject parameters, DateTimeOffset createdAt) : EmulatedJob(slot)
     {
