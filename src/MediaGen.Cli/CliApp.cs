@@ -294,7 +294,7 @@ internal static class CliApp
     private static Command SandboxCommand(CliContext context)
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default: any free port)." };
-        var command = new Command("sandbox", "Serve the MeiGen, VeoGen and Apiframe emulators on 127.0.0.1 until stopped (Ctrl+C).");
+        var command = new Command("sandbox", "Serve the MeiGen, VeoGen and Apiframe emulators on 127.0.0.1 until stopped (Ctrl+C or SIGTERM).");
         command.Options.Add(port);
         command.SetAction(async (parse, ct) =>
         {
@@ -304,22 +304,7 @@ internal static class CliApp
                 throw new CliUsageException($"--port must be 0–65535; got {requested}.");
             }
 
-            await using var sandbox = await Sandbox.StartAsync(requested, ct).ConfigureAwait(false);
-            context.OnSandboxStarted?.Invoke(sandbox);
-            await context.Out.WriteLineAsync($"MeiGen    MEIGEN_BASE_URL={sandbox.MeiGenBaseUrl.ToString().TrimEnd('/')}    MEIGEN_API_KEY={Sandbox.MeiGenKey}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"VeoGen    VEOGEN_BASE_URL={sandbox.VeoGenBaseUrl.ToString().TrimEnd('/')}    VEOGEN_API_KEY={Sandbox.VeoGenKey}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Apiframe  APIFRAME_BASE_URL={sandbox.ApiframeBaseUrl.ToString().TrimEnd('/')}    APIFRAME_API_KEY={Sandbox.ApiframeKey}").ConfigureAwait(false);
-            await context.Out.FlushAsync(ct).ConfigureAwait(false);
-            await context.Error.WriteLineAsync("mediagen: sandbox running (sandbox keys above are not secrets); press Ctrl+C to stop.").ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            return ExitCodes.Success;
+            return await Sandbox.ServeAsync(context, requested, ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -1,13 +1,17 @@
+using System.Runtime.InteropServices;
 using MediaGen.Testing;
+using MediaGen.Testing.Emulators;
 using MediaGen.Testing.Emulators.Apiframe;
 using MediaGen.Testing.Emulators.MeiGen;
-using MediaGen.Testing.Emulators;
 
 namespace MediaGen.Cli;
 
 /// <summary>The three vendor emulators served in-process on 127.0.0.1, for the CLI's sandbox mode.</summary>
 internal sealed class Sandbox : IAsyncDisposable
 {
+    /// <summary>How long stopping may take before the command returns anyway (the process ends, and Kestrel with it).</summary>
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(1.5);
+
     private Sandbox(EmulatorHost host) => Host = host;
 
     public EmulatorHost Host { get; }
@@ -21,13 +25,13 @@ internal sealed class Sandbox : IAsyncDisposable
     /// <summary>Gets Apiframe's base URL (the host root).</summary>
     public Uri ApiframeBaseUrl => Host.BaseAddress;
 
-    /// <summary>A key the MeiGen emulator accepts (any <c>meigen_sk_…</c>).</summary>
+    /// <summary>A key the MeiGen emulator accepts (as is any <c>meigen_sk_…</c>).</summary>
     public const string MeiGenKey = "meigen_sk_sandbox000000000000000000000000";
 
-    /// <summary>The key the VeoGen emulator accepts by default.</summary>
+    /// <summary>A key the VeoGen emulator accepts (any non-empty bearer token, as the docs' placeholders are).</summary>
     public const string VeoGenKey = VeoGenEmulator.DefaultApiKey;
 
-    /// <summary>The key the Apiframe emulator accepts by default.</summary>
+    /// <summary>A key the Apiframe emulator accepts (as is any <c>afk_…</c> key).</summary>
     public const string ApiframeKey = ApiframeEmulatorOptions.DefaultApiKey;
 
     public static async Task<Sandbox> StartAsync(int port, CancellationToken cancellationToken)
@@ -40,5 +44,92 @@ internal sealed class Sandbox : IAsyncDisposable
         return new Sandbox(host);
     }
 
+    /// <summary>
+    /// Serves the sandbox until <paramref name="cancellationToken"/> fires (Ctrl+C) or the process gets SIGTERM or
+    /// SIGINT, then says what was still in flight and stops within 2 seconds. A second signal while stopping ends the
+    /// process at once (the runtime's default handling), so neither <c>timeout</c> nor a user is ever left waiting.
+    /// </summary>
+    public static async Task<int> ServeAsync(CliContext context, int port, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? signal = null;
+        void OnSignal(PosixSignalContext received)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                return; // already stopping: leave this signal to the runtime, which ends the process.
+            }
+
+            received.Cancel = true;
+            signal = received.Signal.ToString();
+            stop.Cancel();
+        }
+
+        using var sigterm = TryRegister(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = TryRegister(PosixSignal.SIGINT, OnSignal);
+
+        var sandbox = await StartAsync(port, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            context.OnSandboxStarted?.Invoke(sandbox);
+            await context.Out.WriteLineAsync($"MeiGen    MEIGEN_BASE_URL={sandbox.MeiGenBaseUrl.ToString().TrimEnd('/')}    MEIGEN_API_KEY={MeiGenKey}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"VeoGen    VEOGEN_BASE_URL={sandbox.VeoGenBaseUrl.ToString().TrimEnd('/')}    VEOGEN_API_KEY={VeoGenKey}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Apiframe  APIFRAME_BASE_URL={sandbox.ApiframeBaseUrl.ToString().TrimEnd('/')}    APIFRAME_API_KEY={ApiframeKey}").ConfigureAwait(false);
+            await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("mediagen: sandbox running (any key of each vendor's documented form works; nothing is billed); press Ctrl+C or send SIGTERM to stop.").ConfigureAwait(false);
+            await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await context.Error.WriteLineAsync(DescribeStop(signal, sandbox.Host)).ConfigureAwait(false);
+            await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Bounded by real time, not the CLI's clock: this is how long a person or a supervisor waits.
+            Task stopped = sandbox.DisposeAsync().AsTask();
+            if (await Task.WhenAny(stopped, Task.Delay(StopBudget, TimeProvider.System, CancellationToken.None)).ConfigureAwait(false) == stopped)
+            {
+                await stopped.ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    /// <summary>The line printed on stopping: why, and every job a client had not yet seen finish.</summary>
+    internal static string DescribeStop(string? signal, EmulatorHost host)
+    {
+        string why = signal is null ? "stopping the sandbox" : $"{signal} received: stopping the sandbox";
+        var pending = host.Jobs.Jobs.Where(j => !j.Current.IsTerminal).ToList();
+        if (pending.Count == 0)
+        {
+            return $"mediagen: {why}; nothing was in flight.";
+        }
+
+        var lines = pending.Select(j => $"  {j.Id}  {j.Current.State.ToString().ToLowerInvariant()}  \"{Shorten(j.Prompt ?? string.Empty, 50)}\"");
+        string jobs = pending.Count == 1 ? "1 job was" : $"{pending.Count} jobs were";
+        return $"mediagen: {why}; {jobs} still in flight (they end with it):{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal, Action<PosixSignalContext> handler)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, handler);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null; // Ctrl+C still arrives through the command's cancellation token.
+        }
+    }
 }

@@ -107,8 +107,9 @@ public sealed class ApiframeEmulatorTests
     [InlineData("afk_nope", 401, "Invalid API key")]
     public async Task ImagesGenerate_BadKey_DocumentedAuthErrors(string? key, int status, string error)
     {
-        var (host, _, _) = await Af.StartAsync();
+        var (host, emulator, _) = await Af.StartAsync();
         await using var _h = host;
+        emulator.ApiKeys.Accepted.Add(Af.Key); // given a key set, other afk_ keys are unknown
         using var http = host.CreateClient();
 
         var (code, body) = await Send(http, Post("/v2/images/generate", """{"prompt":"x","model":"midjourney"}""", key));

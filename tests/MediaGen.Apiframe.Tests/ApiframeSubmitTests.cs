@@ -345,6 +345,7 @@ public sealed class ApiframeSubmitTests
     {
         var (host, emulator, _) = await Af.StartAsync();
         await using var _h = host;
+        emulator.ApiKeys.Accepted.Add(Af.Key); // given a key set, other afk_ keys are unknown
         emulator.ApiKeys.Inactive.Add("afk_inactive");
 
         var result = await Af.Create(host, o => o.ApiKey = key).SubmitAsync(Af.Request());

@@ -8,14 +8,24 @@ namespace MediaGen.Testing;
 /// <c>emulator.ApiKeys.Accepted.Add(key)</c>, <c>emulator.ApiKeys.Inactive.Add(key)</c>.
 /// </summary>
 /// <remarks>
-/// A key in <see cref="Inactive"/> is refused as inactive (403 where the vendor documents an inactive key, otherwise
-/// like an unknown key). When <see cref="Accepted"/> is empty, any key of the vendor's shape is accepted (MeiGen: one
-/// that starts with <c>meigen_sk_</c>; VeoGen and Apiframe: any non-empty key).
+/// One rule for every emulator: while <see cref="Accepted"/> is empty (the default), any key of the vendor's documented
+/// form is accepted (<see cref="DocumentedPrefix"/>: MeiGen <c>meigen_sk_…</c>, Apiframe <c>afk_…</c>, VeoGen any
+/// non-empty bearer token), so the vendors' own curl examples, placeholder keys and all, work against an emulator as
+/// written. Give the emulator a key set (<c>ApiKeys.Accepted.Add(key)</c>) and only those keys are accepted. A key in
+/// <see cref="Inactive"/> is refused as inactive (403 where the vendor documents an inactive key, otherwise like an
+/// unknown key).
 /// </remarks>
 public sealed class EmulatorApiKeys
 {
     private const string BearerPrefix = "Bearer ";
     private readonly Func<string, bool> _hasVendorShape;
+
+    /// <summary>Creates the keys of a vendor whose keys are documented as starting with <paramref name="documentedPrefix"/>.</summary>
+    internal EmulatorApiKeys(string headerName, bool bearer, string documentedPrefix)
+        : this(headerName, bearer, key => key.Length > documentedPrefix.Length && key.StartsWith(documentedPrefix, StringComparison.Ordinal))
+    {
+        DocumentedPrefix = documentedPrefix;
+    }
 
     internal EmulatorApiKeys(string headerName, bool bearer, Func<string, bool>? hasVendorShape, params string[] accepted)
     {
@@ -31,7 +41,10 @@ public sealed class EmulatorApiKeys
     /// <summary>Gets whether the key is sent as <c>Authorization: Bearer {key}</c> rather than as the header's whole value.</summary>
     public bool IsBearer { get; }
 
-    /// <summary>Gets the keys accepted; when empty, any key of the vendor's shape is accepted.</summary>
+    /// <summary>Gets the prefix every key of the vendor's documented form starts with, such as <c>meigen_sk_</c>; empty when the vendor documents any non-empty key.</summary>
+    public string DocumentedPrefix { get; } = string.Empty;
+
+    /// <summary>Gets the keys accepted; when empty (the default), any key of the vendor's documented form is accepted.</summary>
     public ISet<string> Accepted { get; }
 
     /// <summary>Gets keys that exist but are inactive: refused even when they are also in <see cref="Accepted"/>.</summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaGen.Testing;
@@ -108,6 +109,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         options.ConfigureLogging?.Invoke(builder.Logging);
         int port = options.Port;
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,11 +1,15 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using MediaGen.Testing.Internal;
 
 namespace MediaGen.Testing;
 
-/// <summary>Creates real, valid PNG images for sandbox and emulator responses.</summary>
+/// <summary>
+/// Creates the sandbox's images: real PNGs a person can open, showing "SANDBOX", the vendor, the model and the prompt,
+/// in the requested aspect ratio.
+/// </summary>
 public static class SandboxImage
 {
     /// <summary>The media type of the images this class creates: <c>image/png</c>.</summary>
@@ -14,79 +18,116 @@ public static class SandboxImage
     /// <summary>The largest accepted width or height, in pixels.</summary>
     public const int MaxDimension = 4096;
 
+    /// <summary>The long side, in pixels, of the images <see cref="CreatePng(string, string, string, string?)"/> creates: 512.</summary>
+    public const int LongSide = 512;
+
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
-    /// Creates a PNG (8-bit RGB, not interlaced) showing a gradient whose colours derive from a stable hash of
-    /// <paramref name="prompt"/>.
+    /// Creates a PNG of <paramref name="width"/>×<paramref name="height"/> showing "SANDBOX" and <paramref name="prompt"/>
+    /// on a background tinted by a stable hash of the prompt.
     /// </summary>
     /// <param name="prompt">The prompt. The same prompt and size always give identical bytes; different prompts give different pixels.</param>
     /// <param name="width">The width in pixels, 1 to <see cref="MaxDimension"/>. The default is 512.</param>
     /// <param name="height">The height in pixels, 1 to <see cref="MaxDimension"/>. The default is 512.</param>
-    /// <returns>The complete PNG file: signature, IHDR, IDAT (zlib) and IEND chunks with valid CRC-32s.</returns>
+    /// <returns>The complete PNG file: signature, IHDR, IDAT (zlib) and IEND chunks with valid CRC-32s, 8-bit RGB.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is outside 1 to <see cref="MaxDimension"/>.</exception>
     public static byte[] CreatePng(string prompt, int width = 512, int height = 512)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, MaxDimension);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(height, MaxDimension);
+        CheckDimension(width);
+        CheckDimension(height);
+        return Encode(SandboxCard.Render(string.Empty, string.Empty, prompt, SandboxCard.Footer(null, width, height), width, height));
+    }
 
-        ulong hash = StableHash.Fnv1a64(prompt);
-        // Two corner colours from the hash; the third channel mix keeps neighbouring prompts visibly different.
-        (byte R, byte G, byte B) from = ((byte)hash, (byte)(hash >> 8), (byte)(hash >> 16));
-        (byte R, byte G, byte B) to = ((byte)(hash >> 24), (byte)(hash >> 32), (byte)(hash >> 40));
+    /// <summary>
+    /// Creates the PNG a sandbox generation returns: <see cref="LongSide"/> pixels on its long side, in
+    /// <paramref name="aspectRatio"/>, showing "SANDBOX", the vendor, the model, the prompt and the ratio.
+    /// </summary>
+    /// <param name="vendor">The vendor, such as <c>meigen</c>.</param>
+    /// <param name="model">The model, such as <c>nanobanana-2</c>.</param>
+    /// <param name="prompt">The prompt.</param>
+    /// <param name="aspectRatio">The ratio, such as <c>16:9</c> or <c>1024x1536</c>; <see langword="null"/> or a word such as <c>auto</c> gives a square.</param>
+    /// <returns>The PNG file. The same arguments always give identical bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="vendor"/>, <paramref name="model"/> or <paramref name="prompt"/> is <see langword="null"/>.</exception>
+    public static byte[] CreatePng(string vendor, string model, string prompt, string? aspectRatio)
+    {
+        ArgumentNullException.ThrowIfNull(vendor);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompt);
+        var (width, height) = SizeFor(aspectRatio, LongSide);
+        return Encode(SandboxCard.Render(vendor, model, prompt, SandboxCard.Footer(Ratio(aspectRatio) is null ? null : aspectRatio, width, height), width, height));
+    }
 
+    /// <summary>Gets the size of an image of <paramref name="aspectRatio"/> whose long side is <paramref name="longSide"/>.</summary>
+    /// <param name="aspectRatio">The ratio, such as <c>16:9</c>, <c>9:16</c> or <c>1024x1536</c>; <see langword="null"/> or anything else gives a square.</param>
+    /// <param name="longSide">The long side in pixels, 1 to <see cref="MaxDimension"/>.</param>
+    /// <returns>The width and height; the short side is rounded to the nearest pixel (at least 1).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="longSide"/> is outside 1 to <see cref="MaxDimension"/>.</exception>
+    public static (int Width, int Height) SizeFor(string? aspectRatio, int longSide = LongSide)
+    {
+        CheckDimension(longSide);
+        if (Ratio(aspectRatio) is not { } ratio)
+        {
+            return (longSide, longSide);
+        }
+
+        var (w, h) = ratio;
+        return w >= h
+            ? (longSide, Math.Max(1, (int)Math.Round(longSide * h / w)))
+            : (Math.Max(1, (int)Math.Round(longSide * w / h)), longSide);
+    }
+
+    /// <summary>Reads <c>W:H</c> or <c>WxH</c>; <see langword="null"/> for anything else (<c>auto</c>, <c>adaptive</c>, a typo).</summary>
+    internal static (double Width, double Height)? Ratio(string? aspectRatio)
+    {
+        string[] parts = (aspectRatio ?? string.Empty).Trim().Split(':', 'x', 'X');
+        return parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double w)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double h)
+            && w > 0 && h > 0 && w / h is > 0.05 and < 20
+            ? (w, h)
+            : null;
+    }
+
+    private static void CheckDimension(int pixels, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(pixels))] string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pixels, 1, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pixels, MaxDimension, name);
+    }
+
+    private static byte[] Encode(SandboxCanvas canvas)
+    {
         using var output = new MemoryStream();
         output.Write(Signature);
 
         Span<byte> ihdr = stackalloc byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], height);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, canvas.Width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], canvas.Height);
         ihdr[8] = 8;  // bit depth
         ihdr[9] = 2;  // colour type: truecolour (RGB)
         ihdr[10] = 0; // compression: deflate
         ihdr[11] = 0; // filter method 0
         ihdr[12] = 0; // no interlace
         WriteChunk(output, "IHDR", ihdr);
-
-        WriteChunk(output, "IDAT", Compress(BuildScanlines(width, height, from, to)));
+        WriteChunk(output, "IDAT", Compress(canvas));
         WriteChunk(output, "IEND", []);
         return output.ToArray();
     }
 
-    private static byte[] BuildScanlines(int width, int height, (byte R, byte G, byte B) from, (byte R, byte G, byte B) to)
+    private static byte[] Compress(SandboxCanvas canvas)
     {
-        int stride = 1 + (width * 3);
-        var raw = new byte[stride * height];
-        int xSpan = Math.Max(width - 1, 1);
-        int ySpan = Math.Max(height - 1, 1);
-        for (int y = 0; y < height; y++)
-        {
-            int row = y * stride;
-            raw[row] = 0; // filter type None
-            for (int x = 0; x < width; x++)
-            {
-                int p = row + 1 + (x * 3);
-                raw[p] = Lerp(from.R, to.R, x, xSpan);                         // red: horizontal
-                raw[p + 1] = Lerp(from.G, to.G, y, ySpan);                     // green: vertical
-                raw[p + 2] = Lerp(from.B, to.B, x + y, xSpan + ySpan);         // blue: diagonal
-            }
-        }
-
-        return raw;
-    }
-
-    private static byte Lerp(byte a, byte b, int step, int steps) => (byte)(a + ((b - a) * step / steps));
-
-    private static byte[] Compress(byte[] raw)
-    {
+        int stride = canvas.Width * 3;
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
-            zlib.Write(raw);
+            ReadOnlySpan<byte> none = [0]; // each scanline: filter type None, then the row
+            for (int y = 0; y < canvas.Height; y++)
+            {
+                zlib.Write(none);
+                zlib.Write(canvas.Pixels.AsSpan(y * stride, stride));
+            }
         }
 
         return compressed.ToArray();

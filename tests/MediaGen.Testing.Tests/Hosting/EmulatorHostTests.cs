@@ -178,7 +178,7 @@ public class EmulatorHostTests
         var emulator = new TestEmulator();
         await using EmulatorHost host = await EmulatorHost.StartAsync(emulator);
         using HttpClient http = host.CreateClient();
-        byte[] video = SandboxMedia.CreateVideoPlaceholder("a cat");
+        byte[] video = SandboxMedia.CreateVideo("Test", "clip", "a cat", "16:9", TimeSpan.FromSeconds(1));
 
         Uri url = emulator.Context!.PublishMedia("clip 1.mp4", video, SandboxMedia.VideoContentType);
         using HttpResponseMessage response = await http.GetAsync(url);

@@ -76,12 +76,71 @@ public class SandboxImageTests
         Assert.Equal(SandboxImage.CreatePng("same", 40, 30), SandboxImage.CreatePng("same", 40, 30));
     }
 
-    [Fact]
-    public void CreatePng_Gradient_IsNotASingleColour()
+    [Theory]
+    [InlineData("16:9", 512, 288)]
+    [InlineData("9:16", 288, 512)]
+    [InlineData("1:1", 512, 512)]
+    [InlineData("4:3", 512, 384)]
+    [InlineData("21:9", 512, 219)]
+    [InlineData("1024x1536", 341, 512)]
+    [InlineData("auto", 512, 512)]
+    [InlineData(null, 512, 512)]
+    public void CreatePng_AspectRatio_Is512OnTheLongSideInThatRatio(string? ratio, int width, int height)
     {
-        byte[] raw = Pixels(SandboxImage.CreatePng("gradient", 64, 64));
+        byte[] ihdr = ReadChunks(SandboxImage.CreatePng("MeiGen", "nanobanana-2", "a red fox", ratio))[0].Data;
 
-        Assert.True(raw.Distinct().Count() > 8);
+        Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(ihdr));
+        Assert.Equal(height, BinaryPrimitives.ReadInt32BigEndian(ihdr.AsSpan(4)));
+    }
+
+    [Theory]
+    [InlineData("16:9")]
+    [InlineData("9:16")]
+    [InlineData("21:9")]
+    public void CreatePng_Card_ShowsThePromptAndTheVendorAndModelInTheFont(string ratio)
+    {
+        byte[] png = SandboxImage.CreatePng("MeiGen", "nanobanana-2", "a red fox at dawn", ratio);
+        var (width, height) = SandboxImage.SizeFor(ratio);
+        byte[] raw = Pixels(png);
+
+        Assert.True(Shows(raw, width, height, "a red fox at dawn", Ink), "the prompt is not drawn in the font");
+        Assert.True(Shows(raw, width, height, "MeiGen / nanobanana-2", Label), "the vendor and model are not drawn in the font");
+    }
+
+    [Fact]
+    public void CreatePng_NonAsciiPrompt_IsFoldedToTheFontsCharacters()
+    {
+        byte[] raw = Pixels(SandboxImage.CreatePng("Apiframe", "flux-2-pro", "Crème brûlée — “dessert”", "1:1"));
+
+        Assert.True(Shows(raw, 512, 512, "Creme brulee - \"dessert\"", Ink));
+    }
+
+    [Fact]
+    public void CreatePng_LongPrompt_IsWrappedAndCutWithAnEllipsisInsideThePicture()
+    {
+        string prompt = string.Join(' ', Enumerable.Repeat("lighthouse", 400));
+
+        byte[] png = SandboxImage.CreatePng("VeoGen Studio", "gpt-4o-image", prompt, "16:9");
+
+        Assert.Equal(288, BinaryPrimitives.ReadInt32BigEndian(ReadChunks(png)[0].Data.AsSpan(4)));
+        List<string> lines = SandboxCard.Wrap(prompt, 20, 3);
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, l => Assert.True(l.Length <= 20, l));
+        Assert.EndsWith("...", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreatePng_A512PixelCard_TakesWellUnderAFrameOfTime()
+    {
+        SandboxImage.CreatePng("MeiGen", "warm-up", "warm up", "1:1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 20; i++)
+        {
+            SandboxImage.CreatePng("MeiGen", "nanobanana-2", "speed " + i, "1:1");
+        }
+
+        // Emulators make one per finished job; a reliability run finishes a thousand.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"20 cards took {clock.ElapsedMilliseconds} ms");
     }
 
     [Theory]
@@ -93,19 +152,78 @@ public class SandboxImageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SandboxImage.CreatePng("x", width, height));
     }
 
-    [Fact]
-    public void CreateVideoPlaceholder_StartsWithFtypBoxAndIsDeterministic()
-    {
-        byte[] video = SandboxMedia.CreateVideoPlaceholder("a cat video");
+    private static readonly SandboxColor Ink = new(245, 245, 245);
+    private static readonly SandboxColor Label = new(140, 220, 255);
 
-        Assert.Equal(SandboxMedia.VideoPlaceholderLength, video.Length);
-        int ftypSize = BinaryPrimitives.ReadInt32BigEndian(video);
-        Assert.Equal("ftyp", Encoding.ASCII.GetString(video, 4, 4));
-        Assert.Equal("isom", Encoding.ASCII.GetString(video, 8, 4));
-        Assert.Equal(video.Length - ftypSize, BinaryPrimitives.ReadInt32BigEndian(video.AsSpan(ftypSize)));
-        Assert.Equal("free", Encoding.ASCII.GetString(video, ftypSize + 4, 4));
-        Assert.Equal(video, SandboxMedia.CreateVideoPlaceholder("a cat video"));
-        Assert.NotEqual(video, SandboxMedia.CreateVideoPlaceholder("a dog video"));
+    /// <summary>
+    /// Whether <paramref name="text"/> is drawn in <paramref name="color"/> as the first line of that colour: the
+    /// pixels of that colour in the line's band equal the font's rendering of the text, at some scale.
+    /// </summary>
+    private static bool Shows(byte[] raw, int width, int height, string text, SandboxColor color)
+    {
+        var actual = Mask(raw, width, height, color);
+        if (actual.Count == 0)
+        {
+            return false;
+        }
+
+        for (int scale = 1; scale <= 6; scale++)
+        {
+            var reference = new SandboxCanvas(SandboxFont.Measure(text, scale) + 2, SandboxFont.CellHeight * scale);
+            SandboxFont.Draw(reference, 0, 0, text, scale, color);
+            var expected = Mask(reference, color);
+            int top = actual.Min(p => p.Y);
+            var line = actual.Where(p => p.Y < top + (SandboxFont.CellHeight * scale)).ToList();
+            if (Normalize(line).SetEquals(Normalize(expected)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<(int X, int Y)> Normalize(List<(int X, int Y)> points)
+    {
+        int left = points.Min(p => p.X);
+        int top = points.Min(p => p.Y);
+        return [.. points.Select(p => (p.X - left, p.Y - top))];
+    }
+
+    private static List<(int X, int Y)> Mask(byte[] raw, int width, int height, SandboxColor color)
+    {
+        var points = new List<(int X, int Y)>();
+        int stride = 1 + (width * 3);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int p = (y * stride) + 1 + (x * 3);
+                if (raw[p] == color.R && raw[p + 1] == color.G && raw[p + 2] == color.B)
+                {
+                    points.Add((x, y));
+                }
+            }
+        }
+
+        return points;
+    }
+
+    private static List<(int X, int Y)> Mask(SandboxCanvas canvas, SandboxColor color)
+    {
+        var points = new List<(int X, int Y)>();
+        for (int y = 0; y < canvas.Height; y++)
+        {
+            for (int x = 0; x < canvas.Width; x++)
+            {
+                if (canvas[x, y] == color)
+                {
+                    points.Add((x, y));
+                }
+            }
+        }
+
+        return points;
     }
 
     private sealed record Chunk(string Type, byte[] Data, uint Crc);

@@ -21,14 +21,14 @@ namespace MediaGen.Testing.Emulators.Apiframe;
 /// body returns the first job; models without a documented price cost <see cref="ApiframeEmulatorOptions.UndocumentedModelPrice"/>;
 /// gpt-image-1.5 without a quality is charged as <c>auto</c>; Kling without a duration as 5 s.
 /// </para>
-/// <para>Keys travel in <c>X-API-Key</c> (<see cref="ApiKeys"/>; <see cref="DefaultApiKey"/> by default). Point a provider at the host's root.</para>
+/// <para>Keys travel in <c>X-API-Key</c> (<see cref="ApiKeys"/>: any key of the documented form <c>afk_…</c> unless given a key set). Point a provider at the host's root.</para>
 /// </remarks>
 public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
 {
     /// <summary>The ledger unit the emulator charges in.</summary>
     public const string Unit = "credits:apiframe";
 
-    /// <summary>The API key the emulator accepts by default.</summary>
+    /// <summary>A key the emulator accepts by default (as is any other <c>afk_…</c> key unless <see cref="ApiKeys"/> lists keys).</summary>
     public const string DefaultApiKey = "afk_emulator_0123456789abcdef";
 
     /// <summary>The path of the paid image submit.</summary>
@@ -36,6 +36,8 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
 
     /// <summary>The path of the paid video submit.</summary>
     public const string VideoSubmitPath = "/v2/videos/generate";
+
+    private const string KeyPrefix = "afk_";
 
     private readonly EmulatedJobStore<ApiframeJob> _store;
     private readonly ApiframeWebhookSender _webhooks;
@@ -58,8 +60,8 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
     public ApiframeEmulatorOptions Options { get; }
 
     /// <summary>Gets the keys the emulator accepts (<c>X-API-Key</c>); keys in <see cref="EmulatorApiKeys.Inactive"/> are answered 403 "API key is inactive".</summary>
-    /// <value>The default accepts <see cref="DefaultApiKey"/>.</value>
-    public EmulatorApiKeys ApiKeys { get; } = new("X-API-Key", bearer: false, hasVendorShape: null, DefaultApiKey);
+    /// <value>The default accepts any key that starts with <c>afk_</c> ("API keys always start with the prefix afk_").</value>
+    public EmulatorApiKeys ApiKeys { get; } = new("X-API-Key", bearer: false, KeyPrefix);
 
     /// <summary>Gets the one-shot faults for the next webhook deliveries.</summary>
     public ApiframeWebhookFaults Webhooks => _webhooks.Faults;
@@ -337,7 +339,7 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
         var result = new JsonObject { ["images"] = list };
         if (job.Model == "midjourney")
         {
-            result["gridUrl"] = Context.PublishMedia($"{job.Id}-grid.png", SandboxImage.CreatePng(job.Prompt + " grid", 64, 64), SandboxImage.ContentType).AbsoluteUri;
+            result["gridUrl"] = Context.PublishMedia($"{job.Id}-grid.png", SandboxImage.CreatePng("Apiframe", job.Model + " (grid)", job.Prompt, AspectRatio(job)), SandboxImage.ContentType).AbsoluteUri;
         }
 
         return result;
@@ -347,15 +349,21 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
     {
         var n = ApiframeEmulatorModels.OutputCount(job.Model, job.Submit.Count);
         var urls = new List<Uri>(n);
+        var ratio = AspectRatio(job);
         for (var i = 0; i < n; i++)
         {
+            var model = n == 1 ? job.Model : $"{job.Model} #{i + 1}";
             urls.Add(job.Submit.Kind == MediaKind.Video
-                ? Context.PublishMedia($"{job.Id}-{i}.mp4", SandboxMedia.CreateVideoPlaceholder(job.Prompt), SandboxMedia.VideoContentType)
-                : Context.PublishMedia($"{job.Id}-{i}.png", SandboxImage.CreatePng($"{job.Prompt} #{i}", 64, 64), SandboxImage.ContentType));
+                ? Context.PublishMedia($"{job.Id}-{i}.mp4", SandboxMedia.CreateVideo("Apiframe", model, job.Prompt, ratio, TimeSpan.FromSeconds((double)(EmulatorJson.Decimal(job.Submit.Parameters["duration"]) ?? 5))), SandboxMedia.VideoContentType)
+                : Context.PublishMedia($"{job.Id}-{i}.png", SandboxImage.CreatePng("Apiframe", model, job.Prompt, ratio), SandboxImage.ContentType));
         }
 
         return urls;
     }
+
+    // Each model's parameters object names its ratio its own way (aspect_ratio, aspectRatio); any of them will do.
+    private static string? AspectRatio(ApiframeJob job) =>
+        job.Submit.Parameters.Where(p => p.Key.Contains("aspect", StringComparison.OrdinalIgnoreCase)).Select(p => EmulatorJson.String(p.Value)).FirstOrDefault(v => v is not null);
 
     private static IResult Accepted(ApiframeJob job) => Json(202, new JsonObject { ["jobId"] = job.Id, ["status"] = "QUEUED" });
 

@@ -33,7 +33,7 @@ public enum ApiframeSignatureEncoding
 /// <summary>Configures an <see cref="ApiframeEmulator"/>. Keys are configured on <see cref="ApiframeEmulator.ApiKeys"/>.</summary>
 public sealed class ApiframeEmulatorOptions
 {
-    /// <summary>The API key the emulator accepts by default (the same as <see cref="ApiframeEmulator.DefaultApiKey"/>).</summary>
+    /// <summary>A key the emulator accepts by default (the same as <see cref="ApiframeEmulator.DefaultApiKey"/>; any other <c>afk_…</c> key is accepted too unless the emulator is given a key set).</summary>
     public const string DefaultApiKey = ApiframeEmulator.DefaultApiKey;
 
     /// <summary>Gets or sets the team's <c>maxConcurrentJobs</c> reported by <c>GET /v2/me</c>.</summary>

@@ -49,7 +49,7 @@ public sealed class MeiGenEmulator : IEmulatedApi
     public string Name => "meigen";
 
     /// <summary>Gets the keys the emulator accepts (<c>Authorization: Bearer …</c>); empty accepts any key that starts with <c>meigen_sk_</c>.</summary>
-    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, key => key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length > KeyPrefix.Length);
+    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, KeyPrefix);
 
     /// <summary>
     /// Gets what generate requests carried that the docs do not name (ignored, as MeiGen plausibly would): body fields
@@ -127,7 +127,7 @@ public sealed class MeiGenEmulator : IEmulatedApi
     {
         var ratio = EmulatorJson.String(body["aspectRatio"]) ?? "auto";
         var submission = _store.Submit(user, key, cost, prompt,
-            slot => new Generation(slot, fingerprint, model, ratio is "auto" or "adaptive" ? "16:9" : ratio),
+            slot => new Generation(slot, fingerprint, model, ratio is "auto" or "adaptive" ? "16:9" : ratio, (int?)EmulatorJson.Decimal(body["duration"]) ?? model.DefaultDuration ?? 5),
             NextId,
             tag: model.Id);
         switch (submission.Outcome)
@@ -277,8 +277,10 @@ public sealed class MeiGenEmulator : IEmulatedApi
                 continue;
             }
 
-            var (w, h) = Size(generation.AspectRatio);
-            var bytes = video ? SandboxMedia.CreateVideoPlaceholder(generation.Prompt) : SandboxImage.CreatePng($"{generation.Prompt} #{i + 1}", w, h);
+            var model = count == 1 ? generation.Model.Id : $"{generation.Model.Id} #{i + 1}";
+            var bytes = video
+                ? SandboxMedia.CreateVideo("MeiGen", model, generation.Prompt, generation.AspectRatio, TimeSpan.FromSeconds(generation.Seconds))
+                : SandboxImage.CreatePng("MeiGen", model, generation.Prompt, generation.AspectRatio);
             urls.Add(Context.PublishMedia($"meigen-{generation.Id}{suffix}.{extension}", bytes, video ? "video/mp4" : "image/png"));
         }
 
@@ -290,17 +292,6 @@ public sealed class MeiGenEmulator : IEmulatedApi
     {
         var extension = generation.Model.IsVideo ? "mp4" : "png";
         return generation.UsedDocsExampleUrls ? $"generations/xxx.{extension}" : $"generations/{generation.Id}.{extension}";
-    }
-
-    private static (int Width, int Height) Size(string ratio)
-    {
-        var parts = ratio.Split(':');
-        if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var w) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var h) && w > 0 && h > 0)
-        {
-            return w >= h ? (256, Math.Max(1, 256 * h / w)) : (Math.Max(1, 256 * w / h), 256);
-        }
-
-        return (256, 256);
     }
 
     private string NextId() =>
@@ -323,8 +314,11 @@ public sealed class MeiGenEmulator : IEmulatedApi
     // MeiGen answers application/json without a charset.
     private static IResult Json(int status, JsonObject body) => EmulatorJson.Result(status, body, charset: false);
 
-    private sealed class Generation(JobSlot slot, string fingerprint, MeiGenEmulatedModel model, string aspectRatio) : EmulatedJob(slot)
+    private sealed class Generation(JobSlot slot, string fingerprint, MeiGenEmulatedModel model, string aspectRatio, int seconds) : EmulatedJob(slot)
     {
+        /// <summary>Gets the length of a video generation, in seconds (the request's, else the model's default).</summary>
+        public int Seconds { get; } = seconds;
+
         public string Fingerprint { get; } = fingerprint;
 
         public MeiGenEmulatedModel Model { get; } = model;

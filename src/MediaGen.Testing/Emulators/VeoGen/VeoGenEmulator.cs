@@ -13,7 +13,7 @@ namespace MediaGen.Testing.Emulators;
 /// </summary>
 /// <remarks>
 /// Point a client at <c>{host.BaseAddress}api/v1/</c> (see <see cref="ProviderBaseAddress"/>) with
-/// <c>Authorization: Bearer {key}</c> (<see cref="ApiKeys"/>; <see cref="DefaultApiKey"/> by default). Charges go to the host's
+/// <c>Authorization: Bearer {key}</c> (<see cref="ApiKeys"/>: any non-empty token, such as the docs' <c>YOUR_TOKEN</c>, unless given a key set). Charges go to the host's
 /// <see cref="BillingLedger"/> in the unit <see cref="Unit"/>; set the balance with
 /// <c>host.Ledger.SetBalance(VeoGenEmulator.Unit, 0.05m)</c>. Job lifecycles follow the host's <see cref="JobScripts"/>
 /// (each <c>GET /generations/{id}</c> is one poll).
@@ -26,7 +26,7 @@ public sealed class VeoGenEmulator : IEmulatedApi
     /// <summary>Gets what generate requests carried that the docs do not name (ignored and recorded), and a non-JSON <c>Content-Type</c>.</summary>
     public UndocumentedFieldLog UndocumentedFields { get; } = new();
 
-    /// <summary>The API token the emulator accepts by default.</summary>
+    /// <summary>A token the emulator accepts by default (as is any other non-empty token unless <see cref="ApiKeys"/> lists tokens).</summary>
     public const string DefaultApiKey = "veogen-test-token";
 
     /// <summary>The path of the paid submit.</summary>
@@ -52,9 +52,8 @@ public sealed class VeoGenEmulator : IEmulatedApi
     /// <summary>Gets the emulator's name.</summary>
     public string Name => "VeoGen";
 
-    /// <summary>Gets the accepted bearer tokens; empty accepts any non-empty token.</summary>
-    /// <value>The default accepts <see cref="DefaultApiKey"/>.</value>
-    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, hasVendorShape: null, DefaultApiKey);
+    /// <summary>Gets the accepted bearer tokens; empty (the default) accepts any non-empty token, the docs' only stated form.</summary>
+    public EmulatorApiKeys ApiKeys { get; } = new("Authorization", bearer: true, documentedPrefix: string.Empty);
 
     string IEmulatedApi.SubmitPath => SubmitPath;
 
@@ -448,9 +447,14 @@ public sealed class VeoGenEmulator : IEmulatedApi
 
     private static IResult Json(int status, JsonObject body) => EmulatorJson.Result(status, body);
 
-    private Uri Publish(Generation generation) => generation.Model.IsVideo
-        ? Context.PublishMedia(generation.Id + ".mp4", SandboxMedia.CreateVideoPlaceholder(generation.Prompt), SandboxMedia.VideoContentType)
-        : Context.PublishMedia(generation.Id + ".png", SandboxImage.CreatePng(generation.Prompt, 64, 64), SandboxImage.ContentType);
+    // Media a person can open: the card shows the vendor, model and prompt, in the ratio (and for a video the length) asked for.
+    private Uri Publish(Generation generation)
+    {
+        var ratio = EmulatorJson.String(generation.Parameters["aspect_ratio"]);
+        return generation.Model.IsVideo
+            ? Context.PublishMedia(generation.Id + ".mp4", SandboxMedia.CreateVideo("VeoGen Studio", generation.Model.Slug, generation.Prompt, ratio, TimeSpan.FromSeconds((double)(EmulatorJson.Decimal(generation.Parameters["duration"]) ?? 5))), SandboxMedia.VideoContentType)
+            : Context.PublishMedia(generation.Id + ".png", SandboxImage.CreatePng("VeoGen Studio", generation.Model.Slug, generation.Prompt, ratio), SandboxImage.ContentType);
+    }
 
     private sealed class Generation(JobSlot slot, VeoGenEmulatorModel model, JsonObject parameters, DateTimeOffset createdAt) : EmulatedJob(slot)
     {
