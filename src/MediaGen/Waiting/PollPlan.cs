@@ -60,7 +60,9 @@ internal sealed class PollPlan
     {
         var gapSeconds = Math.Max(minimumGap.TotalSeconds, 0.05);
         // The gap is a whole number of steps, so the plan's least gap is exactly the vendor's interval.
-        var span = Math.Max(horizonSeconds, gapSeconds * 2);
+        // Bounded work whatever the distribution: at most MaxSteps steps of at least one gap each (past the end, a poll
+        // every gap), so a wide or odd estimate cannot make planning quadratic in hours of seconds.
+        var span = Math.Min(Math.Max(horizonSeconds, gapSeconds * 2), gapSeconds * MaxSteps);
         var gapSteps = Math.Max(1, (int)Math.Ceiling(gapSeconds / Math.Max(span / MaxSteps, 0.05)));
         var step = gapSeconds / gapSteps;
         var n = (int)Math.Ceiling(span / step);

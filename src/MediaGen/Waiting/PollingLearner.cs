@@ -150,7 +150,7 @@ public sealed class PollingLearner
         }
 
         var (bestMu, bestLogSigma) = NelderMead(NegativeLogLikelihood, mean, Math.Log(Math.Clamp(spread, 0.03, 2)));
-        return (bestMu, Math.Clamp(Math.Exp(bestLogSigma), 0.02, 3));
+        return (bestMu, Math.Clamp(Math.Exp(bestLogSigma), 0.02, 1.5));
     }
 
     /// <summary>A two-parameter Nelder–Mead minimisation (enough for a smooth, unimodal log-likelihood).</summary>

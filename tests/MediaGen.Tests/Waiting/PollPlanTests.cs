@@ -71,6 +71,17 @@ public class PollPlanTests
         Assert.True(plan.PollTimes()[0] > TimeSpan.FromSeconds(90), $"first poll at {plan.PollTimes()[0]}");
     }
 
+    [Fact]
+    public void Create_HugeHorizon_StaysBoundedAndPollsEveryGapPastIt()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        var plan = PollPlan.Create(t => PollingLearner.NormalCdf((Math.Log(Math.Max(t, 1e-6)) - Math.Log(20)) / 3), 1e7, Gap, TimeSpan.FromSeconds(2));
+
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10));
+        Assert.Equal(Gap, plan.NextDelay(TimeSpan.FromDays(1), afterPoll: true));
+    }
+
     private static (double Requests, double Delay) Evaluate(int[] polls, double[] mass)
     {
         double requests = 0, delay = 0;
