@@ -75,7 +75,8 @@ internal sealed class PollPlan
         survival[0] = 1;
         for (var m = 1; m <= n; m++)
         {
-            var f = Math.Clamp(cdf(m * step), previous, 1);
+            var raw = cdf(m * step);
+            var f = double.IsFinite(raw) ? Math.Clamp(raw, previous, 1) : previous; // a broken estimate adds no mass
             var p = f - previous;
             previous = f;
             cumulative[m] = cumulative[m - 1] + p;
@@ -215,7 +216,7 @@ internal sealed class PollPlan
                 }
 
                 at = to;
-                to = next[at];
+                to = Math.Max(next[at], Math.Min(at + gapSteps, n)); // always forward, even on a degenerate row
             }
 
             requests += survival[n];

@@ -150,6 +150,11 @@ public sealed class PollingLearner
         }
 
         var (bestMu, bestLogSigma) = NelderMead(NegativeLogLikelihood, mean, Math.Log(Math.Clamp(spread, 0.03, 2)));
+        if (!double.IsFinite(bestMu) || !double.IsFinite(bestLogSigma))
+        {
+            return hasPrior ? (priorMu, PriorSigma) : (mean, PriorSigma); // nothing sensible to fit (e.g. times far below a millisecond)
+        }
+
         return (bestMu, Math.Clamp(Math.Exp(bestLogSigma), 0.02, 1.5));
     }
 

@@ -29,6 +29,23 @@ public class PollingLearnerTests
     }
 
     [Fact]
+    public void PlanFor_JobsFarBelowAMillisecond_StillPlansForwardWithTheGap()
+    {
+        // An instant clock (benchmarks) reports completions microseconds after submission: the fit must not break the plan.
+        var learner = new PollingLearner();
+        var handle = new JobHandle("sim", "job") { Model = "model" };
+        for (var i = 0; i < 30; i++)
+        {
+            learner.Observe(handle, TimeSpan.FromTicks(1), TimeSpan.FromTicks(3 + i));
+        }
+
+        var plan = learner.PlanFor(handle, TimeSpan.FromSeconds(15), Interval)!;
+
+        Assert.True(plan.NextDelay(TimeSpan.Zero, afterPoll: true) >= Interval);
+        Assert.NotEmpty(plan.PollTimes());
+    }
+
+    [Fact]
     public void PlanFor_NoTypicalTimeAndNothingSeen_ReturnsNull()
     {
         Assert.Null(new PollingLearner().PlanFor(new JobHandle("sim", "job") { Model = "model" }, null, Interval));
