@@ -952,10 +952,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             body = ToJsonLocked(prediction, early: false).ToJsonString();
         }
 
-        foreach (var (ev, final) in messages)
-        {
-            _webhooks.Send(prediction.Id, ev, url, body, final);
-        }
+        _webhooks.Send(prediction.Id, messages, url, body);
     }
 
     private static void Publish(ReplicatePrediction prediction)

@@ -119,17 +119,26 @@ internal sealed class ReplicateWebhookSender(Func<EmulatorContext> context, Repl
         return "v1," + Convert.ToBase64String(mac);
     }
 
-    /// <summary>Sends one message (its first try now; a final one is tried again on failure).</summary>
-    public void Send(string predictionId, string ev, Uri url, string body, bool final)
+    /// <summary>Sends messages about one prediction, in order (each one's first try now; a final one is tried again on failure).</summary>
+    public void Send(string predictionId, IReadOnlyList<(string Event, bool Final)> events, Uri url, string body)
     {
-        var fault = Faults.Take();
-        if (fault.Drop)
+        var messages = new List<Message>();
+        foreach (var (ev, final) in events)
         {
-            return;
+            var fault = Faults.Take();
+            if (!fault.Drop)
+            {
+                messages.Add(new Message(predictionId, ev, url, "msg_" + NewId(), body, final, fault));
+            }
         }
 
-        var message = new Message(predictionId, ev, url, "msg_" + NewId(), body, final, fault);
-        Start(message, attempt: 1);
+        lock (_lock)
+        {
+            if (!_disposed && messages.Count > 0)
+            {
+                _inFlight.Add(DeliverInOrderAsync(messages));
+            }
+        }
     }
 
     /// <summary>Waits until every try started so far has finished (tries scheduled for later are not waited for).</summary>
@@ -181,6 +190,14 @@ internal sealed class ReplicateWebhookSender(Func<EmulatorContext> context, Repl
             }
 
             _inFlight.Add(DeliverAsync(message, attempt));
+        }
+    }
+
+    private async Task DeliverInOrderAsync(List<Message> messages)
+    {
+        foreach (var message in messages)
+        {
+            await DeliverAsync(message, attempt: 1).ConfigureAwait(false);
         }
     }
 
