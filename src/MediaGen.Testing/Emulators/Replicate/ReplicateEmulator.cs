@@ -410,7 +410,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             // A finished prediction is answered unchanged (guess: §1.6 NOT FOUND).
             if (!prediction.IsTerminal)
             {
-                prediction.Outcome = new ReplicateOutcome("canceled", Context.TimeProvider.GetUtcNow(), null);
+                End(prediction, new ReplicateOutcome("canceled", Context.TimeProvider.GetUtcNow(), null));
             }
         }
 
@@ -834,9 +834,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
                     else
                     {
                         // D2/R0: the deadline hit while running → canceled; before it started → aborted.
-                        prediction.Outcome = prediction.StartedAt is { } started && started <= deadline
-                            ? new ReplicateOutcome("canceled", deadline, null)
-                            : new ReplicateOutcome("aborted", deadline, null);
+                        End(prediction, new ReplicateOutcome(prediction.StartedAt is { } started && started <= deadline ? "canceled" : "aborted", deadline, null));
                     }
                 }
                 else
@@ -861,6 +859,13 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
         }
 
         Settle(prediction);
+    }
+
+    /// <summary>Ends a prediction the emulator decided (canceled, aborted); its scripted job is marked finished too, so the host sees nothing in flight.</summary>
+    private static void End(ReplicatePrediction prediction, ReplicateOutcome outcome)
+    {
+        prediction.Outcome = outcome;
+        prediction.Job.Fail(JobFailureKind.ProviderError, "Prediction " + outcome.Status);
     }
 
     private static void Finish(ReplicatePrediction prediction, JobSnapshot snapshot, DateTimeOffset at)
