@@ -793,22 +793,25 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             times.Add(deadline - prediction.CreatedAt);
         }
 
+        var timers = new List<ITimer>();
+        foreach (var after in times)
+        {
+            // A CancellationTokenSource state marks a background deadline for FakeClock.DriveAsync (see ApiframeWebhookSender).
+            var marker = new CancellationTokenSource();
+            timers.Add(Context.TimeProvider.CreateTimer(
+                _ =>
+                {
+                    Observe(prediction, poll: false);
+                    marker.Dispose();
+                },
+                marker,
+                after,
+                Timeout.InfiniteTimeSpan));
+        }
+
         lock (prediction.Gate)
         {
-            foreach (var after in times)
-            {
-                // A CancellationTokenSource state marks a background deadline for FakeClock.DriveAsync (see ApiframeWebhookSender).
-                var marker = new CancellationTokenSource();
-                prediction.Timers.Add(Context.TimeProvider.CreateTimer(
-                    _ =>
-                    {
-                        Observe(prediction, poll: false);
-                        marker.Dispose();
-                    },
-                    marker,
-                    after,
-                    Timeout.InfiniteTimeSpan));
-            }
+            prediction.Timers.AddRange(timers);
         }
     }
 
@@ -824,6 +827,16 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             if (!prediction.IsTerminal)
             {
                 var job = prediction.Job;
+                var script = job.Script;
+
+                // A time-scripted job runs by the clock, polled or not (Replicate runs a prediction whether or not anyone
+                // looks): it has started once its queued time has passed.
+                if (prediction.StartedAt is null && script.CompletionDuration is not null && script.CompletionPolls is null
+                    && now > prediction.CreatedAt && now >= prediction.CreatedAt + script.QueuedDuration)
+                {
+                    prediction.StartedAt = prediction.CreatedAt + script.QueuedDuration;
+                }
+
                 if (prediction.Deadline is { } deadline && now >= deadline)
                 {
                     var current = job.Current;
@@ -844,14 +857,18 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
                     {
                         Finish(prediction, snapshot, job.FinishedAt ?? now);
                     }
-                    else if (snapshot.State == JobState.Running)
+                    else
                     {
-                        prediction.StartedAt ??= now;
-                        if (now - prediction.StartedAt >= Options.RunTimeout)
+                        if (snapshot.State == JobState.Running)
+                        {
+                            prediction.StartedAt ??= now;
+                        }
+
+                        if (prediction.StartedAt is { } started && now - started >= Options.RunTimeout)
                         {
                             // D2: predictions time out after running for 30 minutes (the status and error text are guesses).
                             job.Fail(JobFailureKind.ProviderError, "Prediction timed out");
-                            prediction.Outcome = new ReplicateOutcome("failed", prediction.StartedAt.Value + Options.RunTimeout, "Prediction timed out");
+                            prediction.Outcome = new ReplicateOutcome("failed", started + Options.RunTimeout, "Prediction timed out");
                         }
                     }
                 }

@@ -239,6 +239,24 @@ public sealed class ReplicateEmulatorTests : ReplicateEmulatorHarness
         Assert.Equal("2026-11-21T09:00:08.000000Z", done["completed_at"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task CancelAfter_TimeScriptedPredictionStartedBeforeTheDeadline_EndsCanceledAndChargedWithNobodyPolling()
+    {
+        Host.Jobs.Default = JobScript.CompleteAfter(TimeSpan.FromSeconds(20)).WithQueuedDuration(TimeSpan.FromSeconds(2));
+        var id = await CreateAsync(headers: ("Cancel-After", "10s"));
+
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var queued = await PredictionAsync(id);
+        Time.Advance(TimeSpan.FromSeconds(9));
+        var charged = Host.Ledger.ChargedJobCount;
+        var canceled = await PredictionAsync(id);
+
+        Assert.Equal("starting", queued["status"]!.GetValue<string>());
+        Assert.Equal(1, charged);
+        Assert.Equal("canceled", canceled["status"]!.GetValue<string>());
+        Assert.Equal("2026-11-21T09:00:02.000000Z", canceled["started_at"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("1h30m45s", 5445)]
     [InlineData("90", 90)]

@@ -168,6 +168,19 @@ public sealed class ReplicateWebhookSenderTests : ReplicateEmulatorHarness, IAsy
     }
 
     [Fact]
+    public async Task Webhook_StartFilter_TimeScriptedPredictionSendsStartWhenItsQueueTimeHasPassed()
+    {
+        Host.Jobs.Default = JobScript.CompleteAfter(TimeSpan.FromSeconds(20)).WithQueuedDuration(TimeSpan.FromSeconds(2));
+        await CreateAsync(Hooked(filter: """["start"]"""));
+
+        Time.Advance(TimeSpan.FromSeconds(2));
+        await Emulator.WhenDeliveriesIdleAsync();
+
+        var delivery = Assert.Single(Emulator.Deliveries);
+        Assert.Equal(("start", "processing"), (delivery.Event, JsonNode.Parse(delivery.Body)!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Webhook_AbortedByDeadline_SendsACompletedMessageSayingAborted()
     {
         Host.Jobs.Default = JobScript.NeverComplete();
