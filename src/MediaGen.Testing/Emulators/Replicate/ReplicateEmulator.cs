@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaGen.Testing.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -774,41 +775,16 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
         return (count, 0);
     }
 
+    /// <summary>Wakes the prediction when its scripted times and its deadline pass, so charges and webhooks happen with nobody polling.</summary>
     private void ArmTimers(ReplicatePrediction prediction)
     {
-        var script = prediction.Job.Script;
-        var times = new List<TimeSpan>();
-        if (script.QueuedDuration > TimeSpan.Zero)
-        {
-            times.Add(script.QueuedDuration);
-        }
-
-        if (script.CompletionDuration is { } done)
-        {
-            times.Add(done);
-        }
-
+        var times = new List<TimeSpan>(prediction.Job.Script.ClockChangeTimes);
         if (prediction.Deadline is { } deadline)
         {
             times.Add(deadline - prediction.CreatedAt);
         }
 
-        var timers = new List<ITimer>();
-        foreach (var after in times)
-        {
-            // A CancellationTokenSource state marks a background deadline for FakeClock.DriveAsync (see ApiframeWebhookSender).
-            var marker = new CancellationTokenSource();
-            timers.Add(Context.TimeProvider.CreateTimer(
-                _ =>
-                {
-                    Observe(prediction, poll: false);
-                    marker.Dispose();
-                },
-                marker,
-                after,
-                Timeout.InfiniteTimeSpan));
-        }
-
+        var timers = times.Select(after => BackgroundWork.CreateWakeTimer(Context.TimeProvider, after, () => Observe(prediction, poll: false))).ToList();
         lock (prediction.Gate)
         {
             prediction.Timers.AddRange(timers);
