@@ -596,6 +596,18 @@ public sealed class ReplicateEmulatorTests : ReplicateEmulatorHarness
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
     }
 
+    [Fact]
+    public async Task Faults_OnPaidSubmit_DropAfterTheHandler_LeavesExactlyOnePredictionForTheListToFind()
+    {
+        Host.Faults.OnPaidSubmit(Emulator).Once().DropConnectionAfterHandler();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync("models/google/nano-banana/predictions", """{"input":{"prompt":"dropped"}}"""));
+        var listed = (await GetAsync("predictions?created_after=" + Uri.EscapeDataString("2026-11-21T09:00:00Z"))).Body["results"]!.AsArray();
+
+        Assert.Equal(1, Emulator.PredictionCount); // §1.9: no idempotency key; the create that reached the server is a prediction
+        Assert.Equal("dropped", Assert.Single(listed)!["input"]!["prompt"]!.GetValue<string>());
+    }
+
     private static string Id(JsonNode? result) => result!["id"]!.GetValue<string>();
 
     private async Task<List<string>> ListIdsAsync(string path)
