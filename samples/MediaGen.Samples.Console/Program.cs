@@ -67,8 +67,10 @@ try
 {
     var job = (await generator.GenerateAsync(request)).GetValueOrThrow().EnsureSucceeded();
     var file = Path.GetFullPath("lighthouse.png");
-    using var http = new HttpClient();
-    await job.Outputs[0].DownloadToFileAsync(http, file);
+    // Output URLs come from the vendor: this client checks every address it connects to (no loopback or internal
+    // network targets), and ForJob allows loopback only when the vendor itself is local (the sandbox, an emulator).
+    using var http = MediaDownloads.CreateHttpClient();
+    await job.Outputs[0].DownloadToFileAsync(http, file, MediaDownloadOptions.ForJob(generator, job.Handle));
     Console.WriteLine($"{job.Handle} charged {job.Charge?.ToString() ?? "(not reported)"} (quoted {job.Quote})");
     Console.WriteLine($"Saved {file}");
     return 0;

@@ -44,7 +44,7 @@ internal static class CliApp
         }
         catch (MediaDownloadException ex)
         {
-            return await FailAsync(context, parse.GetValue(o.Json), "download", ex.Message, ExitCodes.Failure).ConfigureAwait(false);
+            return await FailAsync(context, parse.GetValue(o.Json), "download", ex.Message, ExitCodes.Failure, ex.Job).ConfigureAwait(false);
         }
     }
 
@@ -239,7 +239,7 @@ internal static class CliApp
                 {
                     var output = job.Outputs[i];
                     var path = Path.Combine(dir, $"{job.Handle.Provider}-{Safe(job.Handle.VendorJobId)}-{i}{Extension(output)}");
-                    await output.DownloadToFileAsync(setup.DownloadClient, path, cancellationToken: ct).ConfigureAwait(false);
+                    await output.DownloadToFileAsync(setup.DownloadClient, path, MediaDownloadOptions.ForJob(setup.Router, job.Handle), ct).ConfigureAwait(false);
                     files.Add(path);
                 }
             }

@@ -19,7 +19,7 @@ internal sealed class VendorSetup : IAsyncDisposable
 
     public Sandbox? Sandbox { get; private set; }
 
-    public HttpClient DownloadClient { get; } = new();
+    public HttpClient DownloadClient { get; } = MediaDownloads.CreateHttpClient();
 
     public static async Task<VendorSetup> CreateAsync(CliContext context, bool forceSandbox, IReadOnlyList<string> usdPerCredit, CancellationToken cancellationToken)
     {

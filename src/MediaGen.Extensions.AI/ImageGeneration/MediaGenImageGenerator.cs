@@ -79,7 +79,7 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
         foreach (var output in job.Outputs)
         {
             AIContent content = mapped.WantsData
-                ? await DownloadAsync(output, http!, cancellationToken).ConfigureAwait(false)
+                ? await DownloadAsync(job.Handle, output, http!, cancellationToken).ConfigureAwait(false)
                 : new UriContent(output.Url, MediaTypeOf(output));
             content.RawRepresentation = output;
             content.AdditionalProperties = Describe(job, output, mapped.Report);
@@ -158,10 +158,11 @@ internal sealed class MediaGenImageGenerator : IImageGenerator
     internal static string? MediaTypeOf(GenerationOutput output) =>
         string.IsNullOrWhiteSpace(output.ContentType) ? null : output.ContentType;
 
-    private async Task<DataContent> DownloadAsync(GenerationOutput output, HttpClient http, CancellationToken cancellationToken)
+    private async Task<DataContent> DownloadAsync(JobHandle handle, GenerationOutput output, HttpClient http, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await output.DownloadToAsync(http, buffer, _options.MaxDownloadBytes, cancellationToken).ConfigureAwait(false);
+        var rules = (_options.Downloads ?? MediaDownloadOptions.ForJob(_generator, handle)) with { MaxBytes = _options.MaxDownloadBytes, Job = handle };
+        await output.DownloadToAsync(http, buffer, rules, cancellationToken).ConfigureAwait(false);
         var mediaType = MediaTypeOf(output) ?? new UriContent(output.Url).MediaType;
         return new DataContent(buffer.ToArray(), mediaType)
         {

@@ -17,7 +17,9 @@ public sealed class MediaGenImageGeneratorOptions
 
     /// <summary>
     /// Gets or sets the client that downloads outputs when a call asks for
-    /// <c>ImageGenerationResponseFormat.Data</c>. The adapter does not own or dispose it.
+    /// <c>ImageGenerationResponseFormat.Data</c>. The adapter does not own or dispose it. Use one from
+    /// <see cref="MediaDownloads.CreateHttpClient"/> so the address actually connected to is checked after DNS
+    /// resolution too (see <see cref="Downloads"/>).
     /// </summary>
     /// <value>The default is <see langword="null"/>: asking for data throws before anything is submitted.</value>
     public HttpClient? HttpClient { get; set; }
@@ -25,6 +27,15 @@ public sealed class MediaGenImageGeneratorOptions
     /// <summary>Gets or sets the largest output downloaded into memory when data is asked for.</summary>
     /// <value>The default is <see cref="DefaultMaxDownloadBytes"/> (64 MiB).</value>
     public long MaxDownloadBytes { get; set; } = DefaultMaxDownloadBytes;
+
+    /// <summary>
+    /// Gets or sets what downloads may reach. Output URLs come from vendor answers, so by default (null) a download
+    /// takes https only and refuses loopback, private, link-local and multicast targets, except that loopback and http
+    /// are allowed when the serving vendor's base address is itself loopback (<see cref="MediaDownloadOptions.ForJob"/>).
+    /// A refused URL throws <see cref="MediaDownloadException"/> naming the vendor and the job, which is unaffected.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>. <see cref="MaxDownloadBytes"/> sets the cap either way, and the job is always named.</value>
+    public MediaDownloadOptions? Downloads { get; set; }
 
     /// <summary>
     /// Gets or sets what turns original images given as bytes (<c>DataContent</c>, MEAI's image-edit path) into the public
@@ -50,5 +61,6 @@ public sealed class MediaGenImageGeneratorOptions
         Wait = Wait,
         HttpClient = HttpClient,
         MaxDownloadBytes = MaxDownloadBytes,
+        Downloads = Downloads,
     };
 }

@@ -33,7 +33,7 @@ public sealed class ImageGeneratorProviderOptions
     /// <summary>
     /// Gets or sets where images the generator returns as bytes (<see cref="DataContent"/>) are stored; it returns
     /// the URL the output points to. Without it, such an output's URL is a <c>data:</c> URI holding the bytes, which
-    /// <see cref="GenerationOutputExtensions.DownloadToAsync"/> cannot fetch over HTTP.
+    /// <c>GenerationOutputExtensions.DownloadToAsync</c> cannot fetch over HTTP.
     /// </summary>
     public Func<DataContent, CancellationToken, ValueTask<Uri>>? StoreData { get; set; }
 

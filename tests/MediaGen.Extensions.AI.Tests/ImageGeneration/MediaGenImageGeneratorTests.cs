@@ -221,6 +221,25 @@ public sealed class MediaGenImageGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerateAsync_DataUrlResolvingToMetadataEndpoint_RefusedNamingVendorAndJobWhichStaysAvailable()
+    {
+        using var http = MediaDownloads.CreateHttpClient();
+        _fake.EnqueueScript(FakeJobScript.SucceedAfterPolls(1));
+        var downloads = new MediaDownloadOptions { ResolveHost = (_, _) => ValueTask.FromResult(new[] { System.Net.IPAddress.Parse("169.254.169.254") }) };
+        var generator = CreateGenerator(new MediaGenImageGeneratorOptions { HttpClient = http, Downloads = downloads });
+
+        var ex = await Assert.ThrowsAsync<MediaDownloadException>(() => _clock.DriveAsync(generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1", ResponseFormat = ImageGenerationResponseFormat.Data })));
+
+        Assert.Equal(DownloadFailure.Refused, ex.Failure);
+        Assert.Equal("fake", ex.Provider);
+        Assert.Contains("fake", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(ex.Job!.ToString(), ex.Message, StringComparison.Ordinal);
+        var job = (await _fake.GetJobAsync(ex.Job)).GetValueOrThrow();
+        Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        Assert.Equal(ex.Url, Assert.Single(job.Outputs).Url);
+    }
+
+    [Fact]
     public async Task GenerateAsync_DataRequestedWithoutHttpClient_ThrowsBeforeSubmitting()
     {
         var generator = CreateGenerator();

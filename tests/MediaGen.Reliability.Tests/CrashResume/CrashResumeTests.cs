@@ -70,11 +70,11 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
                 // One job at a time (maxConcurrency 1): concurrent waiters on one fake clock hung DriveAsync under heavy
                 // CI load (see docs/reliability.md); the resume itself is the same.
                 resumed = await time.DriveAsync(ledger.ResumePendingAsync(router, maxConcurrency: 1, Wait(time)));
-                using var download = new HttpClient();
+                using var download = MediaDownloads.CreateHttpClient();
                 foreach (var job in resumed.Select(r => r.Result.GetValueOrThrow()))
                 {
                     var file = Path.Combine(_directory, $"{job.Handle.Provider}.png");
-                    await job.Outputs[0].DownloadToFileAsync(download, file);
+                    await job.Outputs[0].DownloadToFileAsync(download, file, MediaDownloadOptions.ForJob(router, job.Handle));
                     files.Add(file);
                 }
 
