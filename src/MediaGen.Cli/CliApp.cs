@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using MediaGen.Routing;
-using Spectre.Console;
 
 namespace MediaGen.Cli;
 
@@ -82,13 +81,14 @@ internal static class CliApp
             }
             else
             {
-                var table = new Table().AddColumns("model", "provider", "native slug", "kind", "price (default settings)");
+                var table = new CliTable().Column("model").Column("provider").Column("native slug").Column("kind").Column("price");
                 foreach (var r in rows)
                 {
-                    table.AddRow(Markup.Escape(r.Model), r.Provider, Markup.Escape(r.Native), r.Kind.ToString().ToLowerInvariant(), Markup.Escape(r.Price?.ToString() ?? "—"));
+                    table.Row(r.Model, r.Provider, r.Native == r.Model ? "=" : r.Native, r.Kind.ToString().ToLowerInvariant(), r.PriceCell());
                 }
 
-                Console(context).Write(table);
+                table.Footer("native slug \"=\": the vendor's id is the model's name. Prices are for the model's default settings; `mediagen quote` prices a request.");
+                table.Write(context);
             }
 
             return ExitCodes.Success;
@@ -167,22 +167,28 @@ internal static class CliApp
             }
             else
             {
-                var table = new Table().AddColumns("provider", "model", "price", "USD", "basis", "source");
+                var table = new CliTable().Column("provider").Column("model").Column("price").Column("USD").Column("source");
                 foreach (var q in all.Quotes)
                 {
-                    table.AddRow(q.Provider, Markup.Escape(q.Quote.Model.Value), Markup.Escape(q.Quote.Price.Amount?.ToString() ?? "unknown"), Markup.Escape(q.Usd?.ToString() ?? "unknown"), Markup.Escape(q.Quote.Price.Basis), q.Quote.Price.Source.ToString().ToLowerInvariant());
+                    var price = q.Quote.Price;
+                    var basis = price.AsOf is { } asOf ? $"{price.Basis} (as of {asOf:yyyy-MM-dd})" : price.Basis;
+                    CliCell usd = q.Usd is { } u ? CliTable.Amount(u)
+                        : price.Amount is { Unit.IsCredits: true } credits ? new CliCell("unknown", $"no USD rate for {credits.Unit.CreditsProvider} credits: pass --usd-per-credit {credits.Unit.CreditsProvider}=<USD> or set {credits.Unit.CreditsProvider?.ToUpperInvariant()}_USD_PER_CREDIT")
+                        : "—";
+                    table.Row(q.Provider, q.Quote.Model.Value, new CliCell(price.Amount is { } a ? CliTable.Amount(a) : "unknown", basis), usd, price.Source.ToString().ToLowerInvariant());
                 }
 
-                Console(context).Write(table);
                 foreach (var (provider, line) in all.Quotes.SelectMany(q => q.Quote.Translation.Describe().Select(l => (q.Provider, l))))
                 {
-                    await context.Out.WriteLineAsync($"  {provider}: {line}").ConfigureAwait(false); // ✓ documented, ? undocumented field, ✗ not sent
+                    table.Footer(line, $"  {provider}: "); // ✓ documented, ? undocumented field, ✗ not sent
                 }
 
                 foreach (var u in all.Unavailable)
                 {
-                    await context.Out.WriteLineAsync($"  {u.Provider}: unavailable — {u.Reason}").ConfigureAwait(false);
+                    table.Footer($"unavailable — {u.Reason}", $"  {u.Provider}: ");
                 }
+
+                table.Write(context);
             }
 
             return all.Quotes.Count > 0 ? ExitCodes.Success : ExitCodes.NoVendor;
@@ -447,9 +453,6 @@ internal static class CliApp
         w.WriteString("basis", price.Basis);
         w.WriteEndObject();
     }
-
-    private static IAnsiConsole Console(CliContext context) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Interactive = InteractionSupport.No });
 
     private static string Safe(string id) => string.Concat(id.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_'));
 
