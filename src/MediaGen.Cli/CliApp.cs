@@ -173,7 +173,7 @@ internal static class CliApp
                     var price = q.Quote.Price;
                     var basis = price.AsOf is { } asOf ? $"{price.Basis} (as of {asOf:yyyy-MM-dd})" : price.Basis;
                     CliCell usd = q.Usd is { } u ? CliTable.Amount(u)
-                        : price.Amount is { Unit.IsCredits: true } credits ? new CliCell("unknown", $"no USD rate for {credits.Unit.CreditsProvider} credits: pass --usd-per-credit {credits.Unit.CreditsProvider}=<USD> or set {credits.Unit.CreditsProvider?.ToUpperInvariant()}_USD_PER_CREDIT")
+                        : price.Amount is { Unit.IsCredits: true } credits ? new CliCell("unknown", CliTable.NoUsdRate(credits.Unit))
                         : "—";
                     table.Row(q.Provider, q.Quote.Model.Value, new CliCell(price.Amount is { } a ? CliTable.Amount(a) : "unknown", basis), usd, price.Source.ToString().ToLowerInvariant());
                 }

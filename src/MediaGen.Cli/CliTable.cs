@@ -156,6 +156,21 @@ internal sealed class CliTable
     /// <summary>An amount in a table cell: <c>$0.08</c>, or <c>5 credits</c> where the row already names the vendor.</summary>
     public static string Amount(Money money) => money.Unit.IsCredits ? $"{CliJson.Number(money.Amount)} credits" : money.ToString();
 
+    /// <summary>Why a credits amount has no USD value, and the two ways to give one.</summary>
+    public static string NoUsdRate(MoneyUnit unit) =>
+        $"no USD rate for {unit.CreditsProvider} credits: pass --usd-per-credit {unit.CreditsProvider}=<USD> or set {unit.CreditsProvider?.ToUpperInvariant()}_USD_PER_CREDIT";
+
+    /// <summary>How long ago <paramref name="at"/> was, in the largest whole unit: <c>now</c>, <c>42s ago</c>, <c>5m ago</c>, <c>3h ago</c>, <c>12d ago</c>.</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var age = now - at;
+        return age.TotalSeconds < 1 ? "now"
+            : age.TotalMinutes < 1 ? $"{(int)age.TotalSeconds}s ago"
+            : age.TotalHours < 1 ? $"{(int)age.TotalMinutes}m ago"
+            : age.TotalDays < 1 ? $"{(int)age.TotalHours}h ago"
+            : $"{(int)age.TotalDays}d ago";
+    }
+
     /// <summary>The superscript number of note <paramref name="n"/> (¹, ², … ¹⁰).</summary>
     public static string Superscript(int n) =>
         string.Concat(n.ToString(CultureInfo.InvariantCulture).Select(d => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d - '0']));

@@ -54,6 +54,25 @@ public class JobStoreCommandTests
     }
 
     [Fact]
+    public async Task JobsAndSpend_TablesAt80Columns_FitWithTheWholeHandleOnOneLine()
+    {
+        await using var host = await StartAsync();
+        var cli = Cli(host);
+        var generated = await cli.RunAsync("generate", "a lighthouse", "--model", "nano-banana-2", "--idempotency-key", "k1", "--json");
+        var handle = generated.Json.GetProperty("job").GetString()!;
+
+        var jobs = CliTableTests.Lines((await cli.RunAsync("jobs")).Stdout);
+        var spend = CliTableTests.Lines((await cli.RunAsync("spend", "--by", "day")).Stdout);
+
+        CliTableTests.AssertFits(jobs, 80);
+        CliTableTests.AssertFits(spend, 80);
+        Assert.Matches($"^[0-9]+s ago +succeeded +{handle} +5 credits$", jobs[2]);
+        Assert.Contains(spend, l => l.Contains(" meigen ", StringComparison.Ordinal) && l.EndsWith("unknown¹", StringComparison.Ordinal));
+        CliTableTests.AssertNotesNumbered(spend);
+        Assert.Contains(spend, l => l.StartsWith("¹ no USD rate for meigen credits", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resume_JobLeftUnfinishedByADeadProcess_FinishedWithOneCharge()
     {
         await using var host = await StartAsync();
