@@ -7,10 +7,19 @@ namespace MediaGen.Cli;
 /// <summary>The <c>mediagen</c> command line: models, quote, generate, status and sandbox.</summary>
 internal static class CliApp
 {
+    /// <summary>The command's name, as help and errors print it (the tool's ToolCommandName).</summary>
+    public const string CommandName = "mediagen";
+
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var o = new CliOptions();
-        var root = new RootCommand("mediagen — quote, generate and track images and videos across MeiGen, VeoGen Studio and Apiframe. With no API keys set it uses built-in sandbox emulators.");
+        // Not a RootCommand: that one is named after the executable (MediaGen.Cli, under `dotnet run` and the tool shim alike),
+        // and help, usage and errors must name the command people type.
+        var root = new Command(CommandName, "mediagen — quote, generate and track images and videos across MeiGen, VeoGen Studio and Apiframe. With no API keys set it uses built-in sandbox emulators.")
+        {
+            new System.CommandLine.Help.HelpOption { Action = new System.CommandLine.Help.HelpAction { MaxWidth = context.Width } },
+            new VersionOption(),
+        };
         root.Subcommands.Add(ModelsCommand(o, context));
         root.Subcommands.Add(QuoteCommand(o, context));
         root.Subcommands.Add(GenerateCommand(o, context));
@@ -19,8 +28,13 @@ internal static class CliApp
         root.Subcommands.Add(Commands.JobsCommand.Create(o, context));
         root.Subcommands.Add(Commands.SpendCommand.Create(o, context));
         root.Subcommands.Add(Commands.ResumeCommand.Create(o, context, WaitOptionsFor));
-        var parse = root.Parse(args);
+        var parse = root.Parse(args is [] ? ["--help"] : args);
         var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            return await ParseFailedAsync(context, parse, o).ConfigureAwait(false);
+        }
+
         try
         {
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
@@ -44,6 +58,27 @@ internal static class CliApp
         catch (MediaDownloadException ex)
         {
             return await FailAsync(context, parse.GetValue(o.Json), "download", ex.Message, ExitCodes.Failure).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reports what could not be parsed the way every other error is reported (<c>mediagen: …</c>, exit 2, one JSON document
+    /// with <c>--json</c>), and where the usage is, instead of the whole help text.
+    /// </summary>
+    private static async Task<int> ParseFailedAsync(CliContext context, ParseResult parse, CliOptions o)
+    {
+        var path = string.Join(' ', parse.CommandResult.Command.Parents().Reverse().Append(parse.CommandResult.Command).Select(c => c.Name));
+        // "Required command was not provided" says nothing when a mistyped command is named next to it.
+        var errors = parse.Errors.Count > 1 ? parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)).ToList() : [.. parse.Errors];
+        var message = $"{string.Join(" ", (errors.Count > 0 ? errors : parse.Errors).Select(e => e.Message.TrimEnd('.') + "."))} See: {path} --help";
+        return await FailAsync(context, parse.Tokens.Any(t => t.Value == o.Json.Name), "usage", message, ExitCodes.InvalidSettings).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<Command> Parents(this Command command)
+    {
+        for (var parent = command.Parents.OfType<Command>().FirstOrDefault(); parent is not null; parent = parent.Parents.OfType<Command>().FirstOrDefault())
+        {
+            yield return parent;
         }
     }
 
