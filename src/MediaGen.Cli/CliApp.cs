@@ -451,21 +451,22 @@ internal static class CliApp
         };
         var message = error switch
         {
-            OutcomeUnknownError u => $"{error.Message} (idempotency key {u.IdempotencyKey}{(u.Handle is null ? string.Empty : $"; resume with: mediagen status {u.Handle} --wait")})",
+            // The message already names the key (every OutcomeUnknownError's does; --json also gives it as idempotencyKey): add only the command.
+            OutcomeUnknownError { Handle: { } h } => $"{error.Message} Resume with: mediagen status {h} --wait",
             TimedOutError t => $"{error.Message} Resume with: mediagen status {t.Handle} --wait",
             _ => error.Message,
         };
-        return await FailAsync(context, json, CliJson.Kind(error.Kind), message, ExitCodes.For(error), handle, (error as InvalidRequestError)?.Errors).ConfigureAwait(false);
+        return await FailAsync(context, json, CliJson.Kind(error.Kind), message, ExitCodes.For(error), handle, (error as InvalidRequestError)?.Errors, (error as OutcomeUnknownError)?.IdempotencyKey).ConfigureAwait(false);
     }
 
-    private static async Task<int> FailAsync(CliContext context, bool json, string kind, string message, int exitCode, JobHandle? handle = null, IEnumerable<FieldError>? fields = null)
+    private static async Task<int> FailAsync(CliContext context, bool json, string kind, string message, int exitCode, JobHandle? handle = null, IEnumerable<FieldError>? fields = null, string? idempotencyKey = null)
     {
         if (json)
         {
             await context.Out.WriteLineAsync(CliJson.Write(w =>
             {
                 w.WriteStartObject();
-                CliJson.Error(w, kind, message, handle, fields);
+                CliJson.Error(w, kind, message, handle, fields, idempotencyKey);
                 w.WriteEndObject();
             })).ConfigureAwait(false);
         }
