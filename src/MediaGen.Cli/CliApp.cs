@@ -272,18 +272,7 @@ internal static class CliApp
                 return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
             }
 
-            var files = new List<string?>();
-            if (job.Status == GenerationStatus.Succeeded)
-            {
-                var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine(context.WorkingDirectory, "mediagen-out"), context.WorkingDirectory);
-                for (var i = 0; i < job.Outputs.Count; i++)
-                {
-                    var output = job.Outputs[i];
-                    var path = Path.Combine(dir, $"{job.Handle.Provider}-{Safe(job.Handle.VendorJobId)}-{i}{Extension(output)}");
-                    await output.DownloadToFileAsync(setup.DownloadClient, path, cancellationToken: ct).ConfigureAwait(false);
-                    files.Add(path);
-                }
-            }
+            var files = await DownloadAsync(context, setup, job, parse.GetValue(outDir) ?? Path.Combine(context.WorkingDirectory, "mediagen-out"), ct).ConfigureAwait(false);
 
             await WriteJobAsync(context, json, job, files, null).ConfigureAwait(false);
             if (job.Status != GenerationStatus.Succeeded)
@@ -305,9 +294,13 @@ internal static class CliApp
     {
         var jobArgument = new Argument<string>("job") { Description = "The job handle, e.g. meigen:550e8400-…" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the job to end." };
-        var command = new Command("status", "Show one job by its handle, optionally waiting for it.");
+        var outDir = new Option<string>("--out") { Description = "Download the outputs of a succeeded job into this directory." };
+        var store = StoreSetup.CreateOption();
+        var command = new Command("status", "Show one job by its handle, optionally waiting for it and downloading its outputs: finishes what an interrupted generate started.");
         command.Arguments.Add(jobArgument);
         command.Options.Add(wait);
+        command.Options.Add(outDir);
+        command.Options.Add(store);
         o.AddCommon(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -318,18 +311,65 @@ internal static class CliApp
             }
 
             await using var setup = await VendorSetup.CreateAsync(context, parse.GetValue(o.SandboxFlag), parse.GetValue(o.UsdPerCredit) ?? [], ct).ConfigureAwait(false);
+
+            // A job this machine's generate submitted is in the store, with its model, kind, submit time, quote and the charge the
+            // submit reported: poll by that handle and record what the polls say. A job from elsewhere is only read.
+            var jobStore = await StoreSetup.OpenAsync(context, parse.GetValue(store), ct).ConfigureAwait(false);
+            var stored = await jobStore.FindByHandleAsync(handle, ct).ConfigureAwait(false);
+            using var generator = stored is null ? null : StoreSetup.Wrap(setup.Router, jobStore, context);
+            IMediaGenerator poller = generator ?? setup.Router;
+            handle = stored?.Handle ?? handle;
             var result = parse.GetValue(wait)
-                ? await setup.Router.WaitForCompletionAsync(handle, WaitOptionsFor(context, setup), new CliProgress(context, json), ct).ConfigureAwait(false)
-                : await setup.Router.GetJobAsync(handle, ct).ConfigureAwait(false);
+                ? await poller.WaitForCompletionAsync(handle, WaitOptionsFor(context, setup), new CliProgress(context, json), ct).ConfigureAwait(false)
+                : await poller.GetJobAsync(handle, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
                 return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
             }
 
-            await WriteJobAsync(context, json, job, [], null).ConfigureAwait(false);
+            job = WithStored(job, stored);
+            var files = parse.GetValue(outDir) is { } dir ? await DownloadAsync(context, setup, job, dir, ct).ConfigureAwait(false) : [];
+            await WriteJobAsync(context, json, job, files, null).ConfigureAwait(false);
             return job.Status is GenerationStatus.Failed or GenerationStatus.Canceled ? ExitCodes.JobFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Fills what a poll does not say (the model, the quote, the charge the submit reported) from the job's record.</summary>
+    private static GenerationJob WithStored(GenerationJob job, StoredJob? stored)
+    {
+        if (stored is null)
+        {
+            return job;
+        }
+
+        return job with
+        {
+            Handle = job.Handle.Model is null && stored.Handle is { Model: not null } known && known.Equals(job.Handle) ? known : job.Handle,
+            Quote = job.Quote ?? stored.Quote,
+            Charge = job.Charge ?? stored.Charge,
+        };
+    }
+
+    /// <summary>Downloads a succeeded job's outputs into <paramref name="directory"/> (relative to the working directory); nothing otherwise.</summary>
+    private static async Task<List<string?>> DownloadAsync(CliContext context, VendorSetup setup, GenerationJob job, string directory, CancellationToken ct)
+    {
+        var files = new List<string?>();
+        if (job.Status != GenerationStatus.Succeeded)
+        {
+            return files;
+        }
+
+        var dir = Path.GetFullPath(directory, context.WorkingDirectory);
+        for (var i = 0; i < job.Outputs.Count; i++)
+        {
+            var output = job.Outputs[i];
+            var path = Path.Combine(dir, $"{job.Handle.Provider}-{Safe(job.Handle.VendorJobId)}-{i}{Extension(output)}");
+            await output.DownloadToFileAsync(setup.DownloadClient, path, cancellationToken: ct).ConfigureAwait(false);
+            files.Add(path);
+        }
+
+        return files;
     }
 
     private static Command SandboxCommand(CliContext context)
@@ -412,7 +452,7 @@ internal static class CliApp
             return;
         }
 
-        await context.Out.WriteLineAsync($"job {job.Handle} {note ?? CliJson.Status(job.Status)} ({job.Handle.Model})").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"job {job.Handle} {note ?? CliJson.Status(job.Status)}{(job.Handle.Model is { } model ? $" ({model})" : string.Empty)}").ConfigureAwait(false);
         for (var i = 0; i < files.Count; i++)
         {
             await context.Out.WriteLineAsync($"  saved {files[i]}").ConfigureAwait(false);
