@@ -265,7 +265,7 @@ internal static class CliApp
                 return ExitCodes.Success;
             }
 
-            var progress = new CliProgress(context, json);
+            var progress = new CliProgress(context, json, setup.Router);
             var result = await generator.GenerateAsync(request, WaitOptionsFor(context, setup), progress, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
@@ -320,7 +320,7 @@ internal static class CliApp
             IMediaGenerator poller = generator ?? setup.Router;
             handle = stored?.Handle ?? handle;
             var result = parse.GetValue(wait)
-                ? await poller.WaitForCompletionAsync(handle, WaitOptionsFor(context, setup), new CliProgress(context, json), ct).ConfigureAwait(false)
+                ? await poller.WaitForCompletionAsync(handle, WaitOptionsFor(context, setup), new CliProgress(context, json, setup.Router), ct).ConfigureAwait(false)
                 : await poller.GetJobAsync(handle, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {

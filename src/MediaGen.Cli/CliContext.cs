@@ -19,6 +19,9 @@ internal sealed class CliContext
     /// <summary>Gets a callback told when a sandbox started (tests use it to inject faults).</summary>
     public Action<Sandbox>? OnSandboxStarted { get; init; }
 
+    /// <summary>Gets a value indicating whether stderr is a terminal (progress redraws one line in place there).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>Gets the width of the terminal stdout is, or null when stdout is not a terminal (tests, pipes, files).</summary>
     public int? TerminalWidth { get; init; }
 
@@ -43,6 +46,7 @@ internal sealed class CliContext
         Out = Console.Out,
         Error = Console.Error,
         TerminalWidth = Console.IsOutputRedirected ? null : SafeWindowWidth(),
+        ErrorIsTerminal = !Console.IsErrorRedirected,
         Environment = System.Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),
