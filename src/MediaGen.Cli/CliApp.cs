@@ -1,17 +1,25 @@
 using System.CommandLine;
 using System.Text.Json;
 using MediaGen.Routing;
-using Spectre.Console;
 
 namespace MediaGen.Cli;
 
 /// <summary>The <c>mediagen</c> command line: models, quote, generate, status and sandbox.</summary>
 internal static class CliApp
 {
+    /// <summary>The command's name, as help and errors print it (the tool's ToolCommandName).</summary>
+    public const string CommandName = "mediagen";
+
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var o = new CliOptions();
-        var root = new RootCommand("mediagen — quote, generate and track images and videos across MeiGen, VeoGen Studio and Apiframe. With no API keys set it uses built-in sandbox emulators.");
+        // Not a RootCommand: that one is named after the executable (MediaGen.Cli, under `dotnet run` and the tool shim alike),
+        // and help, usage and errors must name the command people type.
+        var root = new Command(CommandName, "mediagen — quote, generate and track images and videos across MeiGen, VeoGen Studio and Apiframe. With no API keys set it uses built-in sandbox emulators.")
+        {
+            new System.CommandLine.Help.HelpOption { Action = new System.CommandLine.Help.HelpAction { MaxWidth = context.Width } },
+            new VersionOption(),
+        };
         root.Subcommands.Add(ModelsCommand(o, context));
         root.Subcommands.Add(QuoteCommand(o, context));
         root.Subcommands.Add(GenerateCommand(o, context));
@@ -20,8 +28,13 @@ internal static class CliApp
         root.Subcommands.Add(Commands.JobsCommand.Create(o, context));
         root.Subcommands.Add(Commands.SpendCommand.Create(o, context));
         root.Subcommands.Add(Commands.ResumeCommand.Create(o, context, WaitOptionsFor));
-        var parse = root.Parse(args);
+        var parse = root.Parse(args is [] ? ["--help"] : args);
         var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            return await ParseFailedAsync(context, parse, o).ConfigureAwait(false);
+        }
+
         try
         {
             return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
@@ -45,6 +58,27 @@ internal static class CliApp
         catch (MediaDownloadException ex)
         {
             return await FailAsync(context, parse.GetValue(o.Json), "download", ex.Message, ExitCodes.Failure, ex.Job).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reports what could not be parsed the way every other error is reported (<c>mediagen: …</c>, exit 2, one JSON document
+    /// with <c>--json</c>), and where the usage is, instead of the whole help text.
+    /// </summary>
+    private static async Task<int> ParseFailedAsync(CliContext context, ParseResult parse, CliOptions o)
+    {
+        var path = string.Join(' ', parse.CommandResult.Command.Parents().Reverse().Append(parse.CommandResult.Command).Select(c => c.Name));
+        // "Required command was not provided" says nothing when a mistyped command is named next to it.
+        var errors = parse.Errors.Count > 1 ? parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)).ToList() : [.. parse.Errors];
+        var message = $"{string.Join(" ", (errors.Count > 0 ? errors : parse.Errors).Select(e => e.Message.TrimEnd('.') + "."))} See: {path} --help";
+        return await FailAsync(context, parse.Tokens.Any(t => t.Value == o.Json.Name), "usage", message, ExitCodes.InvalidSettings).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<Command> Parents(this Command command)
+    {
+        for (var parent = command.Parents.OfType<Command>().FirstOrDefault(); parent is not null; parent = parent.Parents.OfType<Command>().FirstOrDefault())
+        {
+            yield return parent;
         }
     }
 
@@ -82,13 +116,14 @@ internal static class CliApp
             }
             else
             {
-                var table = new Table().AddColumns("model", "provider", "native slug", "kind", "price (default settings)");
+                var table = new CliTable().Column("model").Column("provider").Column("native slug").Column("kind").Column("price");
                 foreach (var r in rows)
                 {
-                    table.AddRow(Markup.Escape(r.Model), r.Provider, Markup.Escape(r.Native), r.Kind.ToString().ToLowerInvariant(), Markup.Escape(r.Price?.ToString() ?? "—"));
+                    table.Row(r.Model, r.Provider, r.Native == r.Model ? "=" : r.Native, r.Kind.ToString().ToLowerInvariant(), r.PriceCell());
                 }
 
-                Console(context).Write(table);
+                table.Footer("native slug \"=\": the vendor's id is the model's name. Prices are for the model's default settings; `mediagen quote` prices a request.");
+                table.Write(context);
             }
 
             return ExitCodes.Success;
@@ -167,22 +202,28 @@ internal static class CliApp
             }
             else
             {
-                var table = new Table().AddColumns("provider", "model", "price", "USD", "basis", "source");
+                var table = new CliTable().Column("provider").Column("model").Column("price").Column("USD").Column("source");
                 foreach (var q in all.Quotes)
                 {
-                    table.AddRow(q.Provider, Markup.Escape(q.Quote.Model.Value), Markup.Escape(q.Quote.Price.Amount?.ToString() ?? "unknown"), Markup.Escape(q.Usd?.ToString() ?? "unknown"), Markup.Escape(q.Quote.Price.Basis), q.Quote.Price.Source.ToString().ToLowerInvariant());
+                    var price = q.Quote.Price;
+                    var basis = price.AsOf is { } asOf ? $"{price.Basis} (as of {asOf:yyyy-MM-dd})" : price.Basis;
+                    CliCell usd = q.Usd is { } u ? CliTable.Amount(u)
+                        : price.Amount is { Unit.IsCredits: true } credits ? new CliCell("unknown", CliTable.NoUsdRate(credits.Unit))
+                        : "—";
+                    table.Row(q.Provider, q.Quote.Model.Value, new CliCell(price.Amount is { } a ? CliTable.Amount(a) : "unknown", basis), usd, price.Source.ToString().ToLowerInvariant());
                 }
 
-                Console(context).Write(table);
                 foreach (var (provider, line) in all.Quotes.SelectMany(q => q.Quote.Translation.Describe().Select(l => (q.Provider, l))))
                 {
-                    await context.Out.WriteLineAsync($"  {provider}: {line}").ConfigureAwait(false); // ✓ documented, ? undocumented field, ✗ not sent
+                    table.Footer(line, $"  {provider}: "); // ✓ documented, ? undocumented field, ✗ not sent
                 }
 
                 foreach (var u in all.Unavailable)
                 {
-                    await context.Out.WriteLineAsync($"  {u.Provider}: unavailable — {u.Reason}").ConfigureAwait(false);
+                    table.Footer($"unavailable — {u.Reason}", $"  {u.Provider}: ");
                 }
+
+                table.Write(context);
             }
 
             return all.Quotes.Count > 0 ? ExitCodes.Success : ExitCodes.NoVendor;
@@ -224,25 +265,14 @@ internal static class CliApp
                 return ExitCodes.Success;
             }
 
-            var progress = new CliProgress(context, json);
+            var progress = new CliProgress(context, json, setup.Router);
             var result = await generator.GenerateAsync(request, WaitOptionsFor(context, setup), progress, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
                 return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
             }
 
-            var files = new List<string?>();
-            if (job.Status == GenerationStatus.Succeeded)
-            {
-                var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine(context.WorkingDirectory, "mediagen-out"), context.WorkingDirectory);
-                for (var i = 0; i < job.Outputs.Count; i++)
-                {
-                    var output = job.Outputs[i];
-                    var path = Path.Combine(dir, $"{job.Handle.Provider}-{Safe(job.Handle.VendorJobId)}-{i}{Extension(output)}");
-                    await output.DownloadToFileAsync(setup.DownloadClient, path, MediaDownloadOptions.ForJob(setup.Router, job.Handle), ct).ConfigureAwait(false);
-                    files.Add(path);
-                }
-            }
+            var files = await DownloadAsync(context, setup, job, parse.GetValue(outDir) ?? Path.Combine(context.WorkingDirectory, "mediagen-out"), ct).ConfigureAwait(false);
 
             await WriteJobAsync(context, json, job, files, null).ConfigureAwait(false);
             if (job.Status != GenerationStatus.Succeeded)
@@ -264,9 +294,13 @@ internal static class CliApp
     {
         var jobArgument = new Argument<string>("job") { Description = "The job handle, e.g. meigen:550e8400-…" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the job to end." };
-        var command = new Command("status", "Show one job by its handle, optionally waiting for it.");
+        var outDir = new Option<string>("--out") { Description = "Download the outputs of a succeeded job into this directory." };
+        var store = StoreSetup.CreateOption();
+        var command = new Command("status", "Show one job by its handle, optionally waiting for it and downloading its outputs: finishes what an interrupted generate started.");
         command.Arguments.Add(jobArgument);
         command.Options.Add(wait);
+        command.Options.Add(outDir);
+        command.Options.Add(store);
         o.AddCommon(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -277,18 +311,65 @@ internal static class CliApp
             }
 
             await using var setup = await VendorSetup.CreateAsync(context, parse.GetValue(o.SandboxFlag), parse.GetValue(o.UsdPerCredit) ?? [], ct).ConfigureAwait(false);
+
+            // A job this machine's generate submitted is in the store, with its model, kind, submit time, quote and the charge the
+            // submit reported: poll by that handle and record what the polls say. A job from elsewhere is only read.
+            var jobStore = await StoreSetup.OpenAsync(context, parse.GetValue(store), ct).ConfigureAwait(false);
+            var stored = await jobStore.FindByHandleAsync(handle, ct).ConfigureAwait(false);
+            using var generator = stored is null ? null : StoreSetup.Wrap(setup.Router, jobStore, context);
+            IMediaGenerator poller = generator ?? setup.Router;
+            handle = stored?.Handle ?? handle;
             var result = parse.GetValue(wait)
-                ? await setup.Router.WaitForCompletionAsync(handle, WaitOptionsFor(context, setup), new CliProgress(context, json), ct).ConfigureAwait(false)
-                : await setup.Router.GetJobAsync(handle, ct).ConfigureAwait(false);
+                ? await poller.WaitForCompletionAsync(handle, WaitOptionsFor(context, setup), new CliProgress(context, json, setup.Router), ct).ConfigureAwait(false)
+                : await poller.GetJobAsync(handle, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {
                 return await ReportErrorAsync(context, json, result.Error).ConfigureAwait(false);
             }
 
-            await WriteJobAsync(context, json, job, [], null).ConfigureAwait(false);
+            job = WithStored(job, stored);
+            var files = parse.GetValue(outDir) is { } dir ? await DownloadAsync(context, setup, job, dir, ct).ConfigureAwait(false) : [];
+            await WriteJobAsync(context, json, job, files, null).ConfigureAwait(false);
             return job.Status is GenerationStatus.Failed or GenerationStatus.Canceled ? ExitCodes.JobFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Fills what a poll does not say (the model, the quote, the charge the submit reported) from the job's record.</summary>
+    private static GenerationJob WithStored(GenerationJob job, StoredJob? stored)
+    {
+        if (stored is null)
+        {
+            return job;
+        }
+
+        return job with
+        {
+            Handle = job.Handle.Model is null && stored.Handle is { Model: not null } known && known.Equals(job.Handle) ? known : job.Handle,
+            Quote = job.Quote ?? stored.Quote,
+            Charge = job.Charge ?? stored.Charge,
+        };
+    }
+
+    /// <summary>Downloads a succeeded job's outputs into <paramref name="directory"/> (relative to the working directory); nothing otherwise.</summary>
+    private static async Task<List<string?>> DownloadAsync(CliContext context, VendorSetup setup, GenerationJob job, string directory, CancellationToken ct)
+    {
+        var files = new List<string?>();
+        if (job.Status != GenerationStatus.Succeeded)
+        {
+            return files;
+        }
+
+        var dir = Path.GetFullPath(directory, context.WorkingDirectory);
+        for (var i = 0; i < job.Outputs.Count; i++)
+        {
+            var output = job.Outputs[i];
+            var path = Path.Combine(dir, $"{job.Handle.Provider}-{Safe(job.Handle.VendorJobId)}-{i}{Extension(output)}");
+            await output.DownloadToFileAsync(setup.DownloadClient, path, MediaDownloadOptions.ForJob(setup.Router, job.Handle), ct).ConfigureAwait(false);
+            files.Add(path);
+        }
+
+        return files;
     }
 
     private static Command SandboxCommand(CliContext context)
@@ -371,7 +452,7 @@ internal static class CliApp
             return;
         }
 
-        await context.Out.WriteLineAsync($"job {job.Handle} {note ?? CliJson.Status(job.Status)} ({job.Handle.Model})").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"job {job.Handle} {note ?? CliJson.Status(job.Status)}{(job.Handle.Model is { } model ? $" ({model})" : string.Empty)}").ConfigureAwait(false);
         for (var i = 0; i < files.Count; i++)
         {
             await context.Out.WriteLineAsync($"  saved {files[i]}").ConfigureAwait(false);
@@ -410,21 +491,22 @@ internal static class CliApp
         };
         var message = error switch
         {
-            OutcomeUnknownError u => $"{error.Message} (idempotency key {u.IdempotencyKey}{(u.Handle is null ? string.Empty : $"; resume with: mediagen status {u.Handle} --wait")})",
+            // The message already names the key (every OutcomeUnknownError's does; --json also gives it as idempotencyKey): add only the command.
+            OutcomeUnknownError { Handle: { } h } => $"{error.Message} Resume with: mediagen status {h} --wait",
             TimedOutError t => $"{error.Message} Resume with: mediagen status {t.Handle} --wait",
             _ => error.Message,
         };
-        return await FailAsync(context, json, CliJson.Kind(error.Kind), message, ExitCodes.For(error), handle, (error as InvalidRequestError)?.Errors).ConfigureAwait(false);
+        return await FailAsync(context, json, CliJson.Kind(error.Kind), message, ExitCodes.For(error), handle, (error as InvalidRequestError)?.Errors, (error as OutcomeUnknownError)?.IdempotencyKey).ConfigureAwait(false);
     }
 
-    private static async Task<int> FailAsync(CliContext context, bool json, string kind, string message, int exitCode, JobHandle? handle = null, IEnumerable<FieldError>? fields = null)
+    private static async Task<int> FailAsync(CliContext context, bool json, string kind, string message, int exitCode, JobHandle? handle = null, IEnumerable<FieldError>? fields = null, string? idempotencyKey = null)
     {
         if (json)
         {
             await context.Out.WriteLineAsync(CliJson.Write(w =>
             {
                 w.WriteStartObject();
-                CliJson.Error(w, kind, message, handle, fields);
+                CliJson.Error(w, kind, message, handle, fields, idempotencyKey);
                 w.WriteEndObject();
             })).ConfigureAwait(false);
         }
@@ -447,9 +529,6 @@ internal static class CliApp
         w.WriteString("basis", price.Basis);
         w.WriteEndObject();
     }
-
-    private static IAnsiConsole Console(CliContext context) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Interactive = InteractionSupport.No });
 
     private static string Safe(string id) => string.Concat(id.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_'));
 

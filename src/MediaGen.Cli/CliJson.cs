@@ -37,7 +37,7 @@ internal static class CliJson
 
     public static string Unit(MoneyUnit unit) => unit.IsCredits ? "credits" : unit.Code;
 
-    public static void Error(Utf8JsonWriter w, string kind, string message, JobHandle? handle = null, IEnumerable<FieldError>? fields = null)
+    public static void Error(Utf8JsonWriter w, string kind, string message, JobHandle? handle = null, IEnumerable<FieldError>? fields = null, string? idempotencyKey = null)
     {
         w.WriteStartObject("error");
         w.WriteString("kind", kind);
@@ -45,6 +45,11 @@ internal static class CliJson
         if (handle is not null)
         {
             w.WriteString("job", handle.ToString());
+        }
+
+        if (idempotencyKey is not null)
+        {
+            w.WriteString("idempotencyKey", idempotencyKey);
         }
 
         if (fields is not null)

@@ -24,7 +24,7 @@ internal sealed class CliOptions
 
     public Option<int?> Duration { get; } = new("--duration") { Description = "Video duration in seconds." };
 
-    public Option<string> Tier { get; } = new("--tier") { Description = "mini, fast or pro." };
+    public Option<string> Tier { get; } = new("--tier") { Description = "fast or pro, for the models sold in tiers (Seedance 2.0, Veo 3.1); others ignore it." };
 
     public Option<string> Quality { get; } = new("--quality") { Description = "e.g. low, medium, high." };
 

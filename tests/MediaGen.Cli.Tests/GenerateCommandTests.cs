@@ -185,6 +185,28 @@ public class GenerateCommandTests
         Assert.Contains("mediagen status veogen:", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Generate_OutcomeUnknown_MessageSaysTheKeyOnce()
+    {
+        var cli = new CliRunner
+        {
+            OnSandboxStarted = sandbox => sandbox.Host.Faults.On(HttpMethod.Post, "/api/v1/generations").Always().RespondWith(500, "{\"error\":\"internal\"}"),
+        };
+
+        var result = await cli.RunAsync("generate", "x", "--model", "nano-banana-2", "--provider", "veogen", "--idempotency-key", "run-7", "--json");
+
+        var key = StoreSetup.RequestKey("run-7")!;
+        var message = result.Json.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Equal("outcomeUnknown", result.Json.GetProperty("error").GetProperty("kind").GetString());
+        Assert.True(Count(message, key) == 1, message);
+        Assert.Equal(key, result.Json.GetProperty("error").GetProperty("idempotencyKey").GetString());
+        Assert.Contains("VeoGen", message, StringComparison.Ordinal);
+        var line = Assert.Single(CliTableTests.Lines(result.Stderr), l => l.Contains(key, StringComparison.Ordinal));
+        Assert.Equal(1, Count(line, key));
+    }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+
     internal static void AssertPng(byte[] bytes)
     {
         Assert.True(bytes.Length > 33);

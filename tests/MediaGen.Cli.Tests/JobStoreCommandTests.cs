@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MediaGen.Sqlite;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
@@ -54,6 +55,25 @@ public class JobStoreCommandTests
     }
 
     [Fact]
+    public async Task JobsAndSpend_TablesAt80Columns_FitWithTheWholeHandleOnOneLine()
+    {
+        await using var host = await StartAsync();
+        var cli = Cli(host);
+        var generated = await cli.RunAsync("generate", "a lighthouse", "--model", "nano-banana-2", "--idempotency-key", "k1", "--json");
+        var handle = generated.Json.GetProperty("job").GetString()!;
+
+        var jobs = CliTableTests.Lines((await cli.RunAsync("jobs")).Stdout);
+        var spend = CliTableTests.Lines((await cli.RunAsync("spend", "--by", "day")).Stdout);
+
+        CliTableTests.AssertFits(jobs, 80);
+        CliTableTests.AssertFits(spend, 80);
+        Assert.Matches($"^[0-9]+s ago +succeeded +{handle} +5 credits$", jobs[2]);
+        Assert.Contains(spend, l => l.Contains(" meigen ", StringComparison.Ordinal) && l.EndsWith("unknown¹", StringComparison.Ordinal));
+        CliTableTests.AssertNotesNumbered(spend);
+        Assert.Contains(spend, l => l.StartsWith("¹ no USD rate for meigen credits", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resume_JobLeftUnfinishedByADeadProcess_FinishedWithOneCharge()
     {
         await using var host = await StartAsync();
@@ -76,6 +96,66 @@ public class JobStoreCommandTests
         Assert.Equal("finished", only.GetProperty("outcome").GetString());
         Assert.Equal("succeeded", jobs.Json.GetProperty("jobs")[0].GetProperty("state").GetString());
         Assert.Equal(1, host.Ledger.ChargedJobCount);
+    }
+
+    [Fact]
+    public async Task Status_WaitAfterAnInterruptedGenerate_ShowsModelAndChargeAndDownloadsToOut()
+    {
+        await using var host = await StartAsync();
+        var cli = Cli(host);
+        var submitted = await cli.RunAsync("generate", "a lighthouse", "--model", "nano-banana-2", "--idempotency-key", "k1", "--no-wait", "--json");
+        var handle = submitted.Json.GetProperty("job").GetString()!;
+        var outDir = Path.Combine(cli.WorkingDirectory, "resumed");
+
+        var result = await cli.RunAsync("status", handle, "--wait", "--out", outDir);
+        var jobs = await cli.RunAsync("jobs", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var lines = CliTableTests.Lines(result.Stdout);
+        Assert.Equal($"job {handle} succeeded (nanobanana-2)", lines[0]);
+        var file = Assert.Single(Directory.GetFiles(outDir));
+        Assert.Contains($"  saved {file}", lines);
+        Assert.Contains("  charged: 5 credits (meigen)", lines);
+        GenerateCommandTests.AssertPng(await File.ReadAllBytesAsync(file));
+        Assert.Equal("succeeded", jobs.Json.GetProperty("jobs")[0].GetProperty("state").GetString());
+        Assert.Equal(1, host.Ledger.ChargedJobCount);
+    }
+
+    [Fact]
+    public async Task Status_JobInTheStore_JsonHasTheModelAndTheRecordedQuote()
+    {
+        await using var host = await StartAsync();
+        var cli = Cli(host);
+        var submitted = await cli.RunAsync("generate", "a lighthouse", "--model", "nano-banana-2", "--idempotency-key", "k1", "--no-wait", "--json");
+        var handle = submitted.Json.GetProperty("job").GetString()!;
+        var store = await SqliteJobStore.OpenAsync(Path.Combine(cli.WorkingDirectory, "data", "mediagen", StoreSetup.FileName), cli.Clock);
+        var recorded = await store.FindByHandleAsync(JobHandle.Parse(handle));
+
+        var result = await cli.RunAsync("status", handle, "--json");
+
+        Assert.NotNull(recorded?.Quote?.Amount);
+        Assert.Equal("nanobanana-2", result.Json.GetProperty("model").GetString());
+        Assert.Equal(JsonValueKind.Object, result.Json.GetProperty("quoted").ValueKind);
+        Assert.Equal(recorded.Quote.Amount.Value.Amount, result.Json.GetProperty("quoted").GetProperty("amount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Status_HandleNotInTheStore_IsOnlyRead()
+    {
+        await using var host = await StartAsync();
+        var cli = Cli(host);
+        var elsewhere = new CliRunner { WorkingDirectory = Directory.CreateTempSubdirectory("mediagen-elsewhere-").FullName };
+        elsewhere.Environment["MEIGEN_API_KEY"] = Sandbox.MeiGenKey;
+        elsewhere.Environment["MEIGEN_BASE_URL"] = cli.Environment["MEIGEN_BASE_URL"];
+        var submitted = await elsewhere.RunAsync("generate", "a lighthouse", "--model", "nano-banana-2", "--no-wait", "--json");
+
+        var result = await cli.RunAsync("status", submitted.Json.GetProperty("job").GetString()!, "--wait");
+        var jobs = await cli.RunAsync("jobs", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("job meigen:", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("()", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(jobs.Json.GetProperty("jobs").EnumerateArray());
     }
 
     [Fact]

@@ -75,6 +75,53 @@ public sealed class JobStoreProcessTests : IAsyncLifetime
         Assert.Equal(1, _host.Ledger.ChargedJobCount);
     }
 
+    [Fact]
+    public async Task Status_WaitOutAfterKill9MidWait_SavesTheOutputAndShowsModelAndCharge()
+    {
+        _host.Jobs.Default = JobScript.CompleteAfter(TimeSpan.FromSeconds(4));
+        using var victim = Start("generate", "a lighthouse", "--model", "nano-banana-2", "--idempotency-key", "killed", "--json");
+        await WaitUntilAcceptedAsync();
+        victim.Kill(entireProcessTree: true);
+        await victim.WaitForExitAsync();
+        var handle = Parse((await RunAsync("jobs", "--json")).Stdout).GetProperty("jobs")[0].GetProperty("job").GetString()!;
+
+        var status = await RunAsync("status", handle, "--wait", "--out", "resumed");
+
+        Assert.True(status.ExitCode == 0, status.Stdout + status.Stderr);
+        var lines = status.Stdout.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal($"job {handle} succeeded (nanobanana-2)", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("  saved " + Path.Combine(_dir, "resumed"), StringComparison.Ordinal));
+        Assert.Contains("  charged: 5 credits (meigen)", lines);
+        Assert.Single(Directory.GetFiles(Path.Combine(_dir, "resumed")));
+        Assert.Equal(1, _host.Ledger.ChargedJobCount);
+    }
+
+    [Fact]
+    public async Task Generate_SigtermWhileWaiting_EndsWithin2SecondsPrintingTheHandle()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no SIGTERM there
+        }
+
+        _host.Jobs.Default = JobScript.NeverComplete();
+        using var waiting = Start("generate", "a lighthouse", "--model", "nano-banana-2", "--idempotency-key", "term");
+        var stderr = waiting.StandardError.ReadToEndAsync();
+        await WaitUntilAcceptedAsync();
+
+        using (var kill = Process.Start("kill", ["-TERM", waiting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var sent = Stopwatch.StartNew();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await waiting.WaitForExitAsync(timeout.Token);
+        Assert.InRange(sent.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Equal(130, waiting.ExitCode);
+        Assert.Contains("resume with: mediagen status meigen:", await stderr, StringComparison.Ordinal);
+    }
+
     private static JsonElement Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);

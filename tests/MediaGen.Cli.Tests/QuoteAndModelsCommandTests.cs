@@ -112,4 +112,41 @@ public class QuoteAndModelsCommandTests
 
         Assert.All(result.Json.GetProperty("models").EnumerateArray(), r => Assert.Equal("veogen", r.GetProperty("provider").GetString()));
     }
+
+    [Theory]
+    [InlineData(null, 80)]
+    [InlineData("120", 120)]
+    public async Task Models_Table_FitsTheWidthWithNumberedNotesAndNoCellOverThreeLines(string? columns, int width)
+    {
+        var cli = new CliRunner();
+        cli.Environment["COLUMNS"] = columns;
+
+        var table = await cli.RunAsync("models");
+        var json = await cli.RunAsync("models", "--json");
+
+        Assert.Equal(0, table.ExitCode);
+        var lines = CliTableTests.Lines(table.Stdout);
+        CliTableTests.AssertFits(lines, width);
+        CliTableTests.AssertNotesNumbered(lines);
+        Assert.Contains(lines, l => l.StartsWith("dall-e-2 ", StringComparison.Ordinal) && l.EndsWith("unknown¹", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("¹ no Apiframe price for <native slug> is known", StringComparison.Ordinal));
+        var rows = json.Json.GetProperty("models").GetArrayLength();
+        var bodyLines = lines.Skip(2).TakeWhile(l => !"⁰¹²³⁴⁵⁶⁷⁸⁹".Contains(l[0], StringComparison.Ordinal)).Count();
+        Assert.InRange(bodyLines, rows, rows * 3);
+        Assert.DoesNotContain(lines, l => l.Contains("set MediaGen:Apiframe", StringComparison.Ordinal) && l.Contains("image ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Quote_TableAt80Columns_ShortCellsWithTheBasisAndRateAsNumberedNotes()
+    {
+        var result = await new CliRunner().RunAsync("quote", "--model", "nano-banana-2", "--aspect-ratio", "16:9", "--seed", "7");
+
+        var lines = CliTableTests.Lines(result.Stdout);
+        CliTableTests.AssertFits(lines, 80);
+        CliTableTests.AssertNotesNumbered(lines);
+        Assert.Matches(@"^meigen +nanobanana-2 +5 credits. +unknown. +live$", Assert.Single(lines, l => l.StartsWith("meigen ", StringComparison.Ordinal)));
+        Assert.Matches(@"^apiframe +nano-banana-2 +unknown. +— +unknown$", Assert.Single(lines, l => l.StartsWith("apiframe ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("flat 5 credits per generation", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("--usd-per-credit meigen=<USD>", StringComparison.Ordinal));
+    }
 }

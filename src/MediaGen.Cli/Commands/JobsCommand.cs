@@ -46,18 +46,29 @@ internal static class JobsCommand
                 return ExitCodes.Success;
             }
 
-            await context.Out.WriteLineAsync($"{"created (UTC)",-20} {"key",-36} {"state",-12} {"job",-44} {"quote",-22} {"charge",-22}").ConfigureAwait(false);
-            foreach (var job in jobs)
-            {
-                await context.Out.WriteLineAsync(
-                    $"{job.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} {job.Key,-36} {State(job.State),-12} {job.Handle?.ToString() ?? job.Provider ?? "—",-44} {Text(job.Quote?.Amount),-22} {Text(job.Charge),-22}").ConfigureAwait(false);
-            }
-
             if (jobs.Count == 0)
             {
                 await context.Out.WriteLineAsync("(no jobs)").ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
+            // The handle stays on one line (it is what `mediagen status` takes); the key, the prompt and the rest are in --json.
+            var now = context.TimeProvider.GetUtcNow();
+            var table = new CliTable().Column("created").Column("state").Column("job", noWrap: true).Column("charge");
+            foreach (var job in jobs)
+            {
+                var quoted = job.Quote?.Amount is { } q ? q : (Money?)null;
+                var charge = job.Charge is { } c
+                    ? new CliCell(Short(c), quoted is { } qc && qc != c ? $"quoted {Short(qc)}, charged {Short(c)}" : null)
+                    : new CliCell("—", quoted is { } qn ? $"quoted {Short(qn)}; no charge reported yet" : "no quote and no charge reported");
+                table.Row(
+                    CliTable.Ago(job.CreatedAt, now),
+                    job.Note is { Length: > 0 } note ? new CliCell(State(job.State), note) : State(job.State),
+                    job.Handle?.ToString() ?? job.Provider ?? "—",
+                    charge);
+            }
+
+            table.Write(context);
             return ExitCodes.Success;
         });
         return command;
@@ -100,6 +111,9 @@ internal static class JobsCommand
     };
 
     public static string Text(Money? money) => money?.ToString() ?? "—";
+
+    /// <summary>An amount in a row that already names the vendor: <c>5 credits</c>, <c>$0.08</c>.</summary>
+    private static string Short(Money money) => CliTable.Amount(money);
 
     private static void Write(Utf8JsonWriter w, StoredJob job)
     {

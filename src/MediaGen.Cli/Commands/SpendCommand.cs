@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace MediaGen.Cli.Commands;
 
@@ -63,25 +64,37 @@ internal static class SpendCommand
                 return ExitCodes.Success;
             }
 
-            await context.Out.WriteLineAsync($"{grouping.ToString().ToLowerInvariant(),-28} {"jobs",5} {"quoted",-24} {"quoted USD",-12} {"charged",-24} {"charged USD",-12} notes").ConfigureAwait(false);
-            foreach (var l in lines)
-            {
-                var notes = string.Join("; ", new[]
-                {
-                    l.UnknownPrice > 0 ? $"{l.UnknownPrice} unknown price" : null,
-                    l.Uncharged > 0 ? $"{l.Uncharged} not charged yet" : null,
-                    l.QuotedUsdMissing + l.ChargedUsdMissing > 0 ? "no USD rate for some (set --usd-per-credit)" : null,
-                }.OfType<string>());
-                await context.Out.WriteLineAsync($"{l.Group,-28} {l.Jobs,5} {l.Quoted,-24} {l.QuotedUsd,-12} {l.Charged,-24} {l.ChargedUsd,-12} {notes}").ConfigureAwait(false);
-            }
-
             if (lines.Count == 0)
             {
                 await context.Out.WriteLineAsync("(no spend in the period)").ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
+            var table = new CliTable().Column(grouping.ToString().ToLowerInvariant()).Column("jobs").Column("quoted").Column("charged").Column("quoted USD").Column("charged USD");
+            foreach (var l in lines)
+            {
+                // A day mixes vendors: name the credits' vendor in the group, so the amounts can stay short.
+                var group = grouping == SpendGrouping.Day && l.Unit.IsCredits ? $"{l.Group} {l.Unit.CreditsProvider}" : l.Group;
+                var noRate = l.Unit.IsCredits ? CliTable.NoUsdRate(l.Unit) : $"no USD rate for {l.Unit.Code}";
+                table.Row(
+                    group,
+                    l.Jobs.ToString(CultureInfo.InvariantCulture),
+                    new CliCell(CliTable.Amount(l.Quoted), l.UnknownPrice > 0 ? $"{l.UnknownPrice} job(s) had no known price and are not in the sum" : null),
+                    new CliCell(CliTable.Amount(l.Charged), l.Uncharged > 0 ? $"{l.Uncharged} job(s) have no charge reported yet and are not in the sum" : null),
+                    Usd(l.QuotedUsd, l.QuotedUsdMissing, l.Jobs - l.UnknownPrice, noRate),
+                    Usd(l.ChargedUsd, l.ChargedUsdMissing, l.Jobs - l.Uncharged, noRate));
+            }
+
+            table.Write(context);
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>A USD sum: <c>unknown</c> when no job in it had a rate, the partial sum with a note when some lacked one.</summary>
+    private static CliCell Usd(Money sum, int missing, int counted, string noRate) =>
+        counted <= 0 ? "—"
+        : missing <= 0 ? CliTable.Amount(sum)
+        : missing >= counted ? new CliCell("unknown", noRate)
+        : new CliCell(CliTable.Amount(sum), $"{noRate} ({missing} job(s) are not in the USD sum)");
 }

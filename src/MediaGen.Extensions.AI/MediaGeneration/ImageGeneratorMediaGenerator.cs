@@ -202,7 +202,7 @@ internal sealed class ImageGeneratorMediaGenerator : VendorGenerator<ModelCapabi
                 return new ProviderUnavailableError($"{_provider} could not be reached: {vendorText}", _provider) { VendorMessage = vendorText };
             case HttpRequestException or TimeoutException or OperationCanceledException:
                 return new OutcomeUnknownError(
-                    $"{_provider} failed mid-call ({exception.GetType().Name}: {vendorText}); the image may have been generated and billed. Do not resubmit with a new idempotency key.",
+                    $"{_provider} failed mid-call ({exception.GetType().Name}: {vendorText}); the image may have been generated and billed. Do not resubmit with a new key: resubmit only with idempotency key {key}.",
                     _provider,
                     key)
                 { VendorMessage = vendorText };
@@ -226,7 +226,7 @@ internal sealed class ImageGeneratorMediaGenerator : VendorGenerator<ModelCapabi
             408 or 503 => new ProviderUnavailableError(described, _provider),
             429 => new RateLimitedError(described, _provider),
             >= 400 and < 500 => new InvalidRequestError("request", described, _provider),
-            _ => new OutcomeUnknownError(described + "; the image may have been generated and billed.", _provider, key),
+            _ => new OutcomeUnknownError($"{described}; the image may have been generated and billed. Do not resubmit with a new key: resubmit only with idempotency key {key}.", _provider, key),
         };
         return error with { StatusCode = code, VendorMessage = text };
     }

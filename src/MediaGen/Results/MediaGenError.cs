@@ -283,7 +283,7 @@ public sealed record ProviderUnavailableError(string Message, string? Provider, 
 /// key: resume with <see cref="Handle"/> when known, or resubmit with the same <see cref="IdempotencyKey"/>
 /// where the vendor dedupes.
 /// </summary>
-/// <param name="Message">What happened.</param>
+/// <param name="Message">What happened, naming <paramref name="IdempotencyKey"/> (and <paramref name="Handle"/> when known) once: callers show it as it is and add nothing.</param>
 /// <param name="Provider">The provider.</param>
 /// <param name="IdempotencyKey">The key the submit carried.</param>
 /// <param name="Handle">The job, when known.</param>
