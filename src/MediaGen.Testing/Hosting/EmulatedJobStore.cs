@@ -149,7 +149,7 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
             }
 
             string id = newId?.Invoke() ?? Guid.NewGuid().ToString("D");
-            TJob job = create(new JobSlot(id, account, idempotencyKey, prompt, price, host.Jobs.Create(id, prompt, tag), balance));
+            TJob job = create(new JobSlot(id, account, idempotencyKey, prompt, price, host.Jobs.CreateFor(id, prompt, tag, host.EmulatorName), balance));
             _order.Add(job);
             _byId.Add(id, job);
             if (idempotencyKey is not null)
@@ -157,7 +157,7 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
                 _byKey[(account, idempotencyKey)] = job;
             }
 
-            host.Ledger.Accept(id, idempotencyKey, price, unit, prompt);
+            host.Ledger.AcceptFor(id, idempotencyKey, price, unit, prompt, host.EmulatorName);
             accepted?.Invoke(_order);
             return new(SubmitOutcome.Accepted, job, balance);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,9 +11,32 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        Endpoint? endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<HostEndpointMetadata>() is not null)
+        {
+            await next(context).ConfigureAwait(false); // the host's own pages (such as a console): neither recorded nor faulted
+            return;
+        }
+
+        long started = Stopwatch.GetTimestamp();
         RecordedRequest request = await RecordAsync(context).ConfigureAwait(false);
+        request = request with { Emulator = endpoint?.Metadata.GetMetadata<EmulatorEndpointMetadata>()?.Name };
         FaultRule? rule = state.Faults.TryConsume(request);
-        state.Record(rule is null ? request : request with { Fault = rule.Kind });
+        RecordedRequest recorded = rule is null ? request : request with { Fault = rule.Kind };
+        state.Record(recorded);
+        try
+        {
+            await ServeAsync(context, next, request, rule).ConfigureAwait(false);
+        }
+        finally
+        {
+            bool dropped = context.RequestAborted.IsCancellationRequested;
+            state.Complete(recorded, recorded with { StatusCode = dropped ? null : context.Response.StatusCode, Duration = Stopwatch.GetElapsedTime(started) });
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, RequestDelegate next, RecordedRequest request, FaultRule? rule)
+    {
         Log.RequestReceived(logger, request.Method, request.PathAndQuery);
         if (rule is null)
         {
