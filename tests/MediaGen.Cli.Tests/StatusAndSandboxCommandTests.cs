@@ -86,7 +86,8 @@ public class StatusAndSandboxCommandTests
         Assert.EndsWith("/api", sandbox.MeiGenBaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
         Assert.EndsWith("/api/v1", sandbox.VeoGenBaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
         Assert.Contains("APIFRAME_BASE_URL=" + sandbox.ApiframeBaseUrl.ToString().TrimEnd('/'), result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(3, result.Stdout.Trim().Split('\n').Length);
+        Assert.Contains("Console   " + sandbox.ConsoleUrl, result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, result.Stdout.Trim().Split('\n').Length); // three vendors and the console
         Assert.True(meigenJson.GetProperty("success").GetBoolean());
         Assert.Equal("processing", meigenJson.GetProperty("status").GetString());
         Assert.Equal(201, (int)veogenResponse.StatusCode);

@@ -47,8 +47,8 @@ internal sealed class ConsoleEndpoints
             return Task.CompletedTask;
         });
         routes.MapGet(Prefix + "/api/state", http => WithHost(http, (host, faults) => Json(http, 200, w => WriteState(w, host, faults))));
-        routes.MapGet(Prefix + "/api/requests", http => WithHost(http, (host, _) => Json(http, 200, w => WriteRequests(w, host))));
-        routes.MapGet(Prefix + "/api/requests/{id}", http => WithHost(http, (host, _) => RequestDetailAsync(http, host)));
+        routes.MapGet(Prefix + "/api/requests", http => WithHost(http, (host, faults) => Json(http, 200, w => WriteRequests(w, host, faults))));
+        routes.MapGet(Prefix + "/api/requests/{id}", http => WithHost(http, (host, faults) => RequestDetailAsync(http, host, faults)));
         routes.MapGet(Prefix + "/api/billing", http => WithHost(http, (host, faults) => Json(http, 200, w => WriteVendors(w, host, faults))));
         routes.MapGet(Prefix + "/api/faults", http => WithHost(http, (_, faults) => Json(http, 200, w => WriteFaults(w, faults))));
         routes.MapPost(Prefix + "/api/faults", http => WithHost(http, (_, faults) => TurnOnAsync(http, faults)));
@@ -185,7 +185,7 @@ internal sealed class ConsoleEndpoints
         return Json(http, 200, w => WriteFaults(w, faults));
     }
 
-    private static Task RequestDetailAsync(HttpContext http, EmulatorHost host)
+    private static Task RequestDetailAsync(HttpContext http, EmulatorHost host, FaultSwitches faults)
     {
         IReadOnlyList<RecordedRequest> requests = host.Requests;
         if (!int.TryParse(Route(http, "id"), NumberStyles.None, CultureInfo.InvariantCulture, out int id) || id < 1 || id > requests.Count)
@@ -198,7 +198,7 @@ internal sealed class ConsoleEndpoints
         return Json(http, 200, w =>
         {
             w.WriteStartObject();
-            WriteRequestFields(w, id, r, secrets);
+            WriteRequestFields(w, id, r, secrets, faults);
             w.WriteStartObject("headers");
             foreach ((string name, string value) in r.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             {
@@ -269,11 +269,11 @@ internal sealed class ConsoleEndpoints
         w.WritePropertyName("faults");
         WriteFaults(w, faults);
         w.WritePropertyName("requests");
-        WriteRequests(w, host);
+        WriteRequests(w, host, faults);
         w.WriteEndObject();
     }
 
-    private static void WriteRequests(Utf8JsonWriter w, EmulatorHost host)
+    private static void WriteRequests(Utf8JsonWriter w, EmulatorHost host, FaultSwitches faults)
     {
         IReadOnlyList<RecordedRequest> requests = host.Requests;
         w.WriteStartArray();
@@ -281,14 +281,14 @@ internal sealed class ConsoleEndpoints
         {
             RecordedRequest r = requests[i];
             w.WriteStartObject();
-            WriteRequestFields(w, i + 1, r, SecretMask.SecretsOf(r.Headers, r.Query));
+            WriteRequestFields(w, i + 1, r, SecretMask.SecretsOf(r.Headers, r.Query), faults);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
     }
 
-    private static void WriteRequestFields(Utf8JsonWriter w, int id, RecordedRequest r, IReadOnlyList<string> secrets)
+    private static void WriteRequestFields(Utf8JsonWriter w, int id, RecordedRequest r, IReadOnlyList<string> secrets, FaultSwitches faults)
     {
         w.WriteNumber("id", id);
         w.WriteString("at", r.ReceivedAt.ToString("O", CultureInfo.InvariantCulture));
@@ -322,9 +322,9 @@ internal sealed class ConsoleEndpoints
             w.WriteNull("durationMs");
         }
 
-        if (r.Fault is FaultKind fault)
+        if (faults.FaultOf(r) is { } fault)
         {
-            w.WriteString("fault", fault.ToString());
+            w.WriteString("fault", fault);
         }
         else
         {

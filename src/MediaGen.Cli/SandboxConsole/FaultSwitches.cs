@@ -83,6 +83,7 @@ internal sealed class FaultSwitches
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Vendor, string Kind), (int? Remaining, int Fired)> _on = [];
     private readonly string[] _vendors;
+    private readonly Dictionary<FaultRule, string> _kindOf = [];
     private int _version;
 
     public FaultSwitches(EmulatorHost host)
@@ -95,9 +96,9 @@ internal sealed class FaultSwitches
             {
                 if (kind.Rule is { } rule)
                 {
-                    rule(host.Faults.OnRequest(
+                    _kindOf[rule(host.Faults.OnRequest(
                         r => string.Equals(r.Emulator, vendor, StringComparison.Ordinal) && kind.Applies(r) && TryFire(vendor, kind.Name),
-                        $"sandbox switch {vendor} {kind.Name}").Always());
+                        $"sandbox switch {vendor} {kind.Name}").Always())] = kind.Name;
                 }
 
                 if (kind.Script is { } script)
@@ -126,6 +127,10 @@ internal sealed class FaultSwitches
             }
         }
     }
+
+    /// <summary>Names the switch that faulted a request (such as <c>outage</c>), or the fault's kind when another rule did.</summary>
+    public string? FaultOf(RecordedRequest request) =>
+        request.FaultRule is { } rule && _kindOf.TryGetValue(rule, out string? kind) ? kind : request.Fault?.ToString();
 
     /// <summary>Resolves a vendor name as a person types it (<c>meigen</c>) to the emulator's (<c>MeiGen</c>).</summary>
     public string? FindVendor(string name) =>

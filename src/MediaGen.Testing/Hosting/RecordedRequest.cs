@@ -21,6 +21,9 @@ public sealed record RecordedRequest(
     /// <summary>Gets the kind of fault injected into this request, or <see langword="null"/> when it was served normally.</summary>
     public FaultKind? Fault { get; init; }
 
+    /// <summary>Gets the rule that injected <see cref="Fault"/>, or <see langword="null"/> when the request was served normally.</summary>
+    public FaultRule? FaultRule { get; init; }
+
     /// <summary>Gets the name of the emulator whose endpoint the request reached (such as <c>MeiGen</c>), or <see langword="null"/> for the host's own endpoints and unknown paths.</summary>
     public string? Emulator { get; init; }
 

@@ -22,7 +22,7 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
         RecordedRequest request = await RecordAsync(context).ConfigureAwait(false);
         request = request with { Emulator = endpoint?.Metadata.GetMetadata<EmulatorEndpointMetadata>()?.Name };
         FaultRule? rule = state.Faults.TryConsume(request);
-        RecordedRequest recorded = rule is null ? request : request with { Fault = rule.Kind };
+        RecordedRequest recorded = rule is null ? request : request with { Fault = rule.Kind, FaultRule = rule };
         state.Record(recorded);
         try
         {

@@ -16,7 +16,7 @@
       if (value === null || value === undefined || value === false) continue;
       if (name === "class") node.className = value; else node.setAttribute(name, value === true ? "" : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
