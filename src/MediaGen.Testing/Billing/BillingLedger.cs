@@ -72,7 +72,7 @@ public sealed class BillingLedger
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentException.ThrowIfNullOrEmpty(unit);
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
-        var entry = new LedgerEntry(LedgerEntryKind.Charge, jobId, idempotencyKey, amount, unit, logicalRequest, _timeProvider.GetUtcNow()) { Emulator = emulator };
+        var entry = new LedgerEntry(LedgerEntryKind.Charge, jobId, idempotencyKey, amount, unit, logicalRequest, _timeProvider.GetUtcNow()) { Emulator = emulator ?? Internal.EmulatorScope.Current };
         lock (_lock)
         {
             _entries.Add(entry);

@@ -17,6 +17,6 @@ public sealed record LedgerEntry(
     string? LogicalRequest,
     DateTimeOffset At)
 {
-    /// <summary>Gets the name of the emulator that recorded the line (such as <c>VeoGen</c>), or <see langword="null"/> when it was recorded directly on the ledger.</summary>
+    /// <summary>Gets the name of the emulator that recorded the line (such as <c>VeoGen</c>), or <see langword="null"/> when it was recorded outside an emulator's request.</summary>
     public string? Emulator { get; init; }
 }

@@ -24,13 +24,14 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
         FaultRule? rule = state.Faults.TryConsume(request);
         RecordedRequest recorded = rule is null ? request : request with { Fault = rule.Kind, FaultRule = rule };
         state.Record(recorded);
+        EmulatorScope.Current = request.Emulator; // flows into the handler: its charges and jobs name the emulator
         try
         {
             await ServeAsync(context, next, request, rule).ConfigureAwait(false);
         }
         finally
         {
-            bool dropped = context.RequestAborted.IsCancellationRequested;
+            bool dropped = rule?.Kind is FaultKind.DropBeforeHandler or FaultKind.DropAfterHandler || context.RequestAborted.IsCancellationRequested;
             state.Complete(recorded, recorded with { StatusCode = dropped ? null : context.Response.StatusCode, Duration = Stopwatch.GetElapsedTime(started) });
         }
     }

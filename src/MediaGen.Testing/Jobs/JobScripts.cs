@@ -135,6 +135,7 @@ public sealed class JobScripts
     internal ScriptedJob CreateFor(string jobId, string? prompt, object? tag, string? emulator)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
+        emulator ??= Internal.EmulatorScope.Current;
         lock (_lock)
         {
             if (_jobs.ContainsKey(jobId))
