@@ -18,8 +18,9 @@ namespace MediaGen.Testing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A middleware in front of every endpoint records each request in <see cref="Requests"/> and then applies the first
-/// matching rule of <see cref="Faults"/>. Media published with <see cref="EmulatorContext.PublishMedia"/> is served at
+/// A middleware in front of every endpoint records each request in <see cref="Requests"/> (with the emulator it is for,
+/// and, once answered, its status and duration) and then applies the first matching rule of <see cref="Faults"/>.
+/// Endpoints mapped with <see cref="EmulatorHostOptions.MapEndpoints"/> are neither recorded nor faulted. Media published with <see cref="EmulatorContext.PublishMedia"/> is served at
 /// <c>GET /_media/{name}</c> (faults apply there too).
 /// </para>
 /// <para>Dispose the host to stop it; pending latency faults end and open connections are closed.</para>
