@@ -302,7 +302,7 @@ internal sealed class ConsoleEndpoints
         }
 
         w.WriteString("method", r.Method);
-        w.WriteString("path", r.Path + SecretMask.Query(r.Query, secrets));
+        w.WriteString("path", SecretMask.Text(r.Path, secrets) + SecretMask.Query(r.Query, secrets));
         if (r.StatusCode is int status)
         {
             w.WriteNumber("status", status);

@@ -24,7 +24,8 @@
   }
 
   const time = (iso) => { const d = new Date(iso); return isNaN(d) ? iso : d.toLocaleTimeString([], { hour12: false }) + "." + String(d.getMilliseconds()).padStart(3, "0"); };
-  const amount = (n, unit) => unit === "USD" ? "$" + Number(n).toFixed(4).replace(/0{1,2}$/, "") : Number(n).toLocaleString() + " " + unit;
+  // Ledger units are "USD" or "credits", sometimes qualified by the vendor ("credits:apiframe"): the card names the vendor.
+  const amount = (n, unit) => unit === "USD" ? "$" + Number(n).toFixed(4).replace(/0{1,2}$/, "") : Number(n).toLocaleString() + " " + unit.split(":")[0];
 
   async function refresh() {
     if (loading) { again = true; return; }
