@@ -375,8 +375,12 @@ internal static class CliApp
     private static Command SandboxCommand(CliContext context)
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default: any free port)." };
-        var command = new Command("sandbox", "Serve the MeiGen, VeoGen and Apiframe emulators on 127.0.0.1 until stopped (Ctrl+C or SIGTERM).");
+        var fault = new Option<string[]>("--fault") { Description = "Switch a fault on at start: VENDOR=KIND or VENDOR=KIND:N for the next N requests (repeatable), e.g. meigen=outage. Kinds: " + string.Join(", ", FaultSwitchKinds.All.Select(k => k.Name)) + ".", AllowMultipleArgumentsPerToken = false };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on (default: 127.0.0.1, this machine only)." };
+        var command = new Command("sandbox", "Serve the MeiGen, VeoGen and Apiframe emulators on 127.0.0.1 until stopped (Ctrl+C or SIGTERM), with a web console at / (live requests, billing, fault switches).");
         command.Options.Add(port);
+        command.Options.Add(fault);
+        command.Options.Add(listen);
         command.SetAction(async (parse, ct) =>
         {
             var requested = parse.GetValue(port);
@@ -385,7 +389,13 @@ internal static class CliApp
                 throw new CliUsageException($"--port must be 0–65535; got {requested}.");
             }
 
-            return await Sandbox.ServeAsync(context, requested, ct).ConfigureAwait(false);
+            System.Net.IPAddress? address = null;
+            if (parse.GetValue(listen) is { Length: > 0 } text && !System.Net.IPAddress.TryParse(text, out address))
+            {
+                throw new CliUsageException($"--listen takes an IP address such as 127.0.0.1 or 0.0.0.0; got '{text}'.");
+            }
+
+            return await Sandbox.ServeAsync(context, requested, address, parse.GetValue(fault) ?? [], ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -13,9 +13,19 @@ internal sealed class Sandbox : IAsyncDisposable
     /// <summary>How long stopping may take before the command returns anyway (the process ends, and Kestrel with it).</summary>
     private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(1.5);
 
-    private Sandbox(EmulatorHost host) => Host = host;
+    private Sandbox(EmulatorHost host, FaultSwitches faults)
+    {
+        Host = host;
+        Faults = faults;
+    }
 
     public EmulatorHost Host { get; }
+
+    /// <summary>Gets the fault switches (console, JSON API and <c>--fault</c>).</summary>
+    public FaultSwitches Faults { get; }
+
+    /// <summary>Gets the console's address (the host root).</summary>
+    public Uri ConsoleUrl => Host.BaseAddress;
 
     /// <summary>Gets MeiGen's base URL in the form <c>MEIGEN_BASE_URL</c> takes (ends in <c>/api</c>).</summary>
     public Uri MeiGenBaseUrl => new(Host.BaseAddress, "api/");
@@ -41,14 +51,25 @@ internal sealed class Sandbox : IAsyncDisposable
     /// <summary>A token the Replicate emulator accepts (as is any <c>r8_…</c> token).</summary>
     public const string ReplicateKey = ReplicateEmulator.DefaultApiKey;
 
-    public static async Task<Sandbox> StartAsync(int port, CancellationToken cancellationToken)
+    public static Task<Sandbox> StartAsync(int port, CancellationToken cancellationToken) =>
+        StartAsync(port, address: null, console: false, cancellationToken);
+
+    /// <summary>Starts the emulators, with the console at <c>/</c> when <paramref name="console"/> is set.</summary>
+    /// <param name="port">The port; 0 for any free one.</param>
+    /// <param name="address">The address to listen on; <see langword="null"/> for 127.0.0.1.</param>
+    /// <param name="console">Whether to serve the console and its JSON API.</param>
+    /// <param name="cancellationToken">A token to cancel the start.</param>
+    public static async Task<Sandbox> StartAsync(int port, System.Net.IPAddress? address, bool console, CancellationToken cancellationToken)
     {
+        ConsoleEndpoints? endpoints = console ? new ConsoleEndpoints() : null;
         var host = await EmulatorHost.StartAsync(
             [new MeiGenEmulator(), new VeoGenEmulator(), new ApiframeEmulator(), new ReplicateEmulator()],
-            new EmulatorHostOptions { Port = port },
+            new EmulatorHostOptions { Port = port, Address = address, MapEndpoints = endpoints is null ? null : endpoints.Map },
             cancellationToken).ConfigureAwait(false);
         host.Jobs.Default = JobScript.CompleteAfterPolls(1);
-        return new Sandbox(host);
+        var faults = new FaultSwitches(host);
+        endpoints?.Attach(host, faults);
+        return new Sandbox(host, faults);
     }
 
     /// <summary>
@@ -56,7 +77,16 @@ internal sealed class Sandbox : IAsyncDisposable
     /// SIGINT, then says what was still in flight and stops within 2 seconds. A second signal while stopping ends the
     /// process at once (the runtime's default handling), so neither <c>timeout</c> nor a user is ever left waiting.
     /// </summary>
-    public static async Task<int> ServeAsync(CliContext context, int port, CancellationToken cancellationToken)
+    public static async Task<int> ServeAsync(CliContext context, int port, CancellationToken cancellationToken) =>
+        await ServeAsync(context, port, null, [], cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="ServeAsync(CliContext, int, CancellationToken)"/>
+    /// <param name="context">The CLI's context.</param>
+    /// <param name="port">The port; 0 for any free one.</param>
+    /// <param name="address">The address to listen on; <see langword="null"/> for 127.0.0.1.</param>
+    /// <param name="faults">Fault switches to turn on at start, each <c>vendor=kind</c> or <c>vendor=kind:N</c>.</param>
+    /// <param name="cancellationToken">Stops the sandbox.</param>
+    public static async Task<int> ServeAsync(CliContext context, int port, System.Net.IPAddress? address, IReadOnlyList<string> faults, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? signal = null;
@@ -75,15 +105,35 @@ internal sealed class Sandbox : IAsyncDisposable
         using var sigterm = TryRegister(PosixSignal.SIGTERM, OnSignal);
         using var sigint = TryRegister(PosixSignal.SIGINT, OnSignal);
 
-        var sandbox = await StartAsync(port, cancellationToken).ConfigureAwait(false);
+        var sandbox = await StartAsync(port, address, console: true, cancellationToken).ConfigureAwait(false);
         try
         {
+            foreach (string spec in faults)
+            {
+                if (sandbox.Faults.TurnOn(spec) is { } error)
+                {
+                    throw new CliUsageException(error);
+                }
+            }
+
             context.OnSandboxStarted?.Invoke(sandbox);
             await context.Out.WriteLineAsync($"MeiGen    MEIGEN_BASE_URL={sandbox.MeiGenBaseUrl.ToString().TrimEnd('/')}    MEIGEN_API_KEY={MeiGenKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"VeoGen    VEOGEN_BASE_URL={sandbox.VeoGenBaseUrl.ToString().TrimEnd('/')}    VEOGEN_API_KEY={VeoGenKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Apiframe  APIFRAME_BASE_URL={sandbox.ApiframeBaseUrl.ToString().TrimEnd('/')}    APIFRAME_API_KEY={ApiframeKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Replicate REPLICATE_BASE_URL={sandbox.ReplicateBaseUrl.ToString().TrimEnd('/')}    REPLICATE_API_KEY={ReplicateKey}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Console   {sandbox.ConsoleUrl}    (live requests, jobs and billing, fault switches; JSON API under {ConsoleEndpoints.Prefix}/api/)").ConfigureAwait(false);
             await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            foreach (ActiveFault fault in sandbox.Faults.Active)
+            {
+                string times = fault.Remaining is int n ? $"for the next {n} request{(n == 1 ? string.Empty : "s")}" : "until switched off";
+                await context.Error.WriteLineAsync($"mediagen: fault on: {fault.Vendor} {fault.Kind} {times}.").ConfigureAwait(false);
+            }
+
+            if (address is not null && !System.Net.IPAddress.IsLoopback(address))
+            {
+                await context.Error.WriteLineAsync($"mediagen: listening on {address}: other machines can reach the sandbox and its console.").ConfigureAwait(false);
+            }
+
             await context.Error.WriteLineAsync("mediagen: sandbox running (any key of each vendor's documented form works; nothing is billed); press Ctrl+C or send SIGTERM to stop.").ConfigureAwait(false);
             await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try

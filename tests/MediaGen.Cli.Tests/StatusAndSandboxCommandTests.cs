@@ -97,7 +97,8 @@ public class StatusAndSandboxCommandTests
         Assert.Contains("APIFRAME_BASE_URL=" + sandbox.ApiframeBaseUrl.ToString().TrimEnd('/'), result.Stdout, StringComparison.Ordinal);
         Assert.Contains("REPLICATE_BASE_URL=" + sandbox.ReplicateBaseUrl.ToString().TrimEnd('/'), result.Stdout, StringComparison.Ordinal);
         Assert.EndsWith("/v1", sandbox.ReplicateBaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
-        Assert.Equal(4, result.Stdout.Trim().Split('\n').Length);
+        Assert.Contains("Console   " + sandbox.ConsoleUrl, result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, result.Stdout.Trim().Split('\n').Length); // four vendors and the console
         Assert.True(meigenJson.GetProperty("success").GetBoolean());
         Assert.Equal("processing", meigenJson.GetProperty("status").GetString());
         Assert.Equal(201, (int)veogenResponse.StatusCode);

@@ -63,12 +63,16 @@ public sealed class BillingLedger
     /// <returns>The recorded entry.</returns>
     /// <exception cref="ArgumentException"><paramref name="jobId"/> or <paramref name="unit"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is negative.</exception>
-    public LedgerEntry Accept(string jobId, string? idempotencyKey, decimal amount, string unit, string? logicalRequest = null)
+    public LedgerEntry Accept(string jobId, string? idempotencyKey, decimal amount, string unit, string? logicalRequest = null) =>
+        AcceptFor(jobId, idempotencyKey, amount, unit, logicalRequest, emulator: null);
+
+    /// <summary>Records that a job was accepted and charged by a named emulator (see <see cref="LedgerEntry.Emulator"/>).</summary>
+    internal LedgerEntry AcceptFor(string jobId, string? idempotencyKey, decimal amount, string unit, string? logicalRequest, string? emulator)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentException.ThrowIfNullOrEmpty(unit);
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
-        var entry = new LedgerEntry(LedgerEntryKind.Charge, jobId, idempotencyKey, amount, unit, logicalRequest, _timeProvider.GetUtcNow());
+        var entry = new LedgerEntry(LedgerEntryKind.Charge, jobId, idempotencyKey, amount, unit, logicalRequest, _timeProvider.GetUtcNow()) { Emulator = emulator ?? Internal.EmulatorScope.Current };
         lock (_lock)
         {
             _entries.Add(entry);
@@ -92,7 +96,7 @@ public sealed class BillingLedger
                 .GroupBy(e => e.Unit, StringComparer.Ordinal)
                 .Where(IsOpen)
                 .Select(g => (Unit: g.Key, Outstanding: Math.Max(Net(g), 0m), First: g.First(e => e.Kind == LedgerEntryKind.Charge)))
-                .Select(r => new LedgerEntry(LedgerEntryKind.Refund, jobId, r.First.IdempotencyKey, r.Outstanding, r.Unit, r.First.LogicalRequest, now))
+                .Select(r => new LedgerEntry(LedgerEntryKind.Refund, jobId, r.First.IdempotencyKey, r.Outstanding, r.Unit, r.First.LogicalRequest, now) { Emulator = r.First.Emulator })
                 .ToList();
             _entries.AddRange(refunds);
             return refunds.Count > 0;

@@ -15,4 +15,8 @@ public sealed record LedgerEntry(
     decimal Amount,
     string Unit,
     string? LogicalRequest,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>Gets the name of the emulator that recorded the line (such as <c>VeoGen</c>), or <see langword="null"/> when it was recorded outside an emulator's request.</summary>
+    public string? Emulator { get; init; }
+}

@@ -164,7 +164,7 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
             }
 
             string id = newId?.Invoke() ?? Guid.NewGuid().ToString("D");
-            TJob job = create(new JobSlot(id, account, idempotencyKey, prompt, price, host.Jobs.Create(id, prompt, tag), balance));
+            TJob job = create(new JobSlot(id, account, idempotencyKey, prompt, price, host.Jobs.CreateFor(id, prompt, tag, host.EmulatorName), balance));
             _order.Add(job);
             _byId.Add(id, job);
             if (idempotencyKey is not null)
@@ -174,7 +174,7 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
 
             if (chargeOnAccept)
             {
-                host.Ledger.Accept(id, idempotencyKey, price, unit, prompt);
+                host.Ledger.AcceptFor(id, idempotencyKey, price, unit, prompt, host.EmulatorName);
             }
 
             accepted?.Invoke(_order);
@@ -217,7 +217,7 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
         lock (_lock)
         {
             host.Ledger.SetBalance(unit, host.Ledger.GetBalance(unit) - job.Price);
-            host.Ledger.Accept(job.Id, job.IdempotencyKey, job.Price, unit, job.Prompt);
+            host.Ledger.AcceptFor(job.Id, job.IdempotencyKey, job.Price, unit, job.Prompt, host.EmulatorName);
         }
 
         return true;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,8 +18,9 @@ namespace MediaGen.Testing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A middleware in front of every endpoint records each request in <see cref="Requests"/> and then applies the first
-/// matching rule of <see cref="Faults"/>. Media published with <see cref="EmulatorContext.PublishMedia"/> is served at
+/// A middleware in front of every endpoint records each request in <see cref="Requests"/> (with the emulator it is for,
+/// and, once answered, its status and duration) and then applies the first matching rule of <see cref="Faults"/>.
+/// Endpoints mapped with <see cref="EmulatorHostOptions.MapEndpoints"/> are neither recorded nor faulted. Media published with <see cref="EmulatorContext.PublishMedia"/> is served at
 /// <c>GET /_media/{name}</c> (faults apply there too).
 /// </para>
 /// <para>Dispose the host to stop it; pending latency faults end and open connections are closed.</para>
@@ -112,10 +114,11 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         options.ConfigureLogging?.Invoke(builder.Logging);
         int port = options.Port;
+        IPAddress listenAddress = options.Address ?? IPAddress.Loopback;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(listenAddress, port);
         });
 
         WebApplication app = builder.Build();
@@ -125,12 +128,21 @@ public sealed class EmulatorHost : IAsyncDisposable
             ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
             ILogger hostLogger = loggers.CreateLogger("MediaGen.Testing.EmulatorHost");
             var middleware = new EmulatorMiddleware(state, hostLogger, stopping.Token);
+            app.UseRouting(); // first, so the middleware knows which emulator (or host page) a request is for
             app.Use(middleware.InvokeAsync);
-            app.UseRouting();
             app.MapGet("/" + HostState.MediaPathPrefix + "{name}", state.ServeMediaAsync);
             foreach (IVendorEmulator emulator in list)
             {
-                emulator.Map(app, new EmulatorContext(emulator.Name, state, loggers.CreateLogger("MediaGen.Testing.Emulators." + emulator.Name)));
+                RouteGroupBuilder routes = app.MapGroup(string.Empty);
+                routes.WithMetadata(new EmulatorEndpointMetadata(emulator.Name));
+                emulator.Map(routes, new EmulatorContext(emulator.Name, state, loggers.CreateLogger("MediaGen.Testing.Emulators." + emulator.Name)));
+            }
+
+            if (options.MapEndpoints is { } mapEndpoints)
+            {
+                RouteGroupBuilder own = app.MapGroup(string.Empty);
+                own.WithMetadata(HostEndpointMetadata.Instance);
+                mapEndpoints(own);
             }
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace MediaGen.Testing;
@@ -16,4 +18,13 @@ public sealed class EmulatorHostOptions
     /// <summary>Gets or sets a callback that configures logging; it runs after all providers are cleared.</summary>
     /// <value>The default is <see langword="null"/>: the host logs nothing.</value>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Gets or sets the address to listen on.</summary>
+    /// <value>The default is <see langword="null"/>, meaning <see cref="IPAddress.Loopback"/> (127.0.0.1): nothing outside this machine can reach the host.</value>
+    public IPAddress? Address { get; set; }
+
+    /// <summary>Gets or sets a callback that maps further endpoints next to the emulators, such as a console; requests to them are neither recorded nor faulted.</summary>
+    /// <value>The default is <see langword="null"/>: only the emulators' endpoints and the media endpoint are served.</value>
+    /// <remarks>It runs once, before the host starts listening, after the emulators are mapped.</remarks>
+    public Action<IEndpointRouteBuilder>? MapEndpoints { get; set; }
 }

@@ -21,6 +21,18 @@ public sealed record RecordedRequest(
     /// <summary>Gets the kind of fault injected into this request, or <see langword="null"/> when it was served normally.</summary>
     public FaultKind? Fault { get; init; }
 
+    /// <summary>Gets the rule that injected <see cref="Fault"/>, or <see langword="null"/> when the request was served normally.</summary>
+    public FaultRule? FaultRule { get; init; }
+
+    /// <summary>Gets the name of the emulator whose endpoint the request reached (such as <c>MeiGen</c>), or <see langword="null"/> for the host's own endpoints and unknown paths.</summary>
+    public string? Emulator { get; init; }
+
+    /// <summary>Gets the status code sent, or <see langword="null"/> while the request is in flight or when the connection was dropped.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Gets how long the host took to answer (real time), or <see langword="null"/> while the request is in flight.</summary>
+    public TimeSpan? Duration { get; init; }
+
     /// <summary>Gets a header's value.</summary>
     /// <param name="name">The header name (case-insensitive).</param>
     /// <returns>The value, or <see langword="null"/> when the header is absent.</returns>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,9 +11,54 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        Endpoint? endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<HostEndpointMetadata>() is not null)
+        {
+            await next(context).ConfigureAwait(false); // the host's own pages (such as a console): neither recorded nor faulted
+            return;
+        }
+
+        long started = Stopwatch.GetTimestamp();
         RecordedRequest request = await RecordAsync(context).ConfigureAwait(false);
+        request = request with { Emulator = endpoint?.Metadata.GetMetadata<EmulatorEndpointMetadata>()?.Name };
         FaultRule? rule = state.Faults.TryConsume(request);
-        state.Record(rule is null ? request : request with { Fault = rule.Kind });
+        RecordedRequest recorded = rule is null ? request : request with { Fault = rule.Kind, FaultRule = rule };
+        state.Record(recorded);
+        EmulatorScope.Current = request.Emulator; // flows into the handler: its charges and jobs name the emulator
+
+        // The record is completed before the client can see anything (when the response starts, or just before a
+        // dropped connection is aborted), so a client that got its answer reads a complete record.
+        bool drops = rule?.Kind is FaultKind.DropBeforeHandler or FaultKind.DropAfterHandler;
+        int completed = 0;
+        void Complete(bool dropped)
+        {
+            if (Interlocked.Exchange(ref completed, 1) == 0)
+            {
+                state.Complete(recorded, recorded with { StatusCode = dropped ? null : context.Response.StatusCode, Duration = Stopwatch.GetElapsedTime(started) });
+            }
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            if (!drops)
+            {
+                Complete(dropped: false);
+            }
+
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await ServeAsync(context, next, request, rule, () => Complete(dropped: true)).ConfigureAwait(false);
+        }
+        finally
+        {
+            Complete(dropped: drops || context.RequestAborted.IsCancellationRequested);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, RequestDelegate next, RecordedRequest request, FaultRule? rule, Action dropping)
+    {
         Log.RequestReceived(logger, request.Method, request.PathAndQuery);
         if (rule is null)
         {
@@ -37,13 +83,14 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
                 break;
 
             case FaultKind.DropBeforeHandler:
+                dropping();
                 context.Abort();
                 break;
 
             case FaultKind.DropAfterHandler:
             case FaultKind.MalformedBody:
             case FaultKind.TruncatedBody:
-                await RunBufferedAsync(context, next, rule).ConfigureAwait(false);
+                await RunBufferedAsync(context, next, rule, dropping).ConfigureAwait(false);
                 break;
 
             default:
@@ -110,7 +157,7 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
         }
     }
 
-    private static async Task RunBufferedAsync(HttpContext context, RequestDelegate next, FaultRule rule)
+    private static async Task RunBufferedAsync(HttpContext context, RequestDelegate next, FaultRule rule, Action dropping)
     {
         // Swap in a memory body so nothing reaches the socket while the handler runs (the ResponseCaching pattern).
         IHttpResponseBodyFeature original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
@@ -129,6 +176,7 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
 
         if (rule.Kind == FaultKind.DropAfterHandler)
         {
+            dropping();
             context.Abort();
             return;
         }

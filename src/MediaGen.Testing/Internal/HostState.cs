@@ -46,6 +46,22 @@ internal sealed class HostState(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>Replaces a recorded request with its completed form (status and duration), if it is still recorded.</summary>
+    public void Complete(RecordedRequest recorded, RecordedRequest completed)
+    {
+        lock (_lock)
+        {
+            for (int i = _requests.Count - 1; i >= 0; i--)
+            {
+                if (ReferenceEquals(_requests[i], recorded))
+                {
+                    _requests[i] = completed;
+                    return;
+                }
+            }
+        }
+    }
+
     public void ClearRequests()
     {
         lock (_lock)

@@ -12,7 +12,7 @@ public sealed class JobScripts
 {
     private readonly Lock _lock = new();
     private readonly Queue<JobScript> _next = new();
-    private readonly List<(Func<string?, bool> Predicate, JobScript Script)> _overrides = [];
+    private readonly List<(string? Emulator, Func<string?, bool> Predicate, JobScript Script)> _overrides = [];
     private readonly Dictionary<string, ScriptedJob> _jobs = new(StringComparer.Ordinal);
     private readonly List<ScriptedJob> _created = [];
     private readonly TimeProvider _timeProvider;
@@ -82,7 +82,24 @@ public sealed class JobScripts
         ArgumentNullException.ThrowIfNull(script);
         lock (_lock)
         {
-            _overrides.Add((predicate, script));
+            _overrides.Add((null, predicate, script));
+        }
+    }
+
+    /// <summary>Uses <paramref name="script"/> for every job of one emulator whose prompt matches <paramref name="predicate"/> (earlier overrides win).</summary>
+    /// <param name="emulatorName">The emulator's <see cref="IVendorEmulator.Name"/>, such as <c>MeiGen</c> (case-insensitive).</param>
+    /// <param name="predicate">A test on the job's prompt (which may be <see langword="null"/>); it runs only for that emulator's jobs, once per job, under the scripts' lock.</param>
+    /// <param name="script">The script.</param>
+    /// <exception cref="ArgumentException"><paramref name="emulatorName"/> is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="predicate"/> or <paramref name="script"/> is <see langword="null"/>.</exception>
+    public void WhenEmulator(string emulatorName, Func<string?, bool> predicate, JobScript script)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(emulatorName);
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentNullException.ThrowIfNull(script);
+        lock (_lock)
+        {
+            _overrides.Add((emulatorName, predicate, script));
         }
     }
 
@@ -112,9 +129,13 @@ public sealed class JobScripts
     /// <param name="tag">The emulator's own data, stored in <see cref="ScriptedJob.Tag"/>.</param>
     /// <returns>The job.</returns>
     /// <exception cref="ArgumentException"><paramref name="jobId"/> is null or empty, or a job with that id already exists.</exception>
-    public ScriptedJob Create(string jobId, string? prompt = null, object? tag = null)
+    public ScriptedJob Create(string jobId, string? prompt = null, object? tag = null) => CreateFor(jobId, prompt, tag, emulator: null);
+
+    /// <summary>Creates a job for a named emulator (see <see cref="WhenEmulator"/> and <see cref="ScriptedJob.Emulator"/>).</summary>
+    internal ScriptedJob CreateFor(string jobId, string? prompt, object? tag, string? emulator)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
+        emulator ??= Internal.EmulatorScope.Current;
         lock (_lock)
         {
             if (_jobs.ContainsKey(jobId))
@@ -122,7 +143,7 @@ public sealed class JobScripts
                 throw new ArgumentException($"A job with id '{jobId}' already exists.", nameof(jobId));
             }
 
-            var job = new ScriptedJob(jobId, Choose(prompt), _timeProvider, prompt, tag);
+            var job = new ScriptedJob(jobId, Choose(prompt, emulator), _timeProvider, prompt, tag) { Emulator = emulator };
             _jobs.Add(jobId, job);
             _created.Add(job);
             return job;
@@ -151,7 +172,7 @@ public sealed class JobScripts
     public ScriptedJob Get(string jobId) =>
         TryGet(jobId, out ScriptedJob? job) ? job : throw new KeyNotFoundException($"No scripted job has id '{jobId}'.");
 
-    private JobScript Choose(string? prompt)
+    private JobScript Choose(string? prompt, string? emulator)
     {
         lock (_lock)
         {
@@ -160,9 +181,9 @@ public sealed class JobScripts
                 return next;
             }
 
-            foreach ((Func<string?, bool> predicate, JobScript script) in _overrides)
+            foreach ((string? only, Func<string?, bool> predicate, JobScript script) in _overrides)
             {
-                if (predicate(prompt))
+                if ((only is null || string.Equals(only, emulator, StringComparison.OrdinalIgnoreCase)) && predicate(prompt))
                 {
                     return script;
                 }

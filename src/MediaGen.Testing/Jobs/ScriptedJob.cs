@@ -37,6 +37,9 @@ public sealed class ScriptedJob
     /// <summary>Gets the vendor job id.</summary>
     public string Id { get; }
 
+    /// <summary>Gets the name of the emulator that accepted the job (such as <c>VeoGen</c>), or <see langword="null"/> when it was not created by one.</summary>
+    public string? Emulator { get; init; }
+
     /// <summary>Gets the script the job follows.</summary>
     public JobScript Script { get; }
 
