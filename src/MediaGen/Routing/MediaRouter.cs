@@ -428,6 +428,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
         var ceiling = plan.Ceiling;
         var allowDuplicate = request.Routing?.AllowDuplicateSpend ?? _options.AllowDuplicateSpend;
+        var failOverOnProof = request.Routing?.FailOverOnNotAcceptedProof ?? _options.FailOverOnNotAcceptedProof;
         _pinnedKeys.TryGetValue(key, out var pinnedTo);
         foreach (var candidate in plan.Candidates)
         {
@@ -495,6 +496,21 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             }
 
             var error = result.Error;
+            if (error.NotAcceptedProof is { } proof && !failOverOnProof && !allowDuplicate)
+            {
+                // The stricter rule: the vendor's proof of "not accepted" is not enough to send the request elsewhere.
+                error = new OutcomeUnknownError(
+                    $"{error.Message} The router does not fail over on a vendor's proof of 'not accepted' (FailOverOnNotAcceptedProof is off): resubmit with idempotency key {key} at {name} only.",
+                    name,
+                    key)
+                {
+                    StatusCode = error.StatusCode,
+                    VendorMessage = error.VendorMessage,
+                    NotAcceptedProof = proof,
+                };
+            }
+
+            // The trail keeps the key with each vendor it was sent to, so a late commit there can be recognised by it.
             attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
             if (!error.RejectedBeforeBilling && _pinnedKeys.Count < MaxPinnedKeys)
             {

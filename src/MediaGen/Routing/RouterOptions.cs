@@ -29,6 +29,16 @@ public sealed class RouterOptions
     /// <value>The default is false.</value>
     public bool AllowDuplicateSpend { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the router fails over after a submit the vendor's own records proved it did not accept
+    /// (<see cref="MediaGenError.NotAcceptedProof"/>: MeiGen's request log answering <c>request_not_found</c>, Apiframe
+    /// refusing a resend with the same key, VeoGen's generation list covering the attempt's window). Turn it off for the
+    /// stricter rule: such a submit then stays outcome unknown at that vendor (no failover, the key pinned), trading
+    /// availability for the residual risk of a late commit (docs/paying-once.md).
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool FailOverOnNotAcceptedProof { get; set; } = true;
+
     /// <summary>Gets or sets whether a job failing for a non-policy reason is resubmitted to the next vendor.</summary>
     /// <value>The default is false.</value>
     public bool ResubmitOnJobFailure { get; set; }

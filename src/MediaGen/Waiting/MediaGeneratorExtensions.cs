@@ -312,6 +312,7 @@ public static class MediaGeneratorExtensions
         var last = submitted;
         var lastPollElapsed = elapsed;
         var consecutiveErrors = 0;
+        var consecutiveUnreadable = 0;
 
         while (true)
         {
@@ -342,6 +343,7 @@ public static class MediaGeneratorExtensions
                 if (polled.TryGetValue(out var job))
                 {
                     consecutiveErrors = 0;
+                    consecutiveUnreadable = 0;
                     Report(progress, ref last, job);
                     if (job.IsTerminal)
                     {
@@ -360,13 +362,16 @@ public static class MediaGeneratorExtensions
                         consecutiveErrors++;
                         delay = PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter);
                         break;
-                    case ProviderUnavailableError unavailable:
+                    case ProviderUnavailableError or OutcomeUnknownError:
                         consecutiveErrors++;
-                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, unavailable.RetryAfter);
-                        break;
-                    case OutcomeUnknownError:
-                        consecutiveErrors++;
-                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, null);
+                        if (++consecutiveUnreadable >= options.MaxConsecutiveStatusFailures)
+                        {
+                            // Waits end: the vendor cannot tell us about the job now. It was accepted and may be
+                            // billed, so the error carries the handle and the ledger keeps it open for resuming.
+                            return Unreadable(handle, polled.Error, consecutiveUnreadable, last);
+                        }
+
+                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, (polled.Error as ProviderUnavailableError)?.RetryAfter);
                         break;
                     case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
                         // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
@@ -399,6 +404,18 @@ public static class MediaGeneratorExtensions
             }
         }
     }
+
+    /// <summary>The wait ended because the vendor's status answers could not be read, several in a row.</summary>
+    private static TimedOutError Unreadable(JobHandle handle, MediaGenError error, int count, GenerationJob? last) => new(
+        $"Stopped waiting for {handle}: {count} status answers in a row could not be read or failed (the last: {error.Message.TrimEnd('.')}). {handle.Provider} accepted the job and may have billed it; it is not marked finished. Resume waiting by its handle once {handle.Provider} answers again.",
+        handle.Provider,
+        handle,
+        last)
+    {
+        Reason = TimedOutReason.StatusUnreadable,
+        StatusCode = error.StatusCode,
+        VendorMessage = error.VendorMessage,
+    };
 
     private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt, PollPlan? plan, bool afterPoll) =>
         PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null, plan, afterPoll);
