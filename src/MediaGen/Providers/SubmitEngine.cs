@@ -143,6 +143,12 @@ public sealed class SubmitEngine
             }
             else if (await WhyNoResendAsync(call.Budget, settlement, cancellationToken).ConfigureAwait(false) is { } whyNot)
             {
+                if (facts.ProvenThroughLast && cancellationToken.IsCancellationRequested)
+                {
+                    // The vendor proved no POST so far was accepted: like a cancel before anything was sent.
+                    throw new OperationCanceledException($"The submit was canceled before it was sent again; {facts.Proof}, so nothing was charged.", cancellationToken);
+                }
+
                 // Proven not accepted, the resend was only a chance to be served here: without it, the proof stands.
                 return facts.ProvenThroughLast
                     ? NotAccepted(facts, settlement.WhereToLook, $"{facts.Proof} (it was not sent again: {whyNot})")
