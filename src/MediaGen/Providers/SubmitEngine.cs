@@ -105,6 +105,12 @@ public sealed class SubmitEngine
     /// </summary>
     public bool PipelineMayResend { get; init; }
 
+    /// <summary>
+    /// Gets the vendor's client-side rate limiter: the provider takes the first POST's permit, and the shared pipeline
+    /// takes one for every resend it makes of it (none left: no resend).
+    /// </summary>
+    public System.Threading.RateLimiting.RateLimiter? Limiter { get; init; }
+
     /// <summary>Gets the most bytes read from an answer (<see cref="HttpResponseReader.MaxBodyBytes"/> by default).</summary>
     public int MaxBodyBytes { get; init; } = HttpResponseReader.MaxBodyBytes;
 
@@ -271,7 +277,7 @@ public sealed class SubmitEngine
         where TAccepted : class
     {
         var v = _errors.VendorName;
-        using var request = call.NewRequest().MarkSubmit(PipelineMayResend, call.Budget);
+        using var request = call.NewRequest().MarkSubmit(PipelineMayResend, call.Budget).WithRateLimiter(Limiter).WithRateLimitBackoff(_errors.RateLimitBackoff);
         HttpResponseMessage response;
         try
         {

@@ -61,6 +61,17 @@ public sealed class RouterOptions
     /// </summary>
     public IDictionary<string, RateLimiter> RateLimiters { get; } = new Dictionary<string, RateLimiter>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Gets or sets how long a submit may wait, in all, for vendors that only rate limited it, when no other vendor could
+    /// serve it: the router waits the back-off the vendor asked for (<c>Retry-After</c>) or documents (MeiGen: 10–30 s)
+    /// and tries again. A vendor that can serve is tried at once instead. <see cref="TimeSpan.Zero"/> never waits.
+    /// </summary>
+    /// <value>The default is 2 minutes.</value>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets what is told each time the router waits for a rate-limiting vendor (the CLI prints "MeiGen is rate limiting; retrying in 15 s").</summary>
+    public Action<RateLimitWait>? OnRateLimitWait { get; set; }
+
     /// <summary>Gets or sets where the router logs its decisions (skips, failovers, stops); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
