@@ -143,7 +143,8 @@ internal static class MediaGenResilience
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             // No Retry-After: the vendor's documented back-off, when longer than we may block, surfaces too.
-            if (MediaGenHttpRequest.RateLimitBackoffOf(request) is { } documented && documented > options.MaxRetryAfter)
+            if (HttpResponseReader.GetRetryAfter(response, time) is null
+                && MediaGenHttpRequest.RateLimitBackoffOf(request) is { } documented && documented > options.MaxRetryAfter)
             {
                 return false;
             }
