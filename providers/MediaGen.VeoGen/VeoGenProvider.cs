@@ -29,7 +29,11 @@ public static class VeoGenProvider
         var time = timeProvider ?? TimeProvider.System;
         var limiter = copy.RateLimiter ?? new MediaGen.Providers.SlidingWindowLogRateLimiter(copy.RequestsPerMinute, TimeSpan.FromMinutes(1), time);
         var http = httpClient ?? MediaGenHttp.CreateClient(timeProvider: time);
-        var api = new VeoGenApi(http, copy.BaseAddress, copy.ApiKey!, limiter, time);
+        var api = new VeoGenApi(http, copy.BaseAddress, copy.ApiKey!, limiter, time)
+        {
+            // The budget is shared by submits and polls: polls leave the documented headroom to submits.
+            SubmitReserve = Internal.VeoGenPacing.Documented.SubmitReserve(copy.RequestsPerMinute),
+        };
 
         // What the provider created (or DI made for it) is disposed with it; a caller's client or limiter is not.
         return new VeoGenGenerator(copy, api, limiter, ownsHttpClient || httpClient is null ? http : null, ownsLimiter: copy.RateLimiter is null, logger);

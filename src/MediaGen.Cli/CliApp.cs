@@ -253,6 +253,7 @@ internal static class CliApp
             var request = o.BuildRequest(parse, parse.GetValue(prompt) ?? string.Empty);
             request.IdempotencyKey = StoreSetup.RequestKey(parse.GetValue(idempotencyKey)) ?? request.IdempotencyKey;
             using var generator = StoreSetup.Wrap(setup.Router, await StoreSetup.OpenAsync(context, parse.GetValue(store), ct).ConfigureAwait(false), context);
+            var progress = new CliProgress(context, json, setup.Router);
             if (parse.GetValue(noWait))
             {
                 var submitted = await generator.SubmitAsync(request, ct).ConfigureAwait(false);
@@ -261,11 +262,12 @@ internal static class CliApp
                     return await ReportErrorAsync(context, json, submitted.Error).ConfigureAwait(false);
                 }
 
+                progress.Accepted(accepted);
+
                 await WriteJobAsync(context, json, accepted, [], "accepted").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            var progress = new CliProgress(context, json, setup.Router);
             var result = await generator.GenerateAsync(request, WaitOptionsFor(context, setup), progress, ct).ConfigureAwait(false);
             if (!result.TryGetValue(out var job))
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace MediaGen.Cli;
 
@@ -6,8 +7,9 @@ namespace MediaGen.Cli;
 /// Shows job updates on stderr (never stdout, which carries results), each line naming the job's handle, so that whenever
 /// the wait is interrupted the handle to resume is on screen: the vendor's percentage when it reports one, otherwise the
 /// time since submit against the model's typical time. On a terminal the line is redrawn in place; elsewhere (a pipe, a
-/// log file, a test) a line is written per change. In JSON mode it stays silent so stdout holds one document and stderr
-/// only errors.
+/// log file, a test) a line is written per change. The handle is written the moment a vendor accepts a job; in JSON mode
+/// stdout holds one document, so stderr carries one compact JSON event per line instead
+/// (<c>{"event":"accepted","job":"meigen:…",…}</c>): a script killed meanwhile has the handle.
 /// </summary>
 /// <param name="context">The CLI context (its stderr and clock).</param>
 /// <param name="json">Whether the command prints JSON.</param>
@@ -24,6 +26,7 @@ internal sealed class CliProgress(CliContext context, bool json, IMediaGenerator
 
     public void Report(GenerationJob value)
     {
+        Accepted(value);
         if (json)
         {
             return;
@@ -31,15 +34,6 @@ internal sealed class CliProgress(CliContext context, bool json, IMediaGenerator
 
         lock (_gate)
         {
-            if (_announced != value.Handle)
-            {
-                _announced = value.Handle;
-                _firstSeen = context.TimeProvider.GetUtcNow();
-                _model = generator is not null && value.Handle.Model is { } model ? LookUpAsync(generator, value.Handle, model) : null;
-                EndLine();
-                context.Error.WriteLine($"mediagen: submitted {value.Handle} (Ctrl+C stops waiting; the job is kept)");
-            }
-
             var line = $"mediagen: {value.Handle} {Describe(value)}";
             if (line == _last)
             {
@@ -61,6 +55,44 @@ internal sealed class CliProgress(CliContext context, bool json, IMediaGenerator
             {
                 context.Error.WriteLine(line);
             }
+        }
+    }
+
+    /// <summary>Writes the handle of a just-accepted job to stderr, once per handle, and flushes it.</summary>
+    /// <param name="job">The accepted job.</param>
+    public void Accepted(GenerationJob job)
+    {
+        lock (_gate)
+        {
+            if (_announced == job.Handle)
+            {
+                return;
+            }
+
+            _announced = job.Handle;
+            _firstSeen = context.TimeProvider.GetUtcNow();
+            _model = !json && generator is not null && job.Handle.Model is { } model ? LookUpAsync(generator, job.Handle, model) : null;
+            if (json)
+            {
+                context.Error.WriteLine(Event("accepted", w =>
+                {
+                    w.WriteString("job", job.Handle.ToString());
+                    w.WriteString("provider", job.Handle.Provider);
+                    if (job.Handle.IdempotencyKey is { } key)
+                    {
+                        w.WriteString("idempotencyKey", key);
+                    }
+
+                    w.WriteString("resume", $"mediagen status {job.Handle} --wait");
+                }));
+            }
+            else
+            {
+                EndLine();
+                context.Error.WriteLine($"mediagen: submitted {job.Handle} (Ctrl+C stops waiting; the job is kept)");
+            }
+
+            context.Error.Flush();
         }
     }
 
@@ -117,5 +149,20 @@ internal sealed class CliProgress(CliContext context, bool json, IMediaGenerator
         {
             return null; // progress falls back to elapsed time alone
         }
+    }
+
+    /// <summary>One compact JSON event, one line.</summary>
+    internal static string Event(string name, Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("event", name);
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

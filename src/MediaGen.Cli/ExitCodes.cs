@@ -11,6 +11,9 @@ internal static class ExitCodes
     public const int JobFailed = 5;
     public const int TimedOut = 6;
     public const int OutcomeUnknown = 7;
+
+    /// <summary>The vendor's status answers could not be read several times in a row; the job may be billed (its handle is printed).</summary>
+    public const int StatusUnreadable = 8;
     public const int Canceled = 130;
 
     public static int For(MediaGenError error) => error.Kind switch
@@ -18,6 +21,7 @@ internal static class ExitCodes
         ErrorKind.InvalidRequest => InvalidSettings,
         ErrorKind.NoRoute => NoVendor,
         ErrorKind.InsufficientFunds => InsufficientFunds,
+        ErrorKind.TimedOut when error is TimedOutError { Reason: TimedOutReason.StatusUnreadable } => StatusUnreadable,
         ErrorKind.TimedOut => TimedOut,
         ErrorKind.OutcomeUnknown => OutcomeUnknown,
         ErrorKind.ContentRejected => JobFailed,

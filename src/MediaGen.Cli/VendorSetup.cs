@@ -75,7 +75,14 @@ internal sealed class VendorSetup : IAsyncDisposable
             rates.SetUsdPerCredit(pair[..eq].Trim(), ParseRate(pair[(eq + 1)..], "--usd-per-credit " + pair[..eq]));
         }
 
-        setup.Router = new MediaRouter(providers, new RouterOptions { ExchangeRates = rates, TimeProvider = context.TimeProvider });
+        setup.Router = new MediaRouter(providers, new RouterOptions
+        {
+            ExchangeRates = rates,
+            TimeProvider = context.TimeProvider,
+
+            // Every vendor that could serve is rate limiting: say so while the router waits its documented back-off.
+            OnRateLimitWait = wait => context.Error.WriteLine($"mediagen: {wait}"),
+        });
         return setup;
     }
 

@@ -22,6 +22,13 @@ public sealed record ProviderMetadata
     /// <value>The default is 3 seconds.</value>
     public TimeSpan RecommendedPollInterval { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Gets the vendor's documented pacing: its back-off after a 429 without <c>Retry-After</c>, its polling interval as
+    /// a floor for every poll gap, and whether status reads share the submit budget.
+    /// </summary>
+    /// <value>The default states nothing (<see cref="Providers.VendorPacing.None"/>).</value>
+    public Providers.VendorPacing Pacing { get; init; } = Providers.VendorPacing.None;
+
     /// <summary>Gets the base address the provider talks to, when it is an HTTP provider.</summary>
     public Uri? Endpoint { get; init; }
 }

@@ -453,8 +453,6 @@ public sealed class ApiframeSubmitTests
 
     [Theory]
     [InlineData(402, """{"error":"Insufficient credits"}""")]
-    [InlineData(400, """{"error":"Validation error"}""")]
-    [InlineData(404, """{"error":"Not found"}""")]
     [InlineData(409, """{"error":"Request already in progress"}""")]
     public async Task SubmitAsync_RefusalAfterAnAmbiguousAttempt_IsOutcomeUnknownKeepingStatusAndVendorText(int status, string body)
     {
@@ -472,6 +470,29 @@ public sealed class ApiframeSubmitTests
         Assert.Equal("k-c2", error.IdempotencyKey);
         Assert.Equal(status, error.StatusCode);
         Assert.Contains(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!, error.VendorMessage, StringComparison.Ordinal);
+        Assert.Equal(2, stub.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(400, """{"error":"Validation error"}""")]
+    [InlineData(404, """{"error":"Not found"}""")]
+    public async Task SubmitAsync_RefusalOfTheSameKeyAfterAnAmbiguousAttempt_IsRejectedBeforeBillingByApiframesDedupe(int status, string body)
+    {
+        // Issue 19: Apiframe dedupes by the Idempotency-Key header, so had the dropped first POST created a job, the
+        // resend with the same key would have returned it. Its documented refusal is Apiframe's proof of "not accepted"
+        // (earlier: outcome unknown). Not for 402 (the balance may be what the first job spent) or 409 (a job under the key).
+        var stub = new StubHttpHandler()
+            .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
+            .Enqueue((HttpStatusCode)status, body);
+        var time = new FakeClock();
+        var request = Af.Request();
+        request.IdempotencyKey = "k-c2";
+
+        var result = await time.DriveAsync(Af.Create(stub, time, http: new MediaGenHttpOptions()).SubmitAsync(request));
+
+        Assert.True(result.Error!.RejectedBeforeBilling);
+        Assert.Contains("Idempotency-Key", result.Error.NotAcceptedProof, StringComparison.Ordinal);
+        Assert.Equal(status, result.Error.StatusCode);
         Assert.Equal(2, stub.Requests.Count);
     }
 

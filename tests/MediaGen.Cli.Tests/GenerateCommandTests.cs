@@ -207,6 +207,54 @@ public class GenerateCommandTests
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
+    [Fact]
+    public async Task Generate_StatusAnswersUnreadable_Exit8WithTheHandleAndHowToResume()
+    {
+        // Issue 19, "waits that end": three unreadable status answers in a row (an HTML page with 200) end the wait.
+        var cli = new CliRunner
+        {
+            OnSandboxStarted = sandbox =>
+            {
+                sandbox.Host.Jobs.Default = JobScript.NeverComplete();
+                sandbox.Host.Faults.OnPrefix(HttpMethod.Get, "/api/v1/generations/").Always().RespondWithWrongContentType(200);
+            },
+        };
+
+        var result = await cli.RunAsync("generate", "x", "--model", "nano-banana-2", "--provider", "veogen", "--json");
+
+        Assert.Equal(8, result.ExitCode);
+        var error = result.Json.GetProperty("error");
+        Assert.Equal("timedOut", error.GetProperty("kind").GetString());
+        var handle = error.GetProperty("job").GetString()!;
+        Assert.StartsWith("veogen:", handle, StringComparison.Ordinal);
+        Assert.Contains("may have billed", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"mediagen status {handle} --wait", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateJson_Accepted_WritesTheHandleAsAJsonEventOnStderrBeforeTheResult()
+    {
+        var cli = new CliRunner();
+
+        var result = await cli.RunAsync("generate", "a lighthouse", "--model", "nano-banana-2", "--provider", "veogen", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var events = result.Stderr.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var accepted = Assert.Single(events, e => e.GetProperty("event").GetString() == "accepted");
+        Assert.Equal(result.Json.GetProperty("job").GetString(), accepted.GetProperty("job").GetString());
+    }
+
+    [Fact]
+    public async Task Generate_NoWaitHuman_WritesTheHandleOnStderrToo()
+    {
+        var cli = new CliRunner { OnSandboxStarted = sandbox => sandbox.Host.Jobs.Default = JobScript.NeverComplete() };
+
+        var result = await cli.RunAsync("generate", "x", "--model", "nano-banana-2", "--provider", "meigen", "--no-wait");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("mediagen: submitted meigen:", result.Stderr, StringComparison.Ordinal);
+    }
+
     internal static void AssertPng(byte[] bytes)
     {
         Assert.True(bytes.Length > 33);

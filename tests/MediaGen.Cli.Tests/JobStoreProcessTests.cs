@@ -122,6 +122,35 @@ public sealed class JobStoreProcessTests : IAsyncLifetime
         Assert.Contains("resume with: mediagen status meigen:", await stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GenerateJson_KilledAfterAcceptance_HasPrintedTheHandleOnStderr()
+    {
+        // Issue 19, "the handle first": a script running --json and killed mid-wait still has the paid job's handle.
+        _host.Jobs.Default = JobScript.NeverComplete();
+        using var victim = Start("generate", "a lighthouse that never finishes", "--model", "nano-banana-2", "--idempotency-key", "killed-json", "--json");
+        using var timeout = new CancellationTokenSource(ProcessTimeout);
+        string? accepted = null;
+        while (accepted is null && await victim.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith('{') && Parse(line).GetProperty("event").GetString() == "accepted")
+            {
+                accepted = line;
+            }
+        }
+
+        victim.Kill(entireProcessTree: true);
+        await victim.WaitForExitAsync(timeout.Token);
+
+        Assert.NotNull(accepted);
+        var handle = Parse(accepted).GetProperty("job").GetString()!;
+        Assert.True(JobHandle.TryParse(handle, out var parsed), handle);
+        Assert.Equal("meigen", parsed.Provider);
+        Assert.Equal($"mediagen status {handle} --wait", Parse(accepted).GetProperty("resume").GetString());
+        var unfinished = await RunAsync("jobs", "--unfinished", "--json");
+        Assert.Contains(Parse(unfinished.Stdout).GetProperty("jobs").EnumerateArray(), j => j.GetProperty("job").GetString() == handle);
+        Assert.Equal(1, _host.Ledger.ChargedJobCount);
+    }
+
     private static JsonElement Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);

@@ -10,13 +10,15 @@ public sealed class VeoGenRateLimitTests
     private static readonly JobHandle Handle = new("veogen", VeoGenDocs.JobId);
 
     [Fact]
-    public async Task GetJobAsync_121stRequestInAMinute_IsRefusedBeforeAnyNetworkCall()
+    public async Task GetJobAsync_109thReadInAMinute_IsHeldBackBeforeAnyNetworkCallLeavingTwelveForSubmits()
     {
+        // Issue 19: VeoGen's 120 a minute are shared by submits and polls, so reads leave the last tenth to submits
+        // (earlier a poll could take all 120 and the next submit was refused).
         var time = new FakeClock(Stubbed.Now);
         var handler = Always200();
         var veogen = Stubbed.Create(handler, time: time);
 
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < 108; i++)
         {
             Assert.True((await veogen.GetJobAsync(Handle)).IsSuccess);
         }
@@ -24,8 +26,9 @@ public sealed class VeoGenRateLimitTests
         var refused = await veogen.GetJobAsync(Handle);
 
         var error = Assert.IsType<RateLimitedError>(refused.Error);
-        Assert.Equal(120, handler.Requests.Count);
-        Assert.Equal(TimeSpan.FromMinutes(1), error.RetryAfter); // all 120 at one instant: the oldest leaves the window in a minute
+        Assert.Equal(108, handler.Requests.Count);
+        Assert.Contains("for submits", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter); // poll again after the documented interval
         Assert.True(error.RejectedBeforeBilling);
         Assert.Null(error.StatusCode);
     }

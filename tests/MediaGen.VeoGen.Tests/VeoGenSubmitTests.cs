@@ -191,6 +191,23 @@ public sealed class VeoGenSubmitTests
     }
 
     [Fact]
+    public async Task SubmitAsync_ServerErrorAndTheListCoversTheWindowWithoutTheJob_IsRejectedBeforeBillingByVeoGensProof()
+    {
+        // Issue 19: the list already shows a generation created after the attempt's window closed (another job of the
+        // account), so it covers the window; no job of this submit is in it: VeoGen's proof of "not accepted".
+        var later = Stubbed.Now + TimeSpan.FromMinutes(5);
+        var handler = new StubHttpHandler()
+            .Enqueue(500, """{"message":"Server Error"}""")
+            .Enqueue(200, $$$"""{"data":[{"id":"gen_other","model":"gpt-4o-image","prompt":"A blue whale","status":"pending","created_at":"{{{later:O}}}"}],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":1}}""");
+
+        var result = await Stubbed.Create(handler).SubmitAsync(new GenerationRequest("gpt-4o-image", "A red fox"));
+
+        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Contains("covers the submit's time window", error.NotAcceptedProof, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SubmitAsync_ServerErrorOnSubmit_IsSettledThroughTheListNotResubmitted()
     {
         await using var env = await VeoGenTestEnvironment.StartAsync();

@@ -10,6 +10,7 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
 {
     private static readonly VendorDescriptor Descriptor = new()
     {
+        Pacing = ApiframePacing.Documented,
         CanonicalModels = ApiframeCanonicalModels.Mappings,
         Name = ApiframeProvider.Name,
         DisplayName = "Apiframe",

@@ -29,7 +29,10 @@ internal static class MeiGenErrors
             new(422, ErrorKind.InvalidRequest, true, "Fix the request.", "not in MeiGen's table: HTTP 422 (RFC 9110 §15.5.21), the request was understood and refused"),
             new(429, ErrorKind.RateLimited, true, $"MeiGen allows {MeiGenOptions.DocumentedGenerateRequestsPerMinute} generate requests per minute.", Docs + ": \"429 Rate limited — wait and retry\"; \"Rate Limits\" (Retry-After: 60)"),
             new(500, ErrorKind.ProviderUnavailable, false, "Retry later or use another provider.", Docs + ": \"500 Server error\""),
-        ]);
+        ])
+    {
+        RateLimitBackoff = MeiGenPacing.Documented.RateLimitBackoff,
+    };
 
     /// <summary>Reads an error answer: the vendor's text (verbatim), its code, the balance when it said, <c>Retry-After</c>.</summary>
     public static VendorErrorBody Read(HttpResponseMessage response, string body, TimeProvider time) => Table.Read(response, body, time);

@@ -31,6 +31,7 @@ internal sealed partial class MeiGenGenerator
             // The pipeline must not resend an ambiguous POST: this provider looks the request up by its key first (only a
             // connection never made or a short 429 is resent by the pipeline).
             PipelineMayResend = false,
+            Limiter = _limiter,
             MaxAttemptsSetting = $"{MeiGenOptions.SectionName}:Http:MaxSubmitAttempts",
         };
         var call = new SubmitCall<MeiGenGenerationResponse>(key, () => NewRequest(HttpMethod.Post, "generate/v2", new StringContent(json, Encoding.UTF8, "application/json")), ReadAccepted)

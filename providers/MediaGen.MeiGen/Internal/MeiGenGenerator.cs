@@ -19,6 +19,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
 
     private static readonly VendorDescriptor Descriptor = new()
     {
+        Pacing = MeiGenPacing.Documented,
         CanonicalModels = MeiGenCanonicalModels.Mappings,
         Name = MeiGenProvider.Name,
         DisplayName = "MeiGen",

@@ -8,9 +8,10 @@ namespace MediaGen.MeiGen.Internal;
 
 /// <summary>
 /// How MeiGen settles an ambiguous submit: look the key up in its request log (<c>GET /api/generate/v2/requests/{key}</c>).
-/// Found → adopt the job; <c>404 request_not_found</c> after a first POST that was not a 2xx → never accepted, so it is
-/// sent once more with the same key (waiting for a limiter permit); a 409 (the key is in use) → adopt the job when it is
-/// this request's model. Anything else is unresolved. One per logical submit.
+/// Found → adopt the job; <c>404 request_not_found</c> after a POST that was not a 2xx → not accepted (MeiGen's proof:
+/// the engine settles it as refused before billing), after one resend with the same key the first time (waiting for a
+/// limiter permit); a 409 (the key is in use) → adopt the job when it is this request's model. Anything else is
+/// unresolved. One per logical submit.
 /// </summary>
 internal sealed class MeiGenSettlement(
     HttpClient http,
@@ -23,6 +24,9 @@ internal sealed class MeiGenSettlement(
 {
     /// <summary>The longest the resend after an ambiguous first attempt waits for a limiter permit (MeiGen's window is a minute).</summary>
     private static readonly TimeSpan MaxResendPermitWait = TimeSpan.FromMinutes(2);
+
+    /// <summary>MeiGen's proof that a submit was not accepted (docs/providers/meigen.md).</summary>
+    internal const string NotFoundProof = "MeiGen's request log had no entry for the key (404 request_not_found)";
 
     private const string NewKeyAdvice = "for a new request use a new key (MediaGen does not mint one silently)";
 
@@ -54,18 +58,19 @@ internal sealed class MeiGenSettlement(
         {
             case LookupKind.Found:
                 return Adopt(lookup.Response!);
-            case LookupKind.NeverAccepted when submit.Attempt == 1 && submit.Ambiguity != SubmitAmbiguity.UnreadableAcceptance:
-                // Only a first attempt that was not a 2xx may be re-sent: a 2xx proves MeiGen accepted it.
-                if (submit.Budget.CanSendAnother)
+            case LookupKind.NeverAccepted when submit.Ambiguity == SubmitAmbiguity.UnreadableAcceptance:
+                // A 2xx proves MeiGen accepted it, whatever its log says yet.
+                return Unresolved("a 2xx means MeiGen accepted it, but its request log has no entry for the key yet");
+            case LookupKind.NeverAccepted:
+                // MeiGen's proof of "not accepted": its request log has no entry for the key after the failed POST. The
+                // first time, one resend with the same key may still be served here (MeiGen dedupes by it).
+                var resend = submit.Attempt == 1 && submit.Budget.CanSendAnother;
+                if (resend)
                 {
                     Log.Resending(logger, key);
                 }
 
-                return Resend("its request log had no entry for the key: request_not_found");
-            case LookupKind.NeverAccepted when submit.Ambiguity == SubmitAmbiguity.UnreadableAcceptance:
-                return Unresolved("a 2xx means MeiGen accepted it, but its request log has no entry for the key yet");
-            case LookupKind.NeverAccepted:
-                return Unresolved("its request log had no entry for the key either time; a late commit may still have charged it");
+                return NotAccepted(submit.Attempt == 1 ? NotFoundProof : $"{NotFoundProof}, after each of the {submit.Attempt} POSTs", resend);
             default:
                 return Unresolved($"looking it up by idempotency key failed too ({lookup.Reason})");
         }

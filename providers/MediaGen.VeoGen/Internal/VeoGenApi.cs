@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
+using MediaGen.Http;
 using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
@@ -40,6 +41,7 @@ internal sealed class VeoGenApi
             // VeoGen does not dedupe: the pipeline must not resend a submit unless it provably never left.
             DedupesByIdempotencyKey = false,
             PipelineMayResend = false,
+            Limiter = limiter,
             MaxAttemptsSetting = $"{VeoGenOptions.SectionName}:Http:MaxSubmitAttempts",
         };
     }
@@ -66,9 +68,27 @@ internal sealed class VeoGenApi
 
     public TimeProvider Time => _time;
 
+    /// <summary>
+    /// Gets how many of the shared budget's permits a status read leaves to submits (VeoGen's reads and submits share
+    /// its 120 requests a minute: <see cref="VeoGenPacing"/>), so polls near completion cannot starve the next submit.
+    /// </summary>
+    public int SubmitReserve { get; init; }
+
     /// <summary>Takes one permit from the limiter shared by every request; returns the refusal, or null when granted.</summary>
-    public RateLimitedError? TryAcquire(string operation)
+    /// <param name="operation">What the permit is for, for the message.</param>
+    /// <param name="statusRead">Whether it is a job's status read, which leaves <see cref="SubmitReserve"/> permits to submits.</param>
+    public RateLimitedError? TryAcquire(string operation, bool statusRead = false)
     {
+        if (statusRead && SubmitReserve > 0 && _limiter.GetStatistics() is { } stats && stats.CurrentAvailablePermits <= SubmitReserve)
+        {
+            // Held back before it could use the submits' headroom: poll again after one documented interval.
+            var later = VeoGenPacing.Documented.ImagePollFloor;
+            return new RateLimitedError(
+                $"The client-side VeoGen rate limiter keeps its last {SubmitReserve} permits of the 120 a minute (shared by submits and polls) for submits, so {operation} waits; nothing reached VeoGen. Retry after {later?.TotalSeconds ?? 3:0} s.",
+                Provider,
+                later);
+        }
+
         using var lease = _limiter.AttemptAcquire(1);
         if (lease.IsAcquired)
         {
@@ -85,7 +105,7 @@ internal sealed class VeoGenApi
     /// <summary>Builds one request: bearer auth, JSON accepted, the body when there is one.</summary>
     public HttpRequestMessage NewRequest(HttpMethod method, string relativePath, string? json)
     {
-        var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath));
+        var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath)).WithRateLimiter(_limiter); // resends take permits too
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (json is not null)
@@ -118,9 +138,9 @@ internal sealed class VeoGenApi
     /// A safe (non-billing) GET: takes a permit, sends, and maps transport failures and error statuses. Success means a
     /// 2xx response whose body is to be parsed by the caller.
     /// </summary>
-    public async Task<Result<ApiResponse>> GetAsync(string relativePath, string operation, CancellationToken cancellationToken)
+    public async Task<Result<ApiResponse>> GetAsync(string relativePath, string operation, CancellationToken cancellationToken, bool statusRead = false)
     {
-        if (TryAcquire(operation) is { } refused)
+        if (TryAcquire(operation, statusRead) is { } refused)
         {
             return refused;
         }

@@ -23,6 +23,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     private static readonly VendorDescriptor Descriptor = new()
     {
+        Pacing = VeoGenPacing.Documented,
         CanonicalModels = VeoGenCanonicalModels.Mappings,
         Name = Provider,
         DisplayName = "VeoGen Studio",
@@ -134,7 +135,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
     protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
         var operation = $"the status of {handle}";
-        var got = await _api.GetAsync("generations/" + Uri.EscapeDataString(handle.VendorJobId), operation, cancellationToken).ConfigureAwait(false);
+        var got = await _api.GetAsync("generations/" + Uri.EscapeDataString(handle.VendorJobId), operation, cancellationToken, statusRead: true).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
             return got.Error is NotFoundError notFound

@@ -7,7 +7,9 @@ namespace MediaGen.VeoGen.Internal;
 /// <summary>
 /// How VeoGen settles an ambiguous submit. VeoGen has no idempotency key: look for the job in the generation list (same
 /// model, same prompt, created within the attempt's window). Exactly one dated match not already returned by this
-/// generator is adopted; anything else is unresolved with what was found. Nothing is ever resent. One per logical submit.
+/// generator is adopted; no match while the list covers the window (it shows a generation created after the window
+/// closed) proves it was not accepted; anything else is unresolved with what was found. Nothing is ever resent. One per
+/// logical submit.
 /// </summary>
 /// <param name="api">The HTTP side (list pages take limiter permits like every request).</param>
 /// <param name="options">The reconciliation settings (clock skew, page size, page limit).</param>
@@ -19,6 +21,9 @@ namespace MediaGen.VeoGen.Internal;
 internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, TimeProvider time, Func<string, bool> owned, Func<string, bool> claim, SubmitAttempt attempt, ILogger logger)
     : SubmitSettlement<GenerationJob>
 {
+    /// <summary>VeoGen's proof of "not accepted" (docs/providers/veogen.md).</summary>
+    internal const string ListProof = "VeoGen's generation list covers the submit's time window (it already shows a generation created after the window closed) and has no job of this submit";
+
     /// <summary>Gets a value indicating whether the job was found in the generation list rather than read from the POST's answer.</summary>
     public bool Recovered { get; private set; }
 
@@ -38,6 +43,7 @@ internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, Tim
         var size = Math.Clamp(options.ReconciliationPageSize, 1, 100);
         var candidates = new List<(GenerationWire Wire, bool Dated)>();
         string? unsettled = null;
+        var covered = false;
 
         for (var page = 1; ; page++)
         {
@@ -65,6 +71,7 @@ internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, Tim
                 }
 
                 var created = LooseJson.Time(item.CreatedAt);
+                covered |= created > until; // indexed after the window closed: the list has caught up with it
                 if (created < from)
                 {
                     reachedOlder = true; // newest first: everything after this is older than the attempt
@@ -121,7 +128,14 @@ internal sealed class VeoGenSettlement(VeoGenApi api, VeoGenOptions options, Tim
             return Unresolved($"{Looked}generation '{candidates[0].Wire.Id}' matches the model and prompt but its created_at cannot be read, so it may be an older job", attempt.HandleFor(candidates[0].Wire.Id!));
         }
 
-        return Unresolved(Looked + (unsettled ?? $"the generation list shows no {attempt.Slug} job with this prompt {window}, but the list is not known to be complete at once, so the submit may still have been accepted"));
+        if (unsettled is null && covered)
+        {
+            // VeoGen's proof of "not accepted": the list already shows a generation created after the window closed, so
+            // it covers the window, and no job of this submit is in it.
+            return NotAccepted($"{ListProof} (no {attempt.Slug} job with this prompt {window})");
+        }
+
+        return Unresolved(Looked + (unsettled ?? $"the generation list shows no {attempt.Slug} job with this prompt {window}, but it shows nothing created after that window either, so it is not known to cover it yet and the submit may still have been accepted"));
     }
 
     private string Window()

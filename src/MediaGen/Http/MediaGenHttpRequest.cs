@@ -70,6 +70,54 @@ public static class MediaGenHttpRequest
         return request.MarkSubmit(vendorDedupes);
     }
 
+    /// <summary>
+    /// Names the vendor's client-side rate limiter on a request, so the shared pipeline takes a permit from it for each
+    /// resend it makes (a resend the limiter refuses is not made: the answer surfaces). The first send's permit is the
+    /// provider's to take.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="limiter">The limiter, or null for none.</param>
+    /// <returns>The same request.</returns>
+    public static HttpRequestMessage WithRateLimiter(this HttpRequestMessage request, System.Threading.RateLimiting.RateLimiter? limiter)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (limiter is not null)
+        {
+            request.Options.Set(Limiter, limiter);
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// States the vendor's documented back-off after a 429 that names no <c>Retry-After</c> (MeiGen: 10–30 s). The shared
+    /// pipeline waits it before a resend when it is within <see cref="MediaGenHttpOptions.MaxRetryAfter"/>; a longer one
+    /// surfaces as rate limited, so the router can fail over at once or wait it out.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="backoff">The documented back-off, or null for none.</param>
+    /// <returns>The same request.</returns>
+    public static HttpRequestMessage WithRateLimitBackoff(this HttpRequestMessage request, TimeSpan? backoff)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (backoff is { } wait)
+        {
+            request.Options.Set(RateLimitBackoff, wait);
+        }
+
+        return request;
+    }
+
+    internal static readonly HttpRequestOptionsKey<System.Threading.RateLimiting.RateLimiter> Limiter = new("MediaGen.RateLimiter");
+
+    internal static readonly HttpRequestOptionsKey<TimeSpan> RateLimitBackoff = new("MediaGen.RateLimitBackoff");
+
+    internal static System.Threading.RateLimiting.RateLimiter? LimiterOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(Limiter, out var limiter) ? limiter : null;
+
+    internal static TimeSpan? RateLimitBackoffOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(RateLimitBackoff, out var wait) ? wait : null;
+
     internal static bool IsRetrySafe(HttpRequestMessage request) =>
         request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options
         || (request.Options.TryGetValue(RetrySafe, out var safe) && safe);

@@ -71,11 +71,13 @@ internal static class MediaGenResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.BaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome, args.AttemptNumber, options, time)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome, args.AttemptNumber, options, time) && TakeResendPermit(args.Context)),
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Result is { } response && HttpResponseReader.GetRetryAfter(response, time) is { } retryAfter
                         ? (TimeSpan?)retryAfter
-                        : null),
+                        : args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } && args.Context.GetRequestMessage() is { } limited
+                            ? MediaGenHttpRequest.RateLimitBackoffOf(limited) // the vendor's documented back-off (within MaxRetryAfter, see ShouldRetry)
+                            : null),
             });
         }
 
@@ -140,6 +142,13 @@ internal static class MediaGenResilience
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
+            // No Retry-After: the vendor's documented back-off, when longer than we may block, surfaces too.
+            if (HttpResponseReader.GetRetryAfter(response, time) is null
+                && MediaGenHttpRequest.RateLimitBackoffOf(request) is { } documented && documented > options.MaxRetryAfter)
+            {
+                return false;
+            }
+
             // Refused before any work: safe to resend for every method (a long wait was ruled out above: the error
             // surfaces as rate-limited, and the router may fail over).
             return true;
@@ -154,6 +163,21 @@ internal static class MediaGenResilience
 
         return safe && response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    }
+
+    /// <summary>
+    /// Takes a permit from the vendor's client-side limiter named on the request (<see cref="MediaGenHttpRequest.WithRateLimiter"/>)
+    /// for a resend: the limiter sees every request on the wire, not only the first. No permit, no resend.
+    /// </summary>
+    private static bool TakeResendPermit(ResilienceContext context)
+    {
+        if (context.GetRequestMessage() is not { } request || MediaGenHttpRequest.LimiterOf(request) is not { } limiter)
+        {
+            return true;
+        }
+
+        using var lease = limiter.AttemptAcquire(1);
+        return lease.IsAcquired;
     }
 
     /// <summary>

@@ -90,12 +90,24 @@ public sealed class SubmitAttempts
     /// </summary>
     /// <param name="isRefusal">The vendor's fact: whether a status is a refusal before any work (for example 429).</param>
     /// <returns>Whether the vendor may have received one of them.</returns>
-    public bool MayHaveReachedVendor(Func<int, bool> isRefusal)
+    public bool MayHaveReachedVendor(Func<int, bool> isRefusal) => MayHaveReachedVendor(isRefusal, 0);
+
+    /// <summary>Whether any POST the pipeline sent from the <paramref name="from"/>-th on (0-based) may have reached the vendor.</summary>
+    internal bool MayHaveReachedVendor(Func<int, bool> isRefusal, int from)
     {
         ArgumentNullException.ThrowIfNull(isRefusal);
         lock (_lock)
         {
-            return _observed.Exists(a => !a.Ended || (a.Status is { } status ? !isRefusal(status) : a.Failure != TransportFailureKind.NotSent));
+            for (var i = from; i < _observed.Count; i++)
+            {
+                var a = _observed[i];
+                if (!a.Ended || (a.Status is { } status ? !isRefusal(status) : a.Failure != TransportFailureKind.NotSent))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

@@ -105,6 +105,12 @@ public sealed class SubmitEngine
     /// </summary>
     public bool PipelineMayResend { get; init; }
 
+    /// <summary>
+    /// Gets the vendor's client-side rate limiter: the provider takes the first POST's permit, and the shared pipeline
+    /// takes one for every resend it makes of it (none left: no resend).
+    /// </summary>
+    public System.Threading.RateLimiting.RateLimiter? Limiter { get; init; }
+
     /// <summary>Gets the most bytes read from an answer (<see cref="HttpResponseReader.MaxBodyBytes"/> by default).</summary>
     public int MaxBodyBytes { get; init; } = HttpResponseReader.MaxBodyBytes;
 
@@ -143,7 +149,16 @@ public sealed class SubmitEngine
             }
             else if (await WhyNoResendAsync(call.Budget, settlement, cancellationToken).ConfigureAwait(false) is { } whyNot)
             {
-                return Unknown(facts, settlement.WhereToLook, $"it was not sent again: {whyNot}", null, null);
+                if (facts.ProvenThroughLast && cancellationToken.IsCancellationRequested)
+                {
+                    // The vendor proved no POST so far was accepted: like a cancel before anything was sent.
+                    throw new OperationCanceledException($"The submit was canceled before it was sent again; {facts.Proof}, so nothing was charged.", cancellationToken);
+                }
+
+                // Proven not accepted, the resend was only a chance to be served here: without it, the proof stands.
+                return facts.ProvenThroughLast
+                    ? NotAccepted(facts, settlement.WhereToLook, $"{facts.Proof} (it was not sent again: {whyNot})")
+                    : Unknown(facts, settlement.WhereToLook, $"it was not sent again: {whyNot}", null, null);
             }
 
             var (outcome, accepted) = await AttemptAsync(call, cancellationToken).ConfigureAwait(false);
@@ -157,9 +172,21 @@ public sealed class SubmitEngine
                 case SubmitOutcomeKind.NeverSent:
                     // The refusal is about this POST only: once an earlier one may have reached the vendor, it proves
                     // nothing about billing (a 402 may be that job's credits spent).
-                    return MayHaveReachedVendor(facts)
-                        ? Unknown(facts, settlement.WhereToLook, $"an earlier POST of this submit may have reached {_errors.VendorName}, so this answer proves nothing about billing", null, null)
-                        : outcome.Error!;
+                    if (!MayHaveReachedVendor(facts))
+                    {
+                        return facts.Proof is { } proven ? outcome.Error! with { NotAcceptedProof = proven } : outcome.Error!;
+                    }
+
+                    if (outcome.Kind == SubmitOutcomeKind.RefusedBeforeBilling && settlement.ProveNotAcceptedByRefusal(outcome, [.. facts.Trail]) is { } byRefusal)
+                    {
+                        return outcome.Error! with
+                        {
+                            NotAcceptedProof = byRefusal,
+                            Message = $"{outcome.Error!.Message} {Sentence(byRefusal)}",
+                        };
+                    }
+
+                    return Unknown(facts, settlement.WhereToLook, $"an earlier POST of this submit may have reached {_errors.VendorName}, so this answer proves nothing about billing", null, null);
 
                 case SubmitOutcomeKind.Canceled:
                     if (outcome.StatusCode is null && facts.Trail.Count == 1 && call.Budget.Observed > 0 && !call.Budget.MayHaveReachedVendor(IsRefusal))
@@ -188,6 +215,15 @@ public sealed class SubmitEngine
                 case SettlementKind.Resend:
                     facts.Found(decision.Finding!);
                     continue;
+                case SettlementKind.NotAccepted:
+                    facts.Prove(decision.Finding!);
+                    if (decision.ResendFirst && call.Budget.CanSendAnother && !cancellationToken.IsCancellationRequested)
+                    {
+                        facts.Found(decision.Finding!);
+                        continue;
+                    }
+
+                    return NotAccepted(facts, settlement.WhereToLook, decision.Finding!);
                 default:
                     return Unknown(facts, settlement.WhereToLook, decision.Finding, decision.Candidate, decision.Advice);
             }
@@ -241,7 +277,7 @@ public sealed class SubmitEngine
         where TAccepted : class
     {
         var v = _errors.VendorName;
-        using var request = call.NewRequest().MarkSubmit(PipelineMayResend, call.Budget);
+        using var request = call.NewRequest().MarkSubmit(PipelineMayResend, call.Budget).WithRateLimiter(Limiter).WithRateLimitBackoff(_errors.RateLimitBackoff);
         HttpResponseMessage response;
         try
         {
@@ -325,9 +361,50 @@ public sealed class SubmitEngine
 
     private bool IsRefusal(int status) => _errors.IsRefusal(status);
 
-    /// <summary>Whether any POST of the submit may have reached the vendor: one the engine classified, or one the pipeline resent.</summary>
-    private bool MayHaveReachedVendor(Facts facts) =>
-        facts.Trail.Exists(o => o.MayHaveReachedVendor) || facts.Budget.MayHaveReachedVendor(IsRefusal);
+    /// <summary>
+    /// Whether any POST of the submit not covered by the vendor's proof of "not accepted" may have reached the vendor:
+    /// one the engine classified, or one the pipeline resent.
+    /// </summary>
+    private bool MayHaveReachedVendor(Facts facts)
+    {
+        for (var i = facts.ProvenPosts; i < facts.Trail.Count; i++)
+        {
+            if (facts.Trail[i].MayHaveReachedVendor)
+            {
+                return true;
+            }
+        }
+
+        return facts.Budget.MayHaveReachedVendor(IsRefusal, facts.ProvenObserved);
+    }
+
+    /// <summary>
+    /// Settles a submit the vendor proved it did not accept (the rule, once): refused before billing, so the router may
+    /// fail over; the message names each POST, the proof, and the key under which a late commit would show.
+    /// </summary>
+    private ProviderUnavailableError NotAccepted(Facts facts, string? whereToLook, string proof)
+    {
+        var v = _errors.VendorName;
+        var steps = new StringBuilder();
+        for (var i = 0; i < facts.Trail.Count; i++)
+        {
+            steps.Append(i == 0 ? string.Empty : "; resent with the same key: ").Append(facts.Trail[i].Reason);
+        }
+
+        var sentences = new List<string>
+        {
+            $"{v} did not accept {facts.Operation}: {steps}",
+            $"{proof}, so nothing was charged; retry later or use another provider",
+            $"The idempotency key {facts.Key} is kept: should a late commit show up at {v}, it is under that key{(whereToLook is { } look ? $" ({look})" : string.Empty)}",
+        };
+        var last = facts.Trail.LastOrDefault(o => o.StatusCode is not null);
+        return new ProviderUnavailableError(string.Join(" ", sentences.Select(Sentence)), _errors.Provider, true)
+        {
+            StatusCode = last?.StatusCode,
+            VendorMessage = last?.VendorMessage,
+            NotAcceptedProof = proof,
+        };
+    }
 
     /// <summary>Writes the outcome-unknown error from the facts: what each POST ended in, what the settlement found, what to do.</summary>
     private OutcomeUnknownError Unknown(Facts facts, string? whereToLook, string? finding, JobHandle? candidate, string? advice)
@@ -397,5 +474,24 @@ public sealed class SubmitEngine
         }
 
         public void Found(string finding) => Findings[^1] = finding;
+
+        /// <summary>Gets the vendor's proof that the POSTs before <see cref="ProvenPosts"/> were not accepted, once it gave one.</summary>
+        public string? Proof { get; private set; }
+
+        /// <summary>Gets how many of the engine's POSTs the proof covers.</summary>
+        public int ProvenPosts { get; private set; }
+
+        /// <summary>Gets how many of the pipeline's POSTs the proof covers.</summary>
+        public int ProvenObserved { get; private set; }
+
+        /// <summary>Gets whether the proof covers every POST so far.</summary>
+        public bool ProvenThroughLast => Proof is not null && ProvenPosts == Trail.Count && ProvenObserved == budget.Observed;
+
+        public void Prove(string proof)
+        {
+            Proof = proof;
+            ProvenPosts = Trail.Count;
+            ProvenObserved = budget.Observed;
+        }
     }
 }

@@ -55,6 +55,32 @@ public abstract class SubmitSettlement<TAccepted>
         return new(SettlementKind.Resend, null, finding, null);
     }
 
+    /// <summary>
+    /// The vendor's own records prove that no POST of this submit so far was accepted (MeiGen's request log answers
+    /// <c>request_not_found</c> for the key; VeoGen's generation list covers the attempt's window without the job). The
+    /// engine then settles the submit as refused before billing (the router may fail over) and writes the rule's message,
+    /// naming the proof; with <paramref name="resendFirst"/>, it first sends the same request once more while the POST
+    /// budget allows (a refusal of that resend is then a plain refusal, since the earlier POSTs are proven not accepted).
+    /// </summary>
+    /// <param name="proof">What proves it, as a clause (<c>its request log had no entry for the key: request_not_found</c>).</param>
+    /// <param name="resendFirst">Whether sending the same request again with the same key is worth a try first.</param>
+    /// <returns>The decision.</returns>
+    protected static Settlement<TAccepted> NotAccepted(string proof, bool resendFirst = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(proof);
+        return new(SettlementKind.NotAccepted, null, proof, null) { ResendFirst = resendFirst };
+    }
+
+    /// <summary>
+    /// Whether a documented refusal of a later POST proves that the earlier, ambiguous POSTs of the same submit were not
+    /// accepted either (a vendor that dedupes by the key would have returned the existing job instead of refusing).
+    /// Without a proof (the default) such a refusal proves nothing about billing and the submit is outcome unknown.
+    /// </summary>
+    /// <param name="refusal">The refusal (a <see cref="SubmitOutcomeKind.RefusedBeforeBilling"/> outcome with the vendor's status).</param>
+    /// <param name="trail">Every POST the engine made for this submit, the refusal last.</param>
+    /// <returns>The proof, as a clause, or null.</returns>
+    public virtual string? ProveNotAcceptedByRefusal(SubmitOutcome refusal, IReadOnlyList<SubmitOutcome> trail) => null;
+
     /// <summary>It cannot be settled: the engine returns <see cref="OutcomeUnknownError"/> with the key and these facts.</summary>
     /// <param name="finding">What the settlement found or tried, as a clause.</param>
     /// <param name="candidate">The job that is most likely this submit's, when there is one (it goes on the error).</param>
@@ -78,6 +104,9 @@ public enum SettlementKind
 
     /// <summary>It cannot be settled: outcome unknown.</summary>
     Unresolved,
+
+    /// <summary>The vendor's own records prove the submit was not accepted: refused before billing (after an optional resend).</summary>
+    NotAccepted,
 }
 
 /// <summary>The decision of a <see cref="SubmitSettlement{TAccepted}"/>, made with its protected helpers.</summary>
@@ -100,8 +129,11 @@ public sealed record Settlement<TAccepted>
     /// <summary>Gets the job the vendor has (for <see cref="SettlementKind.Found"/>).</summary>
     public TAccepted? Accepted { get; }
 
-    /// <summary>Gets what the settlement found or tried, as a clause (for <see cref="SettlementKind.Resend"/> and <see cref="SettlementKind.Unresolved"/>).</summary>
+    /// <summary>Gets what the settlement found or tried, as a clause (for <see cref="SettlementKind.Resend"/> and <see cref="SettlementKind.Unresolved"/>), or the proof (for <see cref="SettlementKind.NotAccepted"/>).</summary>
     public string? Finding { get; }
+
+    /// <summary>Gets whether a <see cref="SettlementKind.NotAccepted"/> settlement asks for one resend with the same key first.</summary>
+    public bool ResendFirst { get; internal init; }
 
     /// <summary>Gets the job that is most likely this submit's, when an unresolved settlement has one.</summary>
     public JobHandle? Candidate { get; }

@@ -59,6 +59,12 @@ public sealed class VendorErrorMap
     /// <summary>Gets the provider name errors carry.</summary>
     public string Provider { get; }
 
+    /// <summary>
+    /// Gets the vendor's documented back-off after a 429 that names no <c>Retry-After</c> (<see cref="VendorPacing.RateLimitBackoff"/>):
+    /// it becomes the <see cref="RateLimitedError.RetryAfter"/> of such a refusal, and the submit engine states it on every POST.
+    /// </summary>
+    public TimeSpan? RateLimitBackoff { get; init; }
+
     /// <summary>Gets the vendor's name in messages.</summary>
     public string VendorName { get; }
 
@@ -143,9 +149,9 @@ public sealed class VendorErrorMap
                     body.Required ?? required,
                     body.Balance),
                 ErrorKind.RateLimited => new RateLimitedError(
-                    Sentences($"{v} rate-limited {operation} (HTTP {status}): {said}.", rule.Hint, $"Retry {(body.RetryAfter is { } wait ? $"after {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" : "later")}.", nothingCharged),
+                    Sentences($"{v} rate-limited {operation} (HTTP {status}): {said}.", rule.Hint, $"Retry {(body.RetryAfter is { } wait ? $"after {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" : RateLimitBackoff is { } documented ? $"after {documented.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (the back-off {v} documents when it names no Retry-After)" : "later")}.", nothingCharged),
                     Provider,
-                    body.RetryAfter),
+                    body.RetryAfter ?? RateLimitBackoff),
                 ErrorKind.NotFound => new NotFoundError(Sentences($"{v} found nothing for {operation} (HTTP {status}): {said}.", rule.Hint), Provider),
                 ErrorKind.ContentRejected => new ContentRejectedError(Sentences($"{v} refused the content of {operation} (HTTP {status}): {said}.", rule.Hint), Provider),
                 _ => new ProviderUnavailableError(

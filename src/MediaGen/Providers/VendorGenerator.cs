@@ -380,6 +380,9 @@ public sealed record VendorDescriptor
     /// <summary>Gets the vendor's recommended status-poll interval; null keeps <see cref="ProviderMetadata"/>'s default.</summary>
     public TimeSpan? RecommendedPollInterval { get; init; }
 
+    /// <summary>Gets the vendor's documented pacing (back-off, poll floor, shared budget); null states none.</summary>
+    public VendorPacing? Pacing { get; init; }
+
     /// <summary>
     /// Gets the canonical-slug mappings this vendor contributes to a router's catalog (answered for
     /// <c>GetService(typeof(ProviderModelMappings))</c>), or null when it contributes none.
@@ -401,6 +404,7 @@ public sealed record VendorDescriptor
             DedupesByIdempotencyKey = DedupesByIdempotencyKey,
             PushesWebhooks = PushesWebhooks,
             Endpoint = endpoint,
+            Pacing = Pacing ?? VendorPacing.None,
         };
         return RecommendedPollInterval is { } interval ? metadata with { RecommendedPollInterval = interval } : metadata;
     }

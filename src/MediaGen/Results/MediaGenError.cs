@@ -54,6 +54,14 @@ public abstract record MediaGenError
     public IReadOnlyList<RouteAttempt> Attempts { get; init; } = [];
 
     /// <summary>
+    /// Gets, for a submit whose answer alone did not settle it (a dropped connection, a 5xx), the vendor's own proof that
+    /// it was not accepted (<c>its request log had no entry for the key: request_not_found</c>): what made this error
+    /// <see cref="RejectedBeforeBilling"/>. Null when the answer itself was the refusal. The router fails over on it
+    /// unless <see cref="Routing.RouterOptions.FailOverOnNotAcceptedProof"/> is off (docs/paying-once.md).
+    /// </summary>
+    public string? NotAcceptedProof { get; init; }
+
+    /// <summary>
     /// Gets this error as a OneOf union over the closed set, in <see cref="ErrorKind"/> order, with
     /// <see cref="OutcomeUnknownError"/> and <see cref="TimedOutError"/> (a job may be live: settle it first) nested
     /// in one case. Use it for OneOf's own API (<c>TryPickT7</c>, <c>IsT0</c>, <c>MapT8</c>, …) or to pass the
@@ -294,7 +302,10 @@ public sealed record OutcomeUnknownError(string Message, string? Provider, strin
     public override ErrorKind Kind => ErrorKind.OutcomeUnknown;
 }
 
-/// <summary>Waiting reached its deadline. The job lives on: resume with <see cref="Handle"/>.</summary>
+/// <summary>
+/// Waiting ended before the job did: at the deadline, or after too many status answers in a row could not be read
+/// (<see cref="Reason"/>). The job lives on and may be billed: resume with <see cref="Handle"/>.
+/// </summary>
 /// <param name="Message">What happened.</param>
 /// <param name="Provider">The provider.</param>
 /// <param name="Handle">The job.</param>
@@ -304,6 +315,23 @@ public sealed record TimedOutError(string Message, string? Provider, JobHandle H
 {
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.TimedOut;
+
+    /// <summary>Gets why waiting ended.</summary>
+    /// <value>The default is <see cref="TimedOutReason.Deadline"/>.</value>
+    public TimedOutReason Reason { get; init; }
+}
+
+/// <summary>Why a wait ended with <see cref="TimedOutError"/> while the job may still be running.</summary>
+public enum TimedOutReason
+{
+    /// <summary>The wait's deadline passed.</summary>
+    Deadline,
+
+    /// <summary>
+    /// Several status answers in a row (<see cref="WaitOptions.MaxConsecutiveStatusFailures"/>) could not be read or
+    /// failed: an HTML page with 200, JSON of the wrong shape, a body cut off, a 5xx, a dropped connection.
+    /// </summary>
+    StatusUnreadable,
 }
 
 /// <summary>No vendor could take the request; <see cref="MediaGenError.Attempts"/> says why each was skipped or failed.</summary>

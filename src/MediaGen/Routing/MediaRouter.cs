@@ -428,89 +428,137 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
         var ceiling = plan.Ceiling;
         var allowDuplicate = request.Routing?.AllowDuplicateSpend ?? _options.AllowDuplicateSpend;
+        var failOverOnProof = request.Routing?.FailOverOnNotAcceptedProof ?? _options.FailOverOnNotAcceptedProof;
         _pinnedKeys.TryGetValue(key, out var pinnedTo);
-        foreach (var candidate in plan.Candidates)
+        IReadOnlyList<RouteQuote> round = plan.Candidates;
+        var started = _time.GetUtcNow();
+        while (true)
         {
-            var name = candidate.Provider;
-            if (pinnedTo is not null && !allowDuplicate && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
+            var limited = new List<(RouteQuote Candidate, TimeSpan Wait)>();
+            foreach (var candidate in round)
             {
-                attempts.Add(new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped, $"idempotency key {key} may already have a job at {pinnedTo} (an earlier submit's outcome was unknown); only {pinnedTo} can dedupe or find it") { IdempotencyKey = key });
-                continue;
-            }
-
-            var attempt = new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped) { Quote = candidate.Quote.Price, IdempotencyKey = key };
-
-            // The ceiling is checked on the quote that is sent: its payload was priced at exactly this.
-            if (ceiling is { } max)
-            {
-                if (candidate.Usd is not { } usd)
+                var name = candidate.Provider;
+                if (pinnedTo is not null && !allowDuplicate && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
                 {
-                    attempts.Add(attempt with { Reason = $"its USD price is unknown ({candidate.Quote.Price.Basis}), so the {Money.Usd(max)} ceiling cannot be honoured" });
+                    attempts.Add(new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped, $"idempotency key {key} may already have a job at {pinnedTo} (an earlier submit's outcome was unknown); only {pinnedTo} can dedupe or find it") { IdempotencyKey = key });
                     continue;
                 }
 
-                if (usd.Amount > max)
+                var attempt = new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped) { Quote = candidate.Quote.Price, IdempotencyKey = key };
+
+                // The ceiling is checked on the quote that is sent: its payload was priced at exactly this.
+                if (ceiling is { } max)
                 {
-                    attempts.Add(attempt with { Reason = $"{usd} is over the {Money.Usd(max)} ceiling" });
-                    continue;
-                }
-            }
+                    if (candidate.Usd is not { } usd)
+                    {
+                        attempts.Add(attempt with { Reason = $"its USD price is unknown ({candidate.Quote.Price.Basis}), so the {Money.Usd(max)} ceiling cannot be honoured" });
+                        continue;
+                    }
 
-            // The circuit decides (an open circuit throws without calling the vendor; after the break it lets one probe through).
-            var circuit = _circuits[name];
-            RateLimitLease? lease = null;
-            if (_options.RateLimiters.TryGetValue(name, out var limiter))
-            {
-                lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-                if (!lease.IsAcquired)
+                    if (usd.Amount > max)
+                    {
+                        attempts.Add(attempt with { Reason = $"{usd} is over the {Money.Usd(max)} ceiling" });
+                        continue;
+                    }
+                }
+
+                // The circuit decides (an open circuit throws without calling the vendor; after the break it lets one probe through).
+                var circuit = _circuits[name];
+                RateLimitLease? lease = null;
+                if (_options.RateLimiters.TryGetValue(name, out var limiter))
                 {
-                    lease.Dispose();
-                    attempts.Add(attempt with { Reason = $"{name} is over the router's rate limit" });
-                    continue;
+                    lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                    if (!lease.IsAcquired)
+                    {
+                        limited.Add((candidate, lease.TryGetMetadata(MetadataName.RetryAfter, out var free) && free > TimeSpan.Zero ? free : RateLimitWaitOf(name, null)));
+                        lease.Dispose();
+                        attempts.Add(attempt with { Reason = $"{name} is over the router's rate limit" });
+                        continue;
+                    }
                 }
-            }
 
-            Result<GenerationJob> result;
-            using (lease)
-            {
-                try
+                Result<GenerationJob> result;
+                using (lease)
                 {
-                    result = await circuit.ExecuteAsync(_byName[name], candidate.Quote with { IdempotencyKey = key }, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        result = await circuit.ExecuteAsync(_byName[name], candidate.Quote with { IdempotencyKey = key }, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BrokenCircuitException)
+                    {
+                        attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
+                        continue;
+                    }
                 }
-                catch (BrokenCircuitException)
+
+                if (result.TryGetValue(out var job))
                 {
-                    attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
-                    continue;
+                    _pinnedKeys.TryRemove(key, out _);
+                    attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
+                    activity?.SetTag(MediaGenTelemetry.ProviderName, name);
+                    activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
+                    activity?.SetTag(MediaGenTelemetry.Attempts, attempts.Count);
+                    return job with { Attempts = attempts, Quote = candidate.Quote.Price };
                 }
+
+                var error = result.Error;
+                if (error.NotAcceptedProof is { } proof && !failOverOnProof && !allowDuplicate)
+                {
+                    // The stricter rule: the vendor's proof of "not accepted" is not enough to send the request elsewhere.
+                    error = new OutcomeUnknownError(
+                        $"{error.Message} The router does not fail over on a vendor's proof of 'not accepted' (FailOverOnNotAcceptedProof is off): resubmit with idempotency key {key} at {name} only.",
+                        name,
+                        key)
+                    {
+                        StatusCode = error.StatusCode,
+                        VendorMessage = error.VendorMessage,
+                        NotAcceptedProof = proof,
+                    };
+                }
+
+                // The trail keeps the key with each vendor it was sent to, so a late commit there can be recognised by it.
+                attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
+                if (!error.RejectedBeforeBilling && _pinnedKeys.Count < MaxPinnedKeys)
+                {
+                    _pinnedKeys.TryAdd(key, name);
+                }
+
+                if (error is ContentRejectedError || (!error.RejectedBeforeBilling && !allowDuplicate))
+                {
+                    Log.RouteStopped(_logger, name, error.Kind);
+                    activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
+                    activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
+                    return error with { Attempts = attempts };
+                }
+
+                if (error is RateLimitedError rateLimited && error.RejectedBeforeBilling)
+                {
+                    limited.Add((candidate, RateLimitWaitOf(name, rateLimited.RetryAfter)));
+                }
+
+                Log.RouteFailover(_logger, name, error.Kind);
+                MediaGenTelemetry.RecordFailover(name, error.Kind);
             }
 
-            if (result.TryGetValue(out var job))
+            // Nobody served it. When some vendor only rate limited it, wait the shortest back-off it asked for (or the one it
+            // documents) and try those again, within the router's rate-limit deadline; a vendor that could serve was tried
+            // at once above, without waiting.
+            if (limited.Count == 0)
             {
-                _pinnedKeys.TryRemove(key, out _);
-                attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
-                activity?.SetTag(MediaGenTelemetry.ProviderName, name);
-                activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
-                activity?.SetTag(MediaGenTelemetry.Attempts, attempts.Count);
-                return job with { Attempts = attempts, Quote = candidate.Quote.Price };
+                break;
             }
 
-            var error = result.Error;
-            attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
-            if (!error.RejectedBeforeBilling && _pinnedKeys.Count < MaxPinnedKeys)
+            var next = limited.MinBy(l => l.Wait);
+            var maxWait = _options.MaxRateLimitWait;
+            if (next.Wait <= TimeSpan.Zero || _time.GetUtcNow() - started + next.Wait > maxWait)
             {
-                _pinnedKeys.TryAdd(key, name);
+                break;
             }
 
-            if (error is ContentRejectedError || (!error.RejectedBeforeBilling && !allowDuplicate))
-            {
-                Log.RouteStopped(_logger, name, error.Kind);
-                activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
-                activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
-                return error with { Attempts = attempts };
-            }
-
-            Log.RouteFailover(_logger, name, error.Kind);
-            MediaGenTelemetry.RecordFailover(name, error.Kind);
+            var display = _byName[next.Candidate.Provider].GetService<ProviderMetadata>()?.DisplayName ?? next.Candidate.Provider;
+            _options.OnRateLimitWait?.Invoke(new RateLimitWait(next.Candidate.Provider, display, next.Wait, key));
+            await Task.Delay(next.Wait, _time, cancellationToken).ConfigureAwait(false);
+            round = [.. limited.Select(l => l.Candidate)];
         }
 
         activity?.SetTag(MediaGenTelemetry.ErrorType, nameof(ErrorKind.NoRoute));
@@ -560,6 +608,13 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// A router quote's payload: the ranked candidates (each a vendor quote ready to send), the vendors left out and
     /// why, the trail so far, and what a resubmission after a failed job must respect.
     /// </summary>
+    /// <summary>How long to wait before retrying a vendor that rate limited a submit: what it asked, else what it documents, else 10 s.</summary>
+    private TimeSpan RateLimitWaitOf(string name, TimeSpan? asked) =>
+        asked is { } wait && wait > TimeSpan.Zero ? wait
+        : _byName[name].GetService<ProviderMetadata>()?.Pacing.RateLimitBackoff ?? FallbackRateLimitWait;
+
+    private static readonly TimeSpan FallbackRateLimitWait = TimeSpan.FromSeconds(10);
+
     internal sealed record RoutePlan(
         GenerationRequest Request,
         IReadOnlyList<RouteQuote> Candidates,

@@ -29,6 +29,16 @@ public sealed class RouterOptions
     /// <value>The default is false.</value>
     public bool AllowDuplicateSpend { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the router fails over after a submit the vendor's own records proved it did not accept
+    /// (<see cref="MediaGenError.NotAcceptedProof"/>: MeiGen's request log answering <c>request_not_found</c>, Apiframe
+    /// refusing a resend with the same key, VeoGen's generation list covering the attempt's window). Turn it off for the
+    /// stricter rule: such a submit then stays outcome unknown at that vendor (no failover, the key pinned), trading
+    /// availability for the residual risk of a late commit (docs/paying-once.md).
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool FailOverOnNotAcceptedProof { get; set; } = true;
+
     /// <summary>Gets or sets whether a job failing for a non-policy reason is resubmitted to the next vendor.</summary>
     /// <value>The default is false.</value>
     public bool ResubmitOnJobFailure { get; set; }
@@ -50,6 +60,17 @@ public sealed class RouterOptions
     /// share a budget across processes). A vendor without an entry is not limited by the router.
     /// </summary>
     public IDictionary<string, RateLimiter> RateLimiters { get; } = new Dictionary<string, RateLimiter>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets how long a submit may wait, in all, for vendors that only rate limited it, when no other vendor could
+    /// serve it: the router waits the back-off the vendor asked for (<c>Retry-After</c>) or documents (MeiGen: 10–30 s)
+    /// and tries again. A vendor that can serve is tried at once instead. <see cref="TimeSpan.Zero"/> never waits.
+    /// </summary>
+    /// <value>The default is 2 minutes.</value>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets what is told each time the router waits for a rate-limiting vendor (the CLI prints "MeiGen is rate limiting; retrying in 15 s").</summary>
+    public Action<RateLimitWait>? OnRateLimitWait { get; set; }
 
     /// <summary>Gets or sets where the router logs its decisions (skips, failovers, stops); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }

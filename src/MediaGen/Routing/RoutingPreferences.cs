@@ -18,6 +18,9 @@ public sealed class RoutingPreferences
     /// <summary>Gets or sets whether the router may fail over after an outcome-unknown submit (risking a second charge).</summary>
     public bool? AllowDuplicateSpend { get; set; }
 
+    /// <summary>Gets or sets whether the router fails over on a vendor's proof that it did not accept the submit (see <see cref="RouterOptions.FailOverOnNotAcceptedProof"/>).</summary>
+    public bool? FailOverOnNotAcceptedProof { get; set; }
+
     /// <summary>Gets or sets whether a job that fails for a non-policy reason is resubmitted to the next vendor (within the ceiling).</summary>
     public bool? ResubmitOnJobFailure { get; set; }
 
@@ -30,6 +33,7 @@ public sealed class RoutingPreferences
         AllowedProviders = [.. AllowedProviders],
         MaxCostUsd = MaxCostUsd,
         AllowDuplicateSpend = AllowDuplicateSpend,
+        FailOverOnNotAcceptedProof = FailOverOnNotAcceptedProof,
         ResubmitOnJobFailure = ResubmitOnJobFailure,
     };
 }

@@ -308,10 +308,15 @@ public static class MediaGeneratorExtensions
             ? options.Learner ?? owner.GetService<PollingLearner>()
             : null;
         var plan = learner?.PlanFor(handle, typical, interval);
-        var delay = PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks, plan);
+        // The vendor's documented polling interval is a floor for every gap of this job (MeiGen: 3 s), unless the caller
+        // fixed the schedule: the ramp and the learned plan may ask for less near the typical time.
+        var floor = options.PollInterval is null ? metadata?.Pacing.PollFloorFor(kind) : null;
+        var firstFloor = options.FirstPollDelay is null ? floor : null;
+        var delay = AtLeast(PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks, plan), firstFloor);
         var last = submitted;
         var lastPollElapsed = elapsed;
         var consecutiveErrors = 0;
+        var consecutiveUnreadable = 0;
 
         while (true)
         {
@@ -334,7 +339,7 @@ public static class MediaGeneratorExtensions
                         return pushed; // the caller records the ended job (once, with the submit's charge)
                     }
 
-                    delay = NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false);
+                    delay = AtLeast(NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false), floor);
                     continue;
                 }
 
@@ -342,6 +347,7 @@ public static class MediaGeneratorExtensions
                 if (polled.TryGetValue(out var job))
                 {
                     consecutiveErrors = 0;
+                    consecutiveUnreadable = 0;
                     Report(progress, ref last, job);
                     if (job.IsTerminal)
                     {
@@ -350,7 +356,7 @@ public static class MediaGeneratorExtensions
                     }
 
                     lastPollElapsed = handle.SubmittedAt is { } submittedAt ? time.GetUtcNow() - submittedAt : lastPollElapsed;
-                    delay = NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true);
+                    delay = AtLeast(NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true), floor);
                     continue;
                 }
 
@@ -358,21 +364,24 @@ public static class MediaGeneratorExtensions
                 {
                     case RateLimitedError limited:
                         consecutiveErrors++;
-                        delay = PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter);
+                        delay = AtLeast(PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter), floor);
                         break;
-                    case ProviderUnavailableError unavailable:
+                    case ProviderUnavailableError or OutcomeUnknownError:
                         consecutiveErrors++;
-                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, unavailable.RetryAfter);
-                        break;
-                    case OutcomeUnknownError:
-                        consecutiveErrors++;
-                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, null);
+                        if (++consecutiveUnreadable >= options.MaxConsecutiveStatusFailures)
+                        {
+                            // Waits end: the vendor cannot tell us about the job now. It was accepted and may be
+                            // billed, so the error carries the handle and the ledger keeps it open for resuming.
+                            return Unreadable(handle, polled.Error, consecutiveUnreadable, last);
+                        }
+
+                        delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, (polled.Error as ProviderUnavailableError)?.RetryAfter), floor);
                         break;
                     case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
                         // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
                         // that reads as missing is retried, not given up on.
                         consecutiveErrors++;
-                        delay = PollingSchedule.AfterError(options, interval, consecutiveErrors, null);
+                        delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, null), floor);
                         break;
                     default:
                         // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
@@ -399,6 +408,20 @@ public static class MediaGeneratorExtensions
             }
         }
     }
+
+    private static TimeSpan AtLeast(TimeSpan delay, TimeSpan? floor) => floor is { } f && delay < f ? f : delay;
+
+    /// <summary>The wait ended because the vendor's status answers could not be read, several in a row.</summary>
+    private static TimedOutError Unreadable(JobHandle handle, MediaGenError error, int count, GenerationJob? last) => new(
+        $"Stopped waiting for {handle}: {count} status answers in a row could not be read or failed (the last: {error.Message.TrimEnd('.')}). {handle.Provider} accepted the job and may have billed it; it is not marked finished. Resume waiting by its handle once {handle.Provider} answers again.",
+        handle.Provider,
+        handle,
+        last)
+    {
+        Reason = TimedOutReason.StatusUnreadable,
+        StatusCode = error.StatusCode,
+        VendorMessage = error.VendorMessage,
+    };
 
     private static TimeSpan NextDelay(WaitOptions options, TimeSpan interval, GenerationJob job, DateTimeOffset now, bool webhooks, TimeSpan? typical, DateTimeOffset? submittedAt, PollPlan? plan, bool afterPoll) =>
         PollingSchedule.NextDelay(options, interval, job, now, webhooks, typical, submittedAt is { } at && at <= now ? now - at : null, plan, afterPoll);

@@ -31,6 +31,26 @@ public sealed class WaitOptions
     /// <value>The default is 60 seconds.</value>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets or sets how many status answers in a row that cannot be read or fail (an HTML page with 200, JSON of the
+    /// wrong shape, a body cut off, a 5xx, a dropped connection) end the wait, right after the last of them, with
+    /// <see cref="TimedOutError"/> (<see cref="TimedOutReason.StatusUnreadable"/>) carrying the handle. The job is not
+    /// marked finished: it may be billed, and waiting can be resumed by its handle. A 429 (the vendor says when to come
+    /// back) and a "not found" just after submission (read lag) are not counted.
+    /// </summary>
+    /// <value>The default is 3 (MeiGen's own client gives up after three consecutive transient errors); at least 1.</value>
+    public int MaxConsecutiveStatusFailures
+    {
+        get => _maxConsecutiveStatusFailures;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxConsecutiveStatusFailures = value;
+        }
+    }
+
+    private int _maxConsecutiveStatusFailures = 3;
+
     /// <summary>Gets or sets where verified webhook updates arrive; when set, polling slows to <see cref="WatchdogInterval"/>.</summary>
     public JobUpdateHub? Updates { get; set; }
 

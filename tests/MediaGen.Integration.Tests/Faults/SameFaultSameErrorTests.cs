@@ -30,15 +30,24 @@ public sealed class SameFaultSameErrorTests
         ["401"] = new(f => f.RespondWith(401, """{"error":"Invalid API key"}"""), ErrorKind.Unauthorized, true),
         ["402"] = new(f => f.RespondWith(402, """{"error":"Insufficient credits","message":"This generation costs 5. Your balance is 0.","required":5,"balance":0}"""), ErrorKind.InsufficientFunds, true),
         ["429 with Retry-After"] = new(f => f.RespondWith(429, """{"error":"Too many requests"}""", RetryAfter60), ErrorKind.RateLimited, true, RetryAfter: TimeSpan.FromSeconds(60)),
-        ["500"] = new(f => f.RespondWith(500, """{"error":"Server error"}"""), ErrorKind.OutcomeUnknown, false),
+        // MeiGen: after an undocumented answer its request log is asked by key, and its 404 request_not_found is
+        // MeiGen's proof that it did not accept the submit (issue 19, docs/providers/meigen.md): refused before billing.
+        ["500"] = new(f => f.RespondWith(500, """{"error":"Server error"}"""), ErrorKind.OutcomeUnknown, false, new()
+        {
+            ["meigen"] = (ErrorKind.ProviderUnavailable, true),
+        }),
         ["503"] = new(f => f.RespondWith(503, """{"error":"Service unavailable"}"""), ErrorKind.OutcomeUnknown, false, new()
         {
             // Apiframe documents 503 as a refusal: "503 | Service unavailable | Job queue is temporarily down"
-            // (/work/shared/vendor-docs/jobs-api-image-generation.txt, "Error responses"). MeiGen and VeoGen document
-            // no 503, so for them it is an undocumented answer after which the job may exist.
+            // (/work/shared/vendor-docs/jobs-api-image-generation.txt, "Error responses"). VeoGen documents no 503, so
+            // for it it is an undocumented answer after which the job may exist; MeiGen's request log settles it.
             ["apiframe"] = (ErrorKind.ProviderUnavailable, true),
+            ["meigen"] = (ErrorKind.ProviderUnavailable, true),
         }),
-        ["418 (undocumented)"] = new(f => f.RespondWith(418, """{"error":"I'm a teapot"}"""), ErrorKind.OutcomeUnknown, false),
+        ["418 (undocumented)"] = new(f => f.RespondWith(418, """{"error":"I'm a teapot"}"""), ErrorKind.OutcomeUnknown, false, new()
+        {
+            ["meigen"] = (ErrorKind.ProviderUnavailable, true),
+        }),
         ["HTML 200"] = new(f => f.RespondWithWrongContentType(200), ErrorKind.OutcomeUnknown, false),
     };
 

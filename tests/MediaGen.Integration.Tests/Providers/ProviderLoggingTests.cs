@@ -55,6 +55,11 @@ public sealed class ProviderLoggingTests
     {
         await using var rig = await Rig.StartAsync();
         rig.Host.Faults.On(HttpMethod.Post, Rig.SubmitPath(vendor)).Always().RespondWith(500, """{"error":"Internal Server Error"}""");
+        if (vendor == "meigen")
+        {
+            // With its request log up, MeiGen proves the submit was not accepted (issue 19); with it down, it cannot.
+            rig.Host.Faults.OnPrefix(HttpMethod.Get, "/api/generate/v2/requests/").Always().RespondWith(500, """{"error":"Internal Server Error"}""");
+        }
 
         var result = await rig.Generator(vendor).SubmitAsync(Request(vendor));
 

@@ -44,10 +44,11 @@ public sealed class SubmitPostCapTests
     [Theory]
     [InlineData(null)]
     [InlineData(2)]
-    public async Task MeiGenSubmitAsync_AmbiguousPostThenA429Spell_TheResendDrawsFromTheSameCap(int? cap)
+    public async Task MeiGenSubmitAsync_AmbiguousPostThenA429Spell_TheResendDrawsFromTheSameCapAndIsRateLimited(int? cap)
     {
         // The first POST gets a 500 (ambiguous at MeiGen, so the pipeline does not resend it); the key look-up finds no
-        // request, so the provider resends once, into a 429 spell the pipeline rides out: every layer counts.
+        // request, so the provider resends once, into a 429 spell the pipeline rides out: every layer counts. The look-up
+        // is MeiGen's proof the first POST was not accepted (issue 19), so the spell's 429 stands: rate limited.
         var vendor = Vendor.Get("meigen");
         await using var rig = await vendor.StartRigAsync(Http(cap));
         rig.Host.Faults.On(HttpMethod.Post, vendor.SubmitPath).Once().RespondWith(500, """{"error":"Internal Server Error"}""");
@@ -56,8 +57,10 @@ public sealed class SubmitPostCapTests
 
         var result = await rig.Time.DriveAsync(rig.Generator.SubmitAsync(request));
 
-        var error = Assert.IsType<OutcomeUnknownError>(result.Error); // the first POST might still have been accepted
-        Assert.Equal(request.IdempotencyKey, error.IdempotencyKey);
+        var error = Assert.IsType<RateLimitedError>(result.Error);
+        Assert.True(error.RejectedBeforeBilling);
+        Assert.Contains("request_not_found", error.NotAcceptedProof, StringComparison.Ordinal);
+        Assert.Equal(0, rig.Host.Ledger.ChargedJobCount);
         Assert.Equal(cap ?? MediaGenHttpOptions.DefaultMaxSubmitAttempts, rig.Submits.Count);
         Assert.Single(rig.Host.Requests, r => r.Method == "GET" && r.Path.Contains("/requests/", StringComparison.Ordinal));
     }

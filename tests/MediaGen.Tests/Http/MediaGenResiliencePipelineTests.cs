@@ -62,6 +62,43 @@ public class MediaGenResiliencePipelineTests
     }
 
     [Fact]
+    public async Task SendAsync_ResendsOfALimitedRequest_TakeAPermitEachAndStopWhenNoneIsLeft()
+    {
+        // Issue 19: client-side limiters see re-sends too. The first send's permit is the provider's; the pipeline takes
+        // one for each resend, and with none left the answer surfaces instead of a resend past the limiter.
+        var clock = new FakeClock();
+        var inner = new ScriptedHandler(clock, _ => Status(HttpStatusCode.ServiceUnavailable));
+        using var limiter = new MediaGen.Providers.SlidingWindowLogRateLimiter(1, TimeSpan.FromMinutes(1), clock);
+        using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 5 }, clock, inner);
+        using var request = new HttpRequestMessage(HttpMethod.Get, SubmitUri).WithRateLimiter(limiter);
+
+        using var response = await clock.DriveAsync(client.SendAsync(request));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(2, inner.CallTimes.Count);
+        Assert.Equal(0, limiter.GetStatistics()!.CurrentAvailablePermits);
+    }
+
+    [Theory]
+    [InlineData(15, 1)] // MeiGen's documented 10–30 s: longer than MaxRetryAfter (10 s), so it surfaces for the router
+    [InlineData(4, 2)] // a documented back-off within MaxRetryAfter is waited out, then resent
+    public async Task SendAsync_Submit429WithoutRetryAfter_UsesTheVendorsDocumentedBackOff(int backoffSeconds, int expectedCalls)
+    {
+        var clock = new FakeClock();
+        var started = clock.GetUtcNow();
+        var inner = new ScriptedHandler(clock, _ => Status(HttpStatusCode.TooManyRequests), _ => Status(HttpStatusCode.Created));
+        using var client = MediaGenHttp.CreateClient(new MediaGenHttpOptions(), clock, inner);
+
+        using var response = await clock.DriveAsync(client.SendAsync(Submit(vendorDedupes: false).WithRateLimitBackoff(TimeSpan.FromSeconds(backoffSeconds))));
+
+        Assert.Equal(expectedCalls, inner.CallTimes.Count);
+        if (expectedCalls == 2)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(backoffSeconds), inner.CallTimes[1] - started); // not 1, 2, 4 s of generic back-off
+        }
+    }
+
+    [Fact]
     public async Task SendAsync_ReadsKeepTheirOwnRetryCount_TheSubmitCapDoesNotApplyToThem()
     {
         var clock = new FakeClock();

@@ -176,7 +176,10 @@ public class WaitForCompletionTests
 
         var handle = await SubmitAsync(fake);
 
-        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()))).GetValueOrThrow();
+        // Four failures in a row ride out only when the caller allows more than the default three (issue 19).
+        var options = Options();
+        options.MaxConsecutiveStatusFailures = 5;
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, options))).GetValueOrThrow();
 
         Assert.Equal(GenerationStatus.Succeeded, job.Status);
         Assert.Equal(5, recorder.PollTimes.Count);
@@ -194,11 +197,68 @@ public class WaitForCompletionTests
 
         var handle = await SubmitAsync(fake);
 
-        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options(TimeSpan.FromHours(1))))).GetValueOrThrow();
+        var options = Options(TimeSpan.FromHours(1));
+        options.MaxConsecutiveStatusFailures = 25;
+        var job = (await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, options))).GetValueOrThrow();
 
         Assert.Equal(GenerationStatus.Succeeded, job.Status);
         var longestGap = recorder.PollTimes.Zip(recorder.PollTimes.Skip(1), (a, b) => b - a).Max();
         Assert.Equal(TimeSpan.FromSeconds(60), longestGap); // capped at MaxPollInterval, not 2^19 × 3 s
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ThreeUnreadableAnswersInARow_EndsAtTheThirdWithTheHandle()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.Never());
+        fake.FailNextPoll(new ProviderUnavailableError("MeiGen answered the status with a text/html body", "meigen") { StatusCode = 200 });
+        fake.FailNextPoll(new ProviderUnavailableError("MeiGen answered the status with JSON it could not read", "meigen") { StatusCode = 200 });
+        fake.FailNextPoll(new OutcomeUnknownError("the body was cut off", "meigen", "k"));
+        var handle = await SubmitAsync(fake);
+
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, Options()));
+
+        var error = Assert.IsType<TimedOutError>(result.Error);
+        Assert.Equal(TimedOutReason.StatusUnreadable, error.Reason);
+        Assert.Equal(handle, error.Handle);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Contains("may have billed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, recorder.PollTimes.Count);
+        Assert.Equal(recorder.PollTimes[2], _clock.GetUtcNow()); // ended at the third answer, not one gap later
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_MaxConsecutiveStatusFailuresSet_EndsAfterThatMany()
+    {
+        var (fake, recorder) = Setup(FakeJobScript.SucceedAfterPolls(2));
+        fake.FailNextPoll(new ProviderUnavailableError("html", "meigen"));
+        fake.FailNextPoll(new ProviderUnavailableError("html", "meigen"));
+        var handle = await SubmitAsync(fake);
+        var options = Options();
+        options.MaxConsecutiveStatusFailures = 2;
+
+        var result = await _clock.DriveAsync(recorder.WaitForCompletionAsync(handle, options));
+
+        Assert.Equal(TimedOutReason.StatusUnreadable, Assert.IsType<TimedOutError>(result.Error).Reason);
+        Assert.Equal(2, recorder.PollTimes.Count);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_StatusUnreadable_LeavesTheJobUnfinishedInTheLedger()
+    {
+        var (fake, _) = Setup(FakeJobScript.Never());
+        for (var i = 0; i < 3; i++)
+        {
+            fake.FailNextPoll(new ProviderUnavailableError("html", "meigen"));
+        }
+
+        var ledger = new InMemoryJobLedger(_clock);
+
+        var result = await _clock.DriveAsync(fake.GenerateAsync(new GenerationRequest("model-a", "x"), new WaitOptions { TimeProvider = _clock, Ledger = ledger }));
+
+        var error = Assert.IsType<TimedOutError>(result.Error);
+        Assert.Equal(TimedOutReason.StatusUnreadable, error.Reason);
+        var pending = Assert.Single(await ledger.ListUnfinishedAsync());
+        Assert.Equal(error.Handle, pending.Handle);
     }
 
     [Fact]
