@@ -29,6 +29,9 @@ public sealed class UndocumentedFieldLog
         }
     }
 
+    /// <summary>Records one entry, such as a header value outside the documented form.</summary>
+    internal void Record(string entry) => _entries.Enqueue(entry);
+
     /// <summary>Records every property of <paramref name="body"/> not in <paramref name="known"/> (as <c>prefix</c><c>name</c>).</summary>
     internal void RecordUnknown(JsonObject body, IReadOnlyCollection<string> known, string prefix = "")
     {

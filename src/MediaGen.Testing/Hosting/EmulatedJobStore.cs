@@ -10,6 +10,7 @@ internal class EmulatedJob(JobSlot slot)
     private readonly Lock _lock = new();
     private IReadOnlyList<Uri>? _outputs;
     private bool _refunded;
+    private bool _charged;
 
     public string Id { get; } = slot.Id;
 
@@ -29,6 +30,17 @@ internal class EmulatedJob(JobSlot slot)
         lock (_lock)
         {
             return _outputs ??= publish();
+        }
+    }
+
+    /// <summary>Marks the job charged after the fact (vendors that bill on completion); <see langword="true"/> the first time only.</summary>
+    public bool TryMarkCharged()
+    {
+        lock (_lock)
+        {
+            bool first = !_charged;
+            _charged = true;
+            return first;
         }
     }
 
@@ -118,6 +130,7 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
     /// <param name="tag">The tag stored on the scripted job.</param>
     /// <param name="admit">An admission rule over the jobs so far, run before billing.</param>
     /// <param name="accepted">Runs under the store's lock right after a job is accepted.</param>
+    /// <param name="chargeOnAccept">Whether the price is debited and charged now (the default); <see langword="false"/> for a vendor that bills once the job ends (see <see cref="ChargeOnce"/>).</param>
     /// <returns>The outcome.</returns>
     public JobSubmission<TJob> Submit(
         string account,
@@ -128,7 +141,8 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
         Func<string>? newId = null,
         object? tag = null,
         Func<IReadOnlyList<TJob>, bool>? admit = null,
-        Action<IReadOnlyList<TJob>>? accepted = null)
+        Action<IReadOnlyList<TJob>>? accepted = null,
+        bool chargeOnAccept = true)
     {
         EmulatorContext host = context();
         lock (_lock)
@@ -143,7 +157,8 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
                 return new(SubmitOutcome.Refused, null, host.Ledger.GetBalance(unit));
             }
 
-            if (!host.Ledger.TryDebit(unit, price, out decimal balance))
+            decimal balance = host.Ledger.GetBalance(unit);
+            if (chargeOnAccept && !host.Ledger.TryDebit(unit, price, out balance))
             {
                 return new(SubmitOutcome.InsufficientFunds, null, balance);
             }
@@ -157,7 +172,11 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
                 _byKey[(account, idempotencyKey)] = job;
             }
 
-            host.Ledger.Accept(id, idempotencyKey, price, unit, prompt);
+            if (chargeOnAccept)
+            {
+                host.Ledger.Accept(id, idempotencyKey, price, unit, prompt);
+            }
+
             accepted?.Invoke(_order);
             return new(SubmitOutcome.Accepted, job, balance);
         }
@@ -179,6 +198,29 @@ internal sealed class EmulatedJobStore<TJob>(Func<EmulatorContext> context, stri
         {
             return _byKey.GetValueOrDefault((account, idempotencyKey));
         }
+    }
+
+    /// <summary>
+    /// Charges a job submitted with <c>chargeOnAccept: false</c> the first time it is called for that job: the ledger
+    /// records the charge and the balance is debited, even below zero (a vendor that bills after the fact lets a running
+    /// job overrun the balance).
+    /// </summary>
+    /// <returns><see langword="true"/> when this call charged it.</returns>
+    public bool ChargeOnce(TJob job)
+    {
+        if (!job.TryMarkCharged())
+        {
+            return false;
+        }
+
+        EmulatorContext host = context();
+        lock (_lock)
+        {
+            host.Ledger.SetBalance(unit, host.Ledger.GetBalance(unit) - job.Price);
+            host.Ledger.Accept(job.Id, job.IdempotencyKey, job.Price, unit, job.Prompt);
+        }
+
+        return true;
     }
 
     /// <summary>Refunds a job's charge the first time it is called for that job: the ledger marks it refunded and credits the price back.</summary>

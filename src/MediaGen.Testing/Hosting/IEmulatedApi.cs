@@ -10,6 +10,11 @@ public interface IEmulatedApi : IVendorEmulator
     /// <summary>Gets the path of the paid submit (the image generation POST), such as <c>/api/generate/v2</c>.</summary>
     string SubmitPath { get; }
 
+    /// <summary>Gets whether a request path is one of the emulator's paid submits; by default, <see cref="SubmitPath"/> (ignoring case).</summary>
+    /// <param name="path">The request path, such as <c>/v1/models/google/nano-banana/predictions</c>.</param>
+    /// <returns><see langword="true"/> when a POST to <paramref name="path"/> is a paid submit.</returns>
+    bool IsPaidSubmit(string path) => string.Equals(path, SubmitPath, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Gets the API key the emulator accepts by default.</summary>
     string DefaultApiKey { get; }
 

@@ -64,8 +64,8 @@ public class VendorRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets the paid submits the host received (to any emulator's <see cref="IEmulatedApi.SubmitPath"/>), faulted ones included, in arrival order.</summary>
-    public IReadOnlyList<RecordedRequest> Submits => [.. Host.Requests.Where(r => r.Method == "POST" && _emulators.Any(e => IsPath(r, e.SubmitPath)))];
+    /// <summary>Gets the paid submits the host received (to any emulator's <see cref="IEmulatedApi.IsPaidSubmit"/> paths), faulted ones included, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Submits => [.. Host.Requests.Where(r => r.Method == "POST" && _emulators.Any(e => e.IsPaidSubmit(r.Path)))];
 
     /// <summary>Starts a rig with one emulator.</summary>
     /// <typeparam name="TEmulator">The emulator's type.</typeparam>
@@ -132,7 +132,7 @@ public class VendorRig : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> SubmitsTo(IEmulatedApi emulator)
     {
         ArgumentNullException.ThrowIfNull(emulator);
-        return [.. Host.Requests.Where(r => r.Method == "POST" && IsPath(r, emulator.SubmitPath))];
+        return [.. Host.Requests.Where(r => r.Method == "POST" && emulator.IsPaidSubmit(r.Path))];
     }
 
     /// <summary>Creates a client for the code under test (<see cref="VendorRigOptions.CreateHttpClient"/>, or a plain one), disposed with the rig.</summary>
@@ -204,8 +204,6 @@ public class VendorRig : IAsyncDisposable
 
     private static Task<EmulatorHost> StartHostAsync(IEmulatedApi[] emulators, FakeClock time, CancellationToken cancellationToken) =>
         EmulatorHost.StartAsync(emulators, new EmulatorHostOptions { TimeProvider = time }, cancellationToken);
-
-    private static bool IsPath(RecordedRequest request, string path) => string.Equals(request.Path, path, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A <see cref="VendorRig"/> with one emulator: its provider base address, its default key, and the generator under test.</summary>
