@@ -40,13 +40,12 @@ public sealed class ReplicateGetJobTests
     }
 
     [Fact]
-    public async Task GetJobAsync_SucceededWithADataUrl_AcceptsIt()
+    public async Task GetJobAsync_SucceededWithADataUrl_IsProviderUnavailableNamingIt()
     {
-        var job = (await PollAsync(ReplicateDocs.Prediction("succeeded", output: "\"data:image/png;base64,iVBORw0KGgo=\""))).GetValueOrThrow();
+        var result = await PollAsync(ReplicateDocs.Prediction("succeeded", output: "\"data:image/png;base64,iVBORw0KGgo=\""));
 
-        var output = Assert.Single(job.Outputs);
-        Assert.Equal("data", output.Url.Scheme);
-        Assert.Equal("image/png", output.ContentType);
+        var error = Assert.IsType<ProviderUnavailableError>(result.Error);
+        Assert.Contains("data: URL", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

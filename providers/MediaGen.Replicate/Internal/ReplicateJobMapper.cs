@@ -125,7 +125,7 @@ internal static class ReplicateJobMapper
         };
     }
 
-    /// <summary>Reads <c>output</c>: one URI string or an array of them (§1.5); <c>https:</c> and <c>data:</c> values are accepted.</summary>
+    /// <summary>Reads <c>output</c>: one URI string or an array of them (§1.5); only http(s) values are outputs.</summary>
     private static bool ReadOutputs(JsonElement output, MediaKind? kind, List<GenerationOutput> outputs, out string? problem)
     {
         problem = null;
@@ -170,20 +170,12 @@ internal static class ReplicateJobMapper
             return true;
         }
 
-        string? contentType;
         if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
-            // Sync-mode outputs briefly came back as data URLs (§1.5); S2 still accepts them.
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var data))
-            {
-                problem = "an output data URL cannot be read";
-                return false;
-            }
-
-            var semicolon = text.IndexOfAny([';', ',']);
-            contentType = semicolon > 5 ? text[5..semicolon] : null;
-            outputs.Add(new GenerationOutput(data, MediaOutputs.KindOf(contentType) ?? kind ?? MediaKind.Image, contentType));
-            return true;
+            // Sync-mode outputs briefly came back as data URLs in Oct 2024 and that was reverted (§1.5). MediaGen hands
+            // callers web addresses only (MediaOutputs.TryWebUrl; the downloads take http(s)), so one is unreadable here.
+            problem = "an output is a data: URL; Replicate reverted those (replicate-http-api.md §1.5) and MediaGen returns http(s) outputs only";
+            return false;
         }
 
         if (!MediaOutputs.TryWebUrl(text, out var url))
@@ -192,7 +184,7 @@ internal static class ReplicateJobMapper
             return false;
         }
 
-        contentType = MediaOutputs.ContentTypeOf(url);
+        var contentType = MediaOutputs.ContentTypeOf(url);
         outputs.Add(new GenerationOutput(url, MediaOutputs.KindOf(contentType) ?? kind ?? MediaKind.Image, contentType));
         return true;
     }
