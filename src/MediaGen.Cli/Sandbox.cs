@@ -3,10 +3,11 @@ using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.Testing.Emulators.Apiframe;
 using MediaGen.Testing.Emulators.MeiGen;
+using MediaGen.Testing.Emulators.Replicate;
 
 namespace MediaGen.Cli;
 
-/// <summary>The three vendor emulators served in-process on 127.0.0.1, for the CLI's sandbox mode.</summary>
+/// <summary>The vendor emulators served in-process on 127.0.0.1, for the CLI's sandbox mode.</summary>
 internal sealed class Sandbox : IAsyncDisposable
 {
     /// <summary>How long stopping may take before the command returns anyway (the process ends, and Kestrel with it).</summary>
@@ -25,6 +26,9 @@ internal sealed class Sandbox : IAsyncDisposable
     /// <summary>Gets Apiframe's base URL (the host root).</summary>
     public Uri ApiframeBaseUrl => Host.BaseAddress;
 
+    /// <summary>Gets Replicate's base URL (ends in <c>/v1</c>, the API's documented base).</summary>
+    public Uri ReplicateBaseUrl => new(Host.BaseAddress, "v1/");
+
     /// <summary>A key the MeiGen emulator accepts (as is any <c>meigen_sk_…</c>).</summary>
     public const string MeiGenKey = "meigen_sk_sandbox000000000000000000000000";
 
@@ -34,10 +38,13 @@ internal sealed class Sandbox : IAsyncDisposable
     /// <summary>A key the Apiframe emulator accepts (as is any <c>afk_…</c> key).</summary>
     public const string ApiframeKey = ApiframeEmulatorOptions.DefaultApiKey;
 
+    /// <summary>A token the Replicate emulator accepts (as is any <c>r8_…</c> token).</summary>
+    public const string ReplicateKey = ReplicateEmulator.DefaultApiKey;
+
     public static async Task<Sandbox> StartAsync(int port, CancellationToken cancellationToken)
     {
         var host = await EmulatorHost.StartAsync(
-            [new MeiGenEmulator(), new VeoGenEmulator(), new ApiframeEmulator()],
+            [new MeiGenEmulator(), new VeoGenEmulator(), new ApiframeEmulator(), new ReplicateEmulator()],
             new EmulatorHostOptions { Port = port },
             cancellationToken).ConfigureAwait(false);
         host.Jobs.Default = JobScript.CompleteAfterPolls(1);
@@ -75,6 +82,7 @@ internal sealed class Sandbox : IAsyncDisposable
             await context.Out.WriteLineAsync($"MeiGen    MEIGEN_BASE_URL={sandbox.MeiGenBaseUrl.ToString().TrimEnd('/')}    MEIGEN_API_KEY={MeiGenKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"VeoGen    VEOGEN_BASE_URL={sandbox.VeoGenBaseUrl.ToString().TrimEnd('/')}    VEOGEN_API_KEY={VeoGenKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Apiframe  APIFRAME_BASE_URL={sandbox.ApiframeBaseUrl.ToString().TrimEnd('/')}    APIFRAME_API_KEY={ApiframeKey}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Replicate REPLICATE_BASE_URL={sandbox.ReplicateBaseUrl.ToString().TrimEnd('/')}    REPLICATE_API_KEY={ReplicateKey}").ConfigureAwait(false);
             await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await context.Error.WriteLineAsync("mediagen: sandbox running (any key of each vendor's documented form works; nothing is billed); press Ctrl+C or send SIGTERM to stop.").ConfigureAwait(false);
             await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -78,6 +78,15 @@ public class StatusAndSandboxCommandTests
         using var veogenResponse = await http.SendAsync(veogen);
         var veogenJson = await veogenResponse.Content.ReadFromJsonAsync<JsonElement>();
 
+        // Replicate: an official-model create (replicate-http-api.md §1.3), token of the documented r8_ form.
+        using var replicate = new HttpRequestMessage(HttpMethod.Post, sandbox.ReplicateBaseUrl + "models/google/nano-banana/predictions")
+        {
+            Content = new StringContent("{\"input\": {\"prompt\": \"a lighthouse at dusk\"}}", Encoding.UTF8, "application/json"),
+        };
+        replicate.Headers.Add("Authorization", "Bearer " + Sandbox.ReplicateKey);
+        using var replicateResponse = await http.SendAsync(replicate);
+        var replicateJson = await replicateResponse.Content.ReadFromJsonAsync<JsonElement>();
+
         await cts.CancelAsync();
         var result = await running;
 
@@ -86,11 +95,15 @@ public class StatusAndSandboxCommandTests
         Assert.EndsWith("/api", sandbox.MeiGenBaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
         Assert.EndsWith("/api/v1", sandbox.VeoGenBaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
         Assert.Contains("APIFRAME_BASE_URL=" + sandbox.ApiframeBaseUrl.ToString().TrimEnd('/'), result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(3, result.Stdout.Trim().Split('\n').Length);
+        Assert.Contains("REPLICATE_BASE_URL=" + sandbox.ReplicateBaseUrl.ToString().TrimEnd('/'), result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("/v1", sandbox.ReplicateBaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        Assert.Equal(4, result.Stdout.Trim().Split('\n').Length);
         Assert.True(meigenJson.GetProperty("success").GetBoolean());
         Assert.Equal("processing", meigenJson.GetProperty("status").GetString());
         Assert.Equal(201, (int)veogenResponse.StatusCode);
         Assert.Equal("pending", veogenJson.GetProperty("data").GetProperty("status").GetString());
         Assert.Equal(0.02m, veogenJson.GetProperty("price_usd").GetDecimal());
+        Assert.Equal(201, (int)replicateResponse.StatusCode);
+        Assert.Equal("starting", replicateJson.GetProperty("status").GetString());
     }
 }

@@ -62,6 +62,17 @@ public sealed class FaultInjector
             r => MethodMatches(method, r) && r.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Starts a rule for the paid submits (POSTs) of one emulator, whatever their path (<see cref="IEmulatedApi.IsPaidSubmit"/>), such as Replicate's per-model creates.</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <returns>A builder; finish it with one of its terminal methods.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="emulator"/> is <see langword="null"/>.</exception>
+    public FaultRuleBuilder OnPaidSubmit(IEmulatedApi emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        return new FaultRuleBuilder(this, $"POST paid submit of {emulator.Name}",
+            r => MethodMatches(HttpMethod.Post, r) && emulator.IsPaidSubmit(r.Path));
+    }
+
     /// <summary>Starts a rule for requests matching a predicate (which can inspect headers and body).</summary>
     /// <param name="predicate">The test on the recorded request.</param>
     /// <param name="description">A description for diagnostics.</param>

@@ -115,6 +115,26 @@ public sealed record JobScript
         return this with { QueuedDuration = duration };
     }
 
+    /// <summary>Gets the times after creation at which the script changes state with no poll: the end of the queued time (when set) and the time-based outcome (when set).</summary>
+    internal IReadOnlyList<TimeSpan> ClockChangeTimes
+    {
+        get
+        {
+            var times = new List<TimeSpan>(2);
+            if (QueuedDuration > TimeSpan.Zero)
+            {
+                times.Add(QueuedDuration);
+            }
+
+            if (CompletionDuration is { } done)
+            {
+                times.Add(done);
+            }
+
+            return times;
+        }
+    }
+
     /// <summary>Computes the scripted state (ignoring forced states) for a poll count and elapsed time.</summary>
     internal (JobState State, int Progress) Evaluate(int polls, TimeSpan elapsed)
     {

@@ -5,20 +5,22 @@ using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.Testing.Emulators.Apiframe;
 using MediaGen.Testing.Emulators.MeiGen;
+using MediaGen.Testing.Emulators.Replicate;
 using MediaGen.Testing.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 
 namespace MediaGen.Testing.Tests.Hosting;
 
-/// <summary>The emulator kit the three emulators share: keys, rate windows, the job store.</summary>
+/// <summary>The emulator kit the four emulators share: keys, rate windows, the job store.</summary>
 public class EmulatorKitTests
 {
-    public static TheoryData<string> Vendors => new() { "meigen", "veogen", "apiframe" };
+    public static TheoryData<string> Vendors => new() { "meigen", "veogen", "apiframe", "replicate" };
 
     private static IEmulatedApi NewEmulator(string vendor) => vendor switch
     {
         "meigen" => new MeiGenEmulator(),
         "veogen" => new VeoGenEmulator(),
+        "replicate" => new ReplicateEmulator(),
         _ => new ApiframeEmulator(),
     };
 
@@ -42,6 +44,7 @@ public class EmulatorKitTests
     [InlineData("meigen", "meigen_sk_YOUR_API_KEY", "sk_live_other")]
     [InlineData("veogen", "YOUR_TOKEN", "")]
     [InlineData("apiframe", "afk_YOUR_API_KEY", "sk_live_other")]
+    [InlineData("replicate", "r8_Hw***", "sk_live_other")] // §1.2: R0's masked example token
     public async Task ApiKeys_NoKeySet_AcceptAnyKeyOfTheDocumentedFormOnly(string vendor, string documentedPlaceholder, string otherForm)
     {
         var emulator = NewEmulator(vendor);
@@ -173,6 +176,22 @@ public class EmulatorKitTests
 
         Assert.Equal(10m, kit.Host.Ledger.GetBalance("credits"));
         Assert.Equal(0m, kit.Host.Ledger.TotalCharged("credits"));
+    }
+
+    [Fact]
+    public async Task ChargeOnce_JobSubmittedWithoutCharge_IsChargedOnceLaterEvenIntoANegativeBalance()
+    {
+        await using var kit = await KitAsync();
+        kit.Host.Ledger.SetBalance("credits", 3m);
+        var job = kit.Store.Submit("alice", null, 4m, "p", Create, chargeOnAccept: false).Job!;
+        var before = kit.Host.Ledger.Entries.Count;
+
+        Assert.True(kit.Store.ChargeOnce(job));
+        Assert.False(kit.Store.ChargeOnce(job));
+
+        Assert.Equal(0, before);
+        Assert.Equal(4m, Assert.Single(kit.Host.Ledger.Entries).Amount);
+        Assert.Equal(-1m, kit.Host.Ledger.GetBalance("credits"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MediaGen.Testing.Internal;
 
 namespace MediaGen.Testing.Emulators.Apiframe;
 
@@ -29,7 +30,7 @@ internal sealed class ApiframeWebhookSender(Func<EmulatorContext> context, Apifr
 {
     private readonly Lock _lock = new();
     private readonly List<ApiframeWebhookDelivery> _deliveries = [];
-    private readonly List<Task> _inFlight = [];
+    private readonly BackgroundWork _work = new();
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public ApiframeWebhookFaults Faults { get; } = new();
@@ -62,33 +63,9 @@ internal sealed class ApiframeWebhookSender(Func<EmulatorContext> context, Apifr
             return;
         }
 
-        var script = job.Job.Script;
-        var times = new List<TimeSpan>();
-        if (script.QueuedDuration > TimeSpan.Zero)
+        foreach (var after in job.Job.Script.ClockChangeTimes)
         {
-            times.Add(script.QueuedDuration);
-        }
-
-        if (script.CompletionDuration is { } done)
-        {
-            times.Add(done);
-        }
-
-        foreach (var after in times)
-        {
-            // The state is a CancellationTokenSource so FakeClock.DriveAsync treats this timer as a background
-            // deadline rather than the code under test going to sleep: the clock advances only when the client really
-            // waits, and this timer still fires when the clock passes it.
-            var marker = new CancellationTokenSource();
-            job.Timers.Add(context().TimeProvider.CreateTimer(
-                _ =>
-                {
-                    due();
-                    marker.Dispose();
-                },
-                marker,
-                after,
-                Timeout.InfiniteTimeSpan));
+            job.Timers.Add(BackgroundWork.CreateWakeTimer(context().TimeProvider, after, due));
         }
     }
 
@@ -142,33 +119,19 @@ internal sealed class ApiframeWebhookSender(Func<EmulatorContext> context, Apifr
             foreach (var (ev, payload) in deliveries)
             {
                 job.WebhookSent = true;
-                _inFlight.Add(DeliverAsync(job, ev, payload.ToJsonString()));
+                _work.Track(DeliverAsync(job, ev, payload.ToJsonString()));
             }
         }
     }
 
     /// <summary>Waits until every delivery started so far has finished.</summary>
-    public async Task WhenIdleAsync()
+    public Task WhenIdleAsync() => _work.WhenIdleAsync();
+
+    public void Dispose()
     {
-        while (true)
-        {
-            Task[] pending;
-            lock (_lock)
-            {
-                _inFlight.RemoveAll(t => t.IsCompleted);
-                pending = [.. _inFlight];
-            }
-
-            if (pending.Length == 0)
-            {
-                return;
-            }
-
-            await Task.WhenAll(pending).ConfigureAwait(false);
-        }
+        _work.Dispose();
+        _client.Dispose();
     }
-
-    public void Dispose() => _client.Dispose();
 
     private async Task DeliverAsync(ApiframeJob job, string ev, string body)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaGen.Testing.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -410,7 +411,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             // A finished prediction is answered unchanged (guess: §1.6 NOT FOUND).
             if (!prediction.IsTerminal)
             {
-                prediction.Outcome = new ReplicateOutcome("canceled", Context.TimeProvider.GetUtcNow(), null);
+                End(prediction, new ReplicateOutcome("canceled", Context.TimeProvider.GetUtcNow(), null));
             }
         }
 
@@ -774,41 +775,19 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
         return (count, 0);
     }
 
+    /// <summary>Wakes the prediction when its scripted times and its deadline pass, so charges and webhooks happen with nobody polling.</summary>
     private void ArmTimers(ReplicatePrediction prediction)
     {
-        var script = prediction.Job.Script;
-        var times = new List<TimeSpan>();
-        if (script.QueuedDuration > TimeSpan.Zero)
-        {
-            times.Add(script.QueuedDuration);
-        }
-
-        if (script.CompletionDuration is { } done)
-        {
-            times.Add(done);
-        }
-
+        var times = new List<TimeSpan>(prediction.Job.Script.ClockChangeTimes);
         if (prediction.Deadline is { } deadline)
         {
             times.Add(deadline - prediction.CreatedAt);
         }
 
+        var timers = times.Select(after => BackgroundWork.CreateWakeTimer(Context.TimeProvider, after, () => Observe(prediction, poll: false))).ToList();
         lock (prediction.Gate)
         {
-            foreach (var after in times)
-            {
-                // A CancellationTokenSource state marks a background deadline for FakeClock.DriveAsync (see ApiframeWebhookSender).
-                var marker = new CancellationTokenSource();
-                prediction.Timers.Add(Context.TimeProvider.CreateTimer(
-                    _ =>
-                    {
-                        Observe(prediction, poll: false);
-                        marker.Dispose();
-                    },
-                    marker,
-                    after,
-                    Timeout.InfiniteTimeSpan));
-            }
+            prediction.Timers.AddRange(timers);
         }
     }
 
@@ -824,6 +803,16 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             if (!prediction.IsTerminal)
             {
                 var job = prediction.Job;
+                var script = job.Script;
+
+                // A time-scripted job runs by the clock, polled or not (Replicate runs a prediction whether or not anyone
+                // looks): it has started once its queued time has passed.
+                if (prediction.StartedAt is null && script.CompletionDuration is not null && script.CompletionPolls is null
+                    && now > prediction.CreatedAt && now >= prediction.CreatedAt + script.QueuedDuration)
+                {
+                    prediction.StartedAt = prediction.CreatedAt + script.QueuedDuration;
+                }
+
                 if (prediction.Deadline is { } deadline && now >= deadline)
                 {
                     var current = job.Current;
@@ -834,9 +823,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
                     else
                     {
                         // D2/R0: the deadline hit while running → canceled; before it started → aborted.
-                        prediction.Outcome = prediction.StartedAt is { } started && started <= deadline
-                            ? new ReplicateOutcome("canceled", deadline, null)
-                            : new ReplicateOutcome("aborted", deadline, null);
+                        End(prediction, new ReplicateOutcome(prediction.StartedAt is { } started && started <= deadline ? "canceled" : "aborted", deadline, null));
                     }
                 }
                 else
@@ -846,14 +833,18 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
                     {
                         Finish(prediction, snapshot, job.FinishedAt ?? now);
                     }
-                    else if (snapshot.State == JobState.Running)
+                    else
                     {
-                        prediction.StartedAt ??= now;
-                        if (now - prediction.StartedAt >= Options.RunTimeout)
+                        if (snapshot.State == JobState.Running)
+                        {
+                            prediction.StartedAt ??= now;
+                        }
+
+                        if (prediction.StartedAt is { } started && now - started >= Options.RunTimeout)
                         {
                             // D2: predictions time out after running for 30 minutes (the status and error text are guesses).
                             job.Fail(JobFailureKind.ProviderError, "Prediction timed out");
-                            prediction.Outcome = new ReplicateOutcome("failed", prediction.StartedAt.Value + Options.RunTimeout, "Prediction timed out");
+                            prediction.Outcome = new ReplicateOutcome("failed", started + Options.RunTimeout, "Prediction timed out");
                         }
                     }
                 }
@@ -861,6 +852,13 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
         }
 
         Settle(prediction);
+    }
+
+    /// <summary>Ends a prediction the emulator decided (canceled, aborted); its scripted job is marked finished too, so the host sees nothing in flight.</summary>
+    private static void End(ReplicatePrediction prediction, ReplicateOutcome outcome)
+    {
+        prediction.Outcome = outcome;
+        prediction.Job.Fail(JobFailureKind.ProviderError, "Prediction " + outcome.Status);
     }
 
     private static void Finish(ReplicatePrediction prediction, JobSnapshot snapshot, DateTimeOffset at)
@@ -952,10 +950,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
             body = ToJsonLocked(prediction, early: false).ToJsonString();
         }
 
-        foreach (var (ev, final) in messages)
-        {
-            _webhooks.Send(prediction.Id, ev, url, body, final);
-        }
+        _webhooks.Send(prediction.Id, messages, url, body);
     }
 
     private static void Publish(ReplicatePrediction prediction)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using MediaGen.Testing.Internal;
 
 namespace MediaGen.Testing.Emulators.Replicate;
 
@@ -89,10 +90,8 @@ internal sealed class ReplicateWebhookSender(Func<EmulatorContext> context, Repl
 
     private readonly Lock _lock = new();
     private readonly List<ReplicateWebhookDelivery> _deliveries = [];
-    private readonly List<Task> _inFlight = [];
-    private readonly List<ITimer> _timers = [];
+    private readonly BackgroundWork _work = new();
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
-    private bool _disposed;
 
     public ReplicateWebhookFaults Faults { get; } = new();
 
@@ -119,68 +118,41 @@ internal sealed class ReplicateWebhookSender(Func<EmulatorContext> context, Repl
         return "v1," + Convert.ToBase64String(mac);
     }
 
-    /// <summary>Sends one message (its first try now; a final one is tried again on failure).</summary>
-    public void Send(string predictionId, string ev, Uri url, string body, bool final)
+    /// <summary>Sends messages about one prediction, in order (each one's first try now; a final one is tried again on failure).</summary>
+    public void Send(string predictionId, IReadOnlyList<(string Event, bool Final)> events, Uri url, string body)
     {
-        var fault = Faults.Take();
-        if (fault.Drop)
+        var messages = new List<Message>();
+        foreach (var (ev, final) in events)
         {
-            return;
+            var fault = Faults.Take();
+            if (!fault.Drop)
+            {
+                messages.Add(new Message(predictionId, ev, url, "msg_" + NewId(), body, final, fault));
+            }
         }
 
-        var message = new Message(predictionId, ev, url, "msg_" + NewId(), body, final, fault);
-        Start(message, attempt: 1);
+        if (messages.Count > 0)
+        {
+            _work.Track(DeliverInOrderAsync(messages));
+        }
     }
 
     /// <summary>Waits until every try started so far has finished (tries scheduled for later are not waited for).</summary>
-    public async Task WhenIdleAsync()
-    {
-        while (true)
-        {
-            Task[] pending;
-            lock (_lock)
-            {
-                _inFlight.RemoveAll(t => t.IsCompleted);
-                pending = [.. _inFlight];
-            }
-
-            if (pending.Length == 0)
-            {
-                return;
-            }
-
-            await Task.WhenAll(pending).ConfigureAwait(false);
-        }
-    }
+    public Task WhenIdleAsync() => _work.WhenIdleAsync();
 
     public void Dispose()
     {
-        lock (_lock)
-        {
-            _disposed = true;
-            foreach (var timer in _timers)
-            {
-                timer.Dispose();
-            }
-
-            _timers.Clear();
-        }
-
+        _work.Dispose();
         _client.Dispose();
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    private void Start(Message message, int attempt)
+    private async Task DeliverInOrderAsync(List<Message> messages)
     {
-        lock (_lock)
+        foreach (var message in messages)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _inFlight.Add(DeliverAsync(message, attempt));
+            await DeliverAsync(message, attempt: 1).ConfigureAwait(false);
         }
     }
 
@@ -233,27 +205,9 @@ internal sealed class ReplicateWebhookSender(Func<EmulatorContext> context, Repl
             return;
         }
 
-        // The timer's state is a CancellationTokenSource, so FakeClock.DriveAsync treats it as a background deadline
-        // (the client is not asleep on it) that still fires when the clock passes it.
-        var marker = new CancellationTokenSource();
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                marker.Dispose();
-                return;
-            }
-
-            _timers.Add(clock.CreateTimer(
-                _ =>
-                {
-                    Start(message with { Fault = ReplicateWebhookFaults.Fault.None }, attempt + 1); // a retry is genuine: signed, fresh, once
-                    marker.Dispose();
-                },
-                marker,
-                delays[attempt - 1],
-                Timeout.InfiniteTimeSpan));
-        }
+        // A retry is genuine: signed, fresh, sent once.
+        var retry = message with { Fault = ReplicateWebhookFaults.Fault.None };
+        _work.After(clock, delays[attempt - 1], () => _work.Track(DeliverAsync(retry, attempt + 1)));
     }
 
     private sealed record Message(string PredictionId, string Event, Uri Url, string WebhookId, string Body, bool Final, ReplicateWebhookFaults.Fault Fault);
