@@ -1,4 +1,5 @@
 using MediaGen.Apiframe;
+using MediaGen.Replicate;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators.Apiframe;
 
@@ -12,6 +13,12 @@ public sealed class WebhookSampleContext
 
     /// <summary>Gets the receiver that verifies deliveries and publishes them into <see cref="Updates"/>.</summary>
     public required ApiframeWebhookReceiver Receiver { get; init; }
+
+    /// <summary>Gets the Replicate provider, when <c>MediaGen:Replicate:ApiKey</c> is configured.</summary>
+    public IMediaGenerator? Replicate { get; init; }
+
+    /// <summary>Gets the receiver of Replicate deliveries, when the provider and its <c>WebhookSigningSecret</c> are configured.</summary>
+    public ReplicateWebhookReceiver? ReplicateReceiver { get; init; }
 
     /// <summary>Gets the hub the waiting requests listen on.</summary>
     public required JobUpdateHub Updates { get; init; }
@@ -34,8 +41,9 @@ public sealed class WebhookSampleContext
 
 /// <summary>The body of <c>POST /generate</c>.</summary>
 /// <param name="Prompt">The prompt.</param>
-/// <param name="Model">The Apiframe model, or null for the default.</param>
-public sealed record GenerateBody(string Prompt, string? Model = null);
+/// <param name="Model">The model, or null for the default (Apiframe's <c>midjourney</c>, Replicate's <c>google/nano-banana-pro</c>).</param>
+/// <param name="Provider">The provider: <c>apiframe</c> (the default) or <c>replicate</c>.</param>
+public sealed record GenerateBody(string Prompt, string? Model = null, string? Provider = null);
 
 /// <summary>The answer of <c>POST /generate</c>: the ended job.</summary>
 /// <param name="Handle">The job handle (<c>apiframe:…</c>).</param>
@@ -50,20 +58,33 @@ public static partial class WebhookSample
     /// <summary>Where Apiframe delivers webhooks.</summary>
     public const string WebhookPath = "/webhooks/apiframe";
 
+    /// <summary>Where Replicate delivers webhooks.</summary>
+    public const string ReplicateWebhookPath = "/webhooks/replicate";
+
+    /// <summary>The Replicate model used when a request names none.</summary>
+    public const string ReplicateDefaultModel = "google/nano-banana-pro";
+
     /// <summary>The largest webhook body read (Apiframe's job events are a few kilobytes).</summary>
     public const int MaxWebhookBytes = 1024 * 1024;
 
     /// <summary>The events the sample subscribes to.</summary>
     public static readonly IReadOnlyList<string> Events = ["completed", "failed", "progress"];
 
-    /// <summary>Registers MediaGen with the Apiframe provider from the <c>MediaGen</c> configuration section.</summary>
+    /// <summary>
+    /// Registers MediaGen with the Apiframe provider from the <c>MediaGen</c> configuration section, and the Replicate
+    /// provider when <c>MediaGen:Replicate:ApiKey</c> is set.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The app configuration.</param>
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddMediaGen(configuration.GetSection("MediaGen"))
+        var builder = services.AddMediaGen(configuration.GetSection("MediaGen"))
             .AddApiframe(configuration.GetSection("MediaGen:Apiframe"));
+        if (!string.IsNullOrWhiteSpace(configuration["MediaGen:Replicate:ApiKey"]))
+        {
+            builder.AddReplicate(configuration.GetSection("MediaGen:Replicate"));
+        }
     }
 
     /// <summary>Builds the endpoints' context from the services: the Apiframe provider, its webhook receiver and the shared hub.</summary>
@@ -75,10 +96,15 @@ public static partial class WebhookSample
         ArgumentNullException.ThrowIfNull(configuration);
         var apiframe = services.GetRequiredKeyedService<IMediaGenerator>(ApiframeProvider.Name);
         var hub = services.GetRequiredService<JobUpdateHub>();
+        var replicate = string.IsNullOrWhiteSpace(configuration["MediaGen:Replicate:ApiKey"]) ? null : services.GetRequiredKeyedService<IMediaGenerator>(ReplicateProvider.Name);
         return new WebhookSampleContext
         {
             Apiframe = apiframe,
             Receiver = ApiframeProvider.CreateWebhookReceiver(apiframe, hub),
+            Replicate = replicate,
+            ReplicateReceiver = replicate is not null && !string.IsNullOrWhiteSpace(configuration["MediaGen:Replicate:WebhookSigningSecret"])
+                ? ReplicateProvider.CreateWebhookReceiver(replicate, hub)
+                : null,
             Updates = hub,
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
             PublicBaseUrl = configuration["Sample:PublicBaseUrl"] is { Length: > 0 } url ? new Uri(url) : null,
@@ -96,6 +122,7 @@ public static partial class WebhookSample
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(context);
         endpoints.MapPost(WebhookPath, (HttpRequest request, CancellationToken ct) => ReceiveAsync(request, context, ct));
+        endpoints.MapPost(ReplicateWebhookPath, (HttpRequest request, CancellationToken ct) => ReceiveReplicateAsync(request, context, ct));
         endpoints.MapPost("/generate", (GenerateBody body, HttpRequest request, CancellationToken ct) => GenerateAsync(body, request, context, ct));
         endpoints.MapGet("/", () => "POST /generate {\"prompt\":\"…\"} submits an Apiframe job and answers when its webhook arrives.");
         return endpoints;
@@ -127,6 +154,39 @@ public static partial class WebhookSample
         return Results.StatusCode(result.StatusCode);
     }
 
+    /// <summary>
+    /// Receives one Replicate delivery: 200 for verified (and duplicate or stale) deliveries, 401 forged or outside the
+    /// timestamp tolerance, 400 unreadable, 413 too large, 503 when no Replicate signing secret is configured.
+    /// </summary>
+    /// <param name="request">The delivery.</param>
+    /// <param name="context">The context.</param>
+    /// <param name="cancellationToken">The request's token.</param>
+    /// <returns>The answer.</returns>
+    public static async Task<IResult> ReceiveReplicateAsync(HttpRequest request, WebhookSampleContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ReplicateReceiver is not { } receiver)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        // The signature covers webhook-id.webhook-timestamp.raw-body: read the bytes as received.
+        var body = await ReadBodyAsync(request.Body, MaxWebhookBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var result = receiver.Receive(body, name => request.Headers[name].FirstOrDefault());
+        if (context.Logger is { } logger)
+        {
+            LogReplicateDelivery(logger, result.Outcome, result.WebhookId, result.Job?.Handle, result.Reason);
+        }
+
+        return Results.StatusCode(result.StatusCode);
+    }
+
     /// <summary>Submits an Apiframe job whose webhook points at this app and waits for it; the webhook ends the wait.</summary>
     /// <param name="body">The prompt and model.</param>
     /// <param name="request">The HTTP request (its scheme and host give the webhook URL unless <see cref="WebhookSampleContext.PublicBaseUrl"/> is set).</param>
@@ -139,13 +199,22 @@ public static partial class WebhookSample
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var baseUrl = context.PublicBaseUrl ?? new Uri($"{request.Scheme}://{request.Host}/");
-        var generation = new GenerationRequest(body.Model ?? context.DefaultModel, body.Prompt)
+        var useReplicate = string.Equals(body.Provider, ReplicateProvider.Name, StringComparison.OrdinalIgnoreCase);
+        if (useReplicate && context.Replicate is null)
         {
-            Webhook = new WebhookOptions { Url = new Uri(baseUrl, WebhookPath), Events = [.. Events] },
+            return Results.Problem(title: "ReplicateNotConfigured", detail: "Set MediaGen:Replicate:ApiKey (and WebhookSigningSecret) to use Replicate.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var generator = useReplicate ? context.Replicate! : context.Apiframe;
+        var generation = new GenerationRequest(body.Model ?? (useReplicate ? ReplicateDefaultModel : context.DefaultModel), body.Prompt)
+        {
+            Webhook = useReplicate
+                ? new WebhookOptions { Url = new Uri(baseUrl, ReplicateWebhookPath), Events = ["completed"] }
+                : new WebhookOptions { Url = new Uri(baseUrl, WebhookPath), Events = [.. Events] },
         };
         var wait = new WaitOptions { Updates = context.Updates, TimeProvider = context.TimeProvider, WatchdogInterval = context.WatchdogInterval };
 
-        var result = await context.Apiframe.GenerateAsync(generation, wait, cancellationToken: cancellationToken);
+        var result = await generator.GenerateAsync(generation, wait, cancellationToken: cancellationToken);
         if (!result.TryGetValue(out var job))
         {
             var error = result.Error;
@@ -200,4 +269,7 @@ public static partial class WebhookSample
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Apiframe webhook {Outcome}: event {Event}, job {Handle}; {Reason}")]
     private static partial void LogDelivery(ILogger logger, ApiframeWebhookOutcome outcome, string? @event, JobHandle? handle, string? reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Replicate webhook {Outcome}: webhook-id {WebhookId}, job {Handle}; {Reason}")]
+    private static partial void LogReplicateDelivery(ILogger logger, ReplicateWebhookOutcome outcome, string? webhookId, JobHandle? handle, string? reason);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediaGen.Apiframe;
 using MediaGen.MeiGen;
+using MediaGen.Replicate;
 using MediaGen.Routing;
 using MediaGen.VeoGen;
 
@@ -27,8 +28,9 @@ internal sealed class VendorSetup : IAsyncDisposable
         var meigenKey = context.Env("MEIGEN_API_KEY");
         var veogenKey = context.Env("VEOGEN_API_KEY");
         var apiframeKey = context.Env("APIFRAME_API_KEY");
+        var replicateKey = context.Env("REPLICATE_API_TOKEN");
         var providers = new List<IMediaGenerator>();
-        if (forceSandbox || (meigenKey is null && veogenKey is null && apiframeKey is null))
+        if (forceSandbox || (meigenKey is null && veogenKey is null && apiframeKey is null && replicateKey is null))
         {
             setup.Sandbox = await Sandbox.StartAsync(0, cancellationToken).ConfigureAwait(false);
             context.OnSandboxStarted?.Invoke(setup.Sandbox);
@@ -52,6 +54,11 @@ internal sealed class VendorSetup : IAsyncDisposable
             if (apiframeKey is not null)
             {
                 providers.Add(ApiframeProvider.Create(new ApiframeOptions { ApiKey = apiframeKey, BaseAddress = BaseUrl(context, "APIFRAME_BASE_URL") ?? ApiframeOptions.DefaultBaseAddress }, setup.Client(context), context.TimeProvider));
+            }
+
+            if (replicateKey is not null)
+            {
+                providers.Add(ReplicateProvider.Create(new ReplicateOptions { ApiKey = replicateKey, BaseAddress = BaseUrl(context, "REPLICATE_BASE_URL") ?? ReplicateOptions.DefaultBaseAddress }, setup.Client(context), context.TimeProvider));
             }
         }
 

@@ -1,10 +1,12 @@
 using MediaGen.Apiframe;
 using MediaGen.Http;
 using MediaGen.MeiGen;
+using MediaGen.Replicate;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.Testing.Emulators.Apiframe;
 using MediaGen.Testing.Emulators.MeiGen;
+using MediaGen.Testing.Emulators.Replicate;
 using MediaGen.VeoGen;
 
 namespace MediaGen.Integration.Tests.Faults;
@@ -17,7 +19,7 @@ namespace MediaGen.Integration.Tests.Faults;
 public sealed class SameFaultSameErrorTests
 {
     /// <summary>The vendors, by provider name.</summary>
-    public static TheoryData<string> Vendors => ["meigen", "veogen", "apiframe"];
+    public static TheoryData<string> Vendors => ["meigen", "veogen", "apiframe", "replicate"];
 
     private static readonly Dictionary<string, string> RetryAfter60 = new() { ["Retry-After"] = "60" };
 
@@ -39,8 +41,9 @@ public sealed class SameFaultSameErrorTests
         ["503"] = new(f => f.RespondWith(503, """{"error":"Service unavailable"}"""), ErrorKind.OutcomeUnknown, false, new()
         {
             // Apiframe documents 503 as a refusal: "503 | Service unavailable | Job queue is temporarily down"
-            // (/work/shared/vendor-docs/jobs-api-image-generation.txt, "Error responses"). VeoGen documents no 503, so
-            // for it it is an undocumented answer after which the job may exist; MeiGen's request log settles it.
+            // (/work/shared/vendor-docs/jobs-api-image-generation.txt, "Error responses"). VeoGen documents no 503, and
+            // neither does Replicate (replicate-http-api.md §1.8), so for them it is an undocumented answer after which the
+            // job may exist; MeiGen's request log settles it.
             ["apiframe"] = (ErrorKind.ProviderUnavailable, true),
             ["meigen"] = (ErrorKind.ProviderUnavailable, true),
         }),
@@ -101,6 +104,12 @@ public sealed class SameFaultSameErrorTests
         var result = await rig.Clock.DriveAsync(rig.Generator.SubmitAsync(rig.Request()));
 
         Assert.True(result.IsSuccess, $"{vendor}: {result.Error}");
+        if (vendor == "replicate")
+        {
+            // Replicate bills a prediction when it ends (replicate-http-api.md §1.8, D10): wait for it, then count.
+            await rig.Clock.DriveAsync(rig.Generator.WaitForCompletionAsync(result.Value!.Handle, new WaitOptions { TimeProvider = rig.Clock }));
+        }
+
         Assert.Equal(1, rig.Host.Ledger.ChargedJobCount);
     }
 
@@ -157,7 +166,7 @@ public sealed class SameFaultSameErrorTests
         get
         {
             var cells = new TheoryData<string, string, FailureReason>();
-            foreach (var vendor in new[] { "meigen", "veogen", "apiframe" })
+            foreach (var vendor in (string[])["meigen", "veogen", "apiframe", "replicate"])
             {
                 cells.Add(vendor, "Output blocked: prohibited content", FailureReason.ContentPolicy);
                 cells.Add(vendor, "Rejected by moderation", FailureReason.ContentPolicy);
@@ -187,7 +196,7 @@ public sealed class SameFaultSameErrorTests
     private static TheoryData<string, string> Cells(Dictionary<string, Row> rows)
     {
         var cells = new TheoryData<string, string>();
-        foreach (var vendor in new[] { "meigen", "veogen", "apiframe" })
+        foreach (var vendor in (string[])["meigen", "veogen", "apiframe", "replicate"])
         {
             foreach (var situation in rows.Keys)
             {
@@ -238,6 +247,7 @@ public sealed class SameFaultSameErrorTests
         {
             "meigen" => "/api/generate/v2",
             "veogen" => "/api/v1/generations",
+            "replicate" => "/v1/models/google/veo-3.1/predictions",
             _ => "/v2/images/generate",
         };
 
@@ -248,6 +258,7 @@ public sealed class SameFaultSameErrorTests
             {
                 "meigen" => new MeiGenEmulator(),
                 "veogen" => new VeoGenEmulator(),
+                "replicate" => new ReplicateEmulator(),
                 _ => new ApiframeEmulator(),
             };
             var host = await EmulatorHost.StartAsync(emulator, new EmulatorHostOptions { TimeProvider = clock });
@@ -259,6 +270,7 @@ public sealed class SameFaultSameErrorTests
             {
                 "meigen" => MeiGenProvider.Create(new MeiGenOptions { ApiKey = MeiGenKey, BaseAddress = new Uri(host.BaseAddress, "api/") }, http, clock),
                 "veogen" => VeoGenProvider.Create(new VeoGenOptions { ApiKey = VeoGenEmulator.DefaultApiKey, BaseAddress = VeoGenEmulator.ProviderBaseAddress(host), UseLiveCatalog = false }, http, clock),
+                "replicate" => ReplicateProvider.Create(new ReplicateOptions { ApiKey = ReplicateEmulator.DefaultApiKey, BaseAddress = ReplicateEmulator.ProviderBaseAddress(host) }, http, clock),
                 _ => ApiframeProvider.Create(new ApiframeOptions { ApiKey = ApiframeEmulatorOptions.DefaultApiKey, BaseAddress = host.BaseAddress, LimitConcurrency = false }, http, clock),
             };
             return new Rig(vendor, host, clock, http, generator);
@@ -269,6 +281,7 @@ public sealed class SameFaultSameErrorTests
             {
                 "meigen" => "nanobanana-2",
                 "veogen" => "gpt-4o-image",
+                "replicate" => "google/veo-3.1",
                 _ => "nano-banana-2",
             },
             "a lighthouse on a cliff at dusk");
@@ -277,6 +290,7 @@ public sealed class SameFaultSameErrorTests
         {
             "meigen" => "/api/generate/v2/status/" + handle.VendorJobId,
             "veogen" => "/api/v1/generations/" + handle.VendorJobId,
+            "replicate" => "/v1/predictions/" + handle.VendorJobId,
             _ => "/v2/jobs/" + handle.VendorJobId,
         };
 

@@ -23,6 +23,8 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
         { "veogen", "get-job" },
         { "apiframe", "submit" },
         { "apiframe", "get-job" },
+        { "replicate", "submit" },
+        { "replicate", "get-job" },
     };
 
     [Theory]
@@ -195,6 +197,22 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
             new("failed", 200, ApiframeDocs.JobFailed),
             new("401 unauthorized", 401, ApiframeDocs.Error("Unauthorized")),
         ],
+        ("replicate", "submit") =>
+        [
+            new("201 starting", 201, ReplicateDocs.Prediction("starting", model: "bytedance/seedream-4")),
+            new("201 succeeded (Prefer: wait)", 201, ReplicateDocs.Prediction("succeeded", output: "[\"https://replicate.delivery/a/out-0.jpg\"]", model: "bytedance/seedream-4")),
+            new("401 unauthenticated", 401, ReplicateDocs.Unauthenticated),
+            new("422 invalid version", 422, ReplicateDocs.InvalidVersion),
+            new("429 throttled", 429, ReplicateDocs.ThrottledLowCredit),
+        ],
+        ("replicate", "get-job") =>
+        [
+            new("processing", 200, ReplicateDocs.Prediction("processing", model: "bytedance/seedream-4")),
+            new("succeeded", 200, ReplicateDocs.Prediction("succeeded", output: "[\"https://replicate.delivery/a/out-0.jpg\",\"https://replicate.delivery/a/out-1.jpg\"]", model: "bytedance/seedream-4")),
+            new("failed", 200, ReplicateDocs.Prediction("failed", error: "\"CUDA out of memory\"", model: "bytedance/seedream-4")),
+            new("aborted", 200, ReplicateDocs.Prediction("aborted", model: "bytedance/seedream-4")),
+            new("canceled", 200, ReplicateDocs.Prediction("canceled", model: "bytedance/seedream-4")),
+        ],
         _ => throw new NotSupportedException($"{vendor} {path}"),
     };
 
@@ -218,6 +236,12 @@ public sealed class MalformedResponseTests(ITestOutputHelper output)
             Model = "nano-banana-2",
             Kind = MediaKind.Image,
             IdempotencyKey = "0d6f4a53-0000-4000-8000-000000000002",
+            SubmittedAt = time.GetUtcNow(),
+        },
+        "replicate" => new JobHandle("replicate", ReplicateDocs.PredictionId)
+        {
+            Model = "bytedance/seedream-4",
+            Kind = MediaKind.Image,
             SubmittedAt = time.GetUtcNow(),
         },
         _ => throw new NotSupportedException(vendor),

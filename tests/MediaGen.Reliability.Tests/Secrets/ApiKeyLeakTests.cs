@@ -213,8 +213,13 @@ public sealed class ApiKeyLeakTests(ITestOutputHelper output)
                 o.BaseAddress = hosts["apiframe"].BaseAddress;
                 o.LimitConcurrency = false;
             })
+            .AddReplicate(o =>
+            {
+                o.ApiKey = Vendor.Get("replicate").ApiKey + keySuffix;
+                o.BaseAddress = new Uri(hosts["replicate"].BaseAddress, "v1/");
+            })
             .UseRouter();
-        foreach (var name in new[] { "meigen", "veogen", "apiframe" })
+        foreach (var name in new[] { "meigen", "veogen", "apiframe", "replicate" })
         {
             services.Configure<MediaGenHttpOptions>(MediaGenBuilder.HttpClientName(name), o => o.BaseDelay = TimeSpan.FromMilliseconds(100));
         }

@@ -1,10 +1,12 @@
 using MediaGen.Apiframe;
 using MediaGen.Http;
 using MediaGen.MeiGen;
+using MediaGen.Replicate;
 using MediaGen.Testing;
 using MediaGen.Testing.Emulators;
 using MediaGen.Testing.Emulators.Apiframe;
 using MediaGen.Testing.Emulators.MeiGen;
+using MediaGen.Testing.Emulators.Replicate;
 using MediaGen.VeoGen;
 
 namespace MediaGen.Reliability.Tests.Support;
@@ -52,7 +54,7 @@ public sealed class Vendor
     public required Func<HttpMessageHandler, TimeProvider, IMediaGenerator> CreateStubbed { get; init; }
 
     /// <summary>Gets every vendor merged into this branch.</summary>
-    public static IReadOnlyList<Vendor> All { get; } = [MeiGen(), VeoGen(), Apiframe()];
+    public static IReadOnlyList<Vendor> All { get; } = [MeiGen(), VeoGen(), Apiframe(), Replicate()];
 
     /// <summary>Finds a vendor by name.</summary>
     public static Vendor Get(string name) => All.Single(v => v.Name == name);
@@ -225,6 +227,40 @@ public sealed class Vendor
             ApiKey = key,
             BaseAddress = baseAddress,
             LimitConcurrency = false, // the load tests hold hundreds of jobs at once; the emulator does not enforce a cap
+        };
+    }
+
+    private static Vendor Replicate()
+    {
+        const string key = "r8_RELIABILITY-SECRET-0c1d2e3f4a5b6c7d8e9f";
+        return new("replicate")
+        {
+            DisplayName = "Replicate",
+            SubmitPath = "/v1/models/bytedance/seedream-4/predictions",
+            StatusPathOf = handle => "/v1/predictions/" + handle.VendorJobId,
+            Model = "bytedance/seedream-4", // an image model without Prefer: wait, so a create is answered at once
+            ApiKey = key,
+            DedupesByKey = false,
+            NewEmulator = () =>
+            {
+                var emulator = new ReplicateEmulator(new ReplicateEmulatorOptions { CreatesPerMinute = 1_000_000, OtherRequestsPerMinute = 1_000_000 });
+                emulator.ApiKeys.Accepted.Add(key); // only this token: a wrong one is refused with 401
+                return emulator;
+            },
+            CreateProvider = (host, http, time) => ReplicateProvider.Create(Options(ReplicateEmulator.ProviderBaseAddress(host)), http, time),
+            CreateStubbed = (handler, time) => ReplicateProvider.Create(Options(new Uri("https://api.replicate.test/v1/")), new HttpClient(handler), time),
+        };
+
+        static ReplicateOptions Options(Uri baseAddress) => new()
+        {
+            ApiKey = key,
+            BaseAddress = baseAddress,
+            RequestsPerMinute = 1_000_000,
+
+            // The polling storm outlasts 10 virtual minutes, the default image Cancel-After: Replicate would then end the
+            // still-starting prediction as aborted (not charged) before the resume the test checks. That ending is
+            // Replicate's documented behaviour and is tested in MediaGen.Replicate.Tests; here the deadline is set past the storm.
+            ImageCancelAfter = TimeSpan.FromMinutes(30),
         };
     }
 }
