@@ -51,6 +51,12 @@ public sealed class RouterOptions
     /// </summary>
     public IDictionary<string, RateLimiter> RateLimiters { get; } = new Dictionary<string, RateLimiter>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Gets or sets circuit state shared with other instances: a vendor one instance found down is skipped by every router
+    /// sharing it until the reported time, and this router reports its own circuits when they open. None when null.
+    /// </summary>
+    public ISharedCircuitState? SharedCircuits { get; set; }
+
     /// <summary>Gets or sets where the router logs its decisions (skips, failovers, stops); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
