@@ -241,6 +241,36 @@ public sealed class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposabl
         return taken;
     }
 
+    /// <summary>
+    /// Renews every lease <paramref name="lease"/>'s owner holds on an unfinished job (the heartbeat of a live instance, so its
+    /// jobs are not taken over while it waits between polls).
+    /// </summary>
+    /// <param name="lease">The owner and the new expiry.</param>
+    /// <param name="cancellationToken">Cancels before the leases are written.</param>
+    /// <returns>How many leases were renewed.</returns>
+    public async Task<int> RenewLeasesAsync(JobLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var keys = new List<string>();
+        await using (var command = DataSource.CreateCommand("SELECT key FROM mediagen_jobs WHERE lease_owner = $1 AND state IN ('Pending', 'Accepted')"))
+        {
+            command.Parameters.Add(Text(lease.Owner));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+
+        var renewed = 0;
+        foreach (var key in keys)
+        {
+            renewed += await RenewLeaseAsync(key, lease, CancellationToken.None).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return renewed;
+    }
+
     /// <inheritdoc/>
     public async Task<IReadOnlyList<JobLedgerEntry>> ListUnfinishedAsync(CancellationToken cancellationToken = default)
     {

@@ -40,21 +40,24 @@ internal static class PostgreSqlSchema
         """
         CREATE TABLE mediagen_budget_periods (
             budget text NOT NULL,
+            scope text NOT NULL,
             period_start bigint NOT NULL,
             unit text NOT NULL,
             cap numeric NOT NULL,
             reserved numeric NOT NULL DEFAULT 0,
             spent numeric NOT NULL DEFAULT 0,
-            PRIMARY KEY (budget, period_start, unit)
+            PRIMARY KEY (budget, scope, period_start, unit)
         );
         CREATE TABLE mediagen_budget_reservations (
-            id text PRIMARY KEY,
+            id text NOT NULL,
+            line int NOT NULL,
             budget text NOT NULL,
+            scope text NOT NULL,
             period_start bigint NOT NULL,
             unit text NOT NULL,
             amount numeric NOT NULL,
             settled numeric,
-            created_at bigint NOT NULL
+            PRIMARY KEY (id, line)
         );
         CREATE TABLE mediagen_rate_limiters (
             limiter text PRIMARY KEY
