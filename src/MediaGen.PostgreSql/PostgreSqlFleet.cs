@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using MediaGen.Routing;
-using Npgsql;
 
 namespace MediaGen.PostgreSql;
 
@@ -156,6 +155,9 @@ public sealed class PostgreSqlFleetTakeover : IAsyncDisposable
         _wait = wait;
     }
 
+    /// <summary>Gets the last error a round failed with, if any (the worker keeps going).</summary>
+    public Exception? LastError { get; private set; }
+
     /// <summary>Gets how many jobs of dead instances this worker has taken over.</summary>
     public int TakenOver => Volatile.Read(ref _taken);
 
@@ -166,7 +168,7 @@ public sealed class PostgreSqlFleetTakeover : IAsyncDisposable
     {
         var lease = _fleet.Lease();
         await _fleet.Store.RenewLeasesAsync(lease, cancellationToken).ConfigureAwait(false);
-        var taken = await _fleet.Store.AcquireUnfinishedAsync(lease, 1000, cancellationToken).ConfigureAwait(false);
+        var taken = await _fleet.Store.AcquireAbandonedAsync(lease, 1000, cancellationToken).ConfigureAwait(false);
         var count = 0;
         foreach (var job in taken.Where(j => j.Handle is not null))
         {
@@ -215,8 +217,10 @@ public sealed class PostgreSqlFleetTakeover : IAsyncDisposable
             {
                 return;
             }
-            catch (NpgsqlException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A failed round (the database unreachable, a timeout) is tried again next round; the loop never dies.
+                LastError = e;
                 await Task.Delay(_fleet.Options.TakeoverInterval, time, _stop.Token).ConfigureAwait(false);
             }
         }

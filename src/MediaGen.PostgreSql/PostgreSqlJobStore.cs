@@ -212,7 +212,22 @@ public sealed class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposabl
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<StoredJob>> AcquireUnfinishedAsync(JobLease lease, int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredJob>> AcquireUnfinishedAsync(JobLease lease, int maxCount, CancellationToken cancellationToken = default) =>
+        AcquireAsync(lease, maxCount, includeOwn: true, cancellationToken);
+
+    /// <summary>
+    /// Takes over accepted, unended jobs whose lease is free or has lapsed and is not <paramref name="lease"/>'s owner's, like
+    /// <see cref="AcquireUnfinishedAsync"/> (<c>FOR UPDATE SKIP LOCKED</c>) but leaving alone the jobs this owner still holds, which
+    /// this instance is already waiting on: the takeover worker's query.
+    /// </summary>
+    /// <param name="lease">The owner and the expiry to give every job taken.</param>
+    /// <param name="maxCount">The most jobs to take (at least 1).</param>
+    /// <param name="cancellationToken">Cancels before the leases are written.</param>
+    /// <returns>The jobs now leased to the caller.</returns>
+    public Task<IReadOnlyList<StoredJob>> AcquireAbandonedAsync(JobLease lease, int maxCount, CancellationToken cancellationToken = default) =>
+        AcquireAsync(lease, maxCount, includeOwn: false, cancellationToken);
+
+    private async Task<IReadOnlyList<StoredJob>> AcquireAsync(JobLease lease, int maxCount, bool includeOwn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
@@ -224,7 +239,9 @@ public sealed class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposabl
 
         // SKIP LOCKED: a job another instance is writing or taking right now is left to it, not waited for.
         var candidates = await tx.QueryAsync(
-            $"SELECT {Columns} FROM mediagen_jobs WHERE state = 'Accepted' AND (lease_owner IS NULL OR lease_owner = $1 OR lease_expires <= $2) ORDER BY accepted_at, key LIMIT $3 FOR UPDATE SKIP LOCKED",
+            $"SELECT {Columns} FROM mediagen_jobs WHERE state = 'Accepted' AND (lease_owner IS NULL OR "
+                + (includeOwn ? "lease_owner = $1 OR lease_expires <= $2" : "(lease_owner <> $1 AND lease_expires <= $2)")
+                + ") ORDER BY accepted_at, key LIMIT $3 FOR UPDATE SKIP LOCKED",
             Text(lease.Owner),
             Bigint(now.UtcTicks),
             Bigint(maxCount)).ConfigureAwait(false);
