@@ -121,26 +121,40 @@ public sealed class PostgreSqlRateLimiter : RateLimiter
         var windowMicros = (long)(Window + SafetyMargin).TotalMicroseconds;
         await using var connection = async ? await _dataSource.OpenConnectionAsync().ConfigureAwait(false) : _dataSource.OpenConnection();
         await using var tx = async ? await connection.BeginTransactionAsync().ConfigureAwait(false) : connection.BeginTransaction();
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO mediagen_rate_limiters (limiter) VALUES ($1) ON CONFLICT DO NOTHING;
-            SELECT 1 FROM mediagen_rate_limiters WHERE limiter = $1 FOR UPDATE;
-            DELETE FROM mediagen_rate_permits WHERE limiter = $1 AND at <= (extract(epoch from clock_timestamp()) * 1000000)::bigint - $2;
+        const string Now = "(extract(epoch from clock_timestamp()) * 1000000)::bigint";
+        object? result = null;
+        string[] steps =
+        [
+            "INSERT INTO mediagen_rate_limiters (limiter) VALUES ($1) ON CONFLICT DO NOTHING",
+            "SELECT 1 FROM mediagen_rate_limiters WHERE limiter = $1 FOR UPDATE",
+            $"DELETE FROM mediagen_rate_permits WHERE limiter = $1 AND at <= {Now} - $2",
+            $"""
             WITH w AS (SELECT count(*) AS n, min(at) AS oldest FROM mediagen_rate_permits WHERE limiter = $1),
                  ins AS (INSERT INTO mediagen_rate_permits (limiter, at)
-                         SELECT $1, (extract(epoch from clock_timestamp()) * 1000000)::bigint FROM w, generate_series(1, $3) WHERE w.n + $3 <= $4
+                         SELECT $1, {Now} FROM w, generate_series(1, $3) WHERE w.n + $3 <= $4
                          RETURNING 1)
-            SELECT CASE WHEN w.n + $3 <= $4 THEN NULL
-                        ELSE GREATEST(w.oldest + $2 - (extract(epoch from clock_timestamp()) * 1000000)::bigint, 0) END
-            FROM w, (SELECT count(*) FROM ins) AS done;
+            SELECT CASE WHEN w.n + $3 <= $4 THEN NULL ELSE GREATEST(w.oldest + $2 - {Now}, 0) END
+            FROM w, (SELECT count(*) FROM ins) AS done
             """,
-            connection,
-            tx);
-        command.Parameters.Add(PostgreSqlJobStore.Text(Name));
-        command.Parameters.Add(PostgreSqlJobStore.Bigint(windowMicros));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = permitCount });
-        command.Parameters.Add(PostgreSqlJobStore.Bigint(PermitLimit));
-        var result = async ? await command.ExecuteScalarAsync().ConfigureAwait(false) : command.ExecuteScalar();
+        ];
+        foreach (var sql in steps)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, tx);
+            command.Parameters.Add(PostgreSqlJobStore.Text(Name));
+            if (sql.Contains("$2", StringComparison.Ordinal))
+            {
+                command.Parameters.Add(PostgreSqlJobStore.Bigint(windowMicros));
+            }
+
+            if (sql.Contains("$4", StringComparison.Ordinal))
+            {
+                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = permitCount });
+                command.Parameters.Add(PostgreSqlJobStore.Bigint(PermitLimit));
+            }
+
+            result = async ? await command.ExecuteScalarAsync().ConfigureAwait(false) : command.ExecuteScalar();
+        }
+
         if (async)
         {
             await tx.CommitAsync().ConfigureAwait(false);

@@ -150,7 +150,7 @@ public sealed class FleetProcessTests(PostgreSqlServerFixture fixture) : IDispos
         string[] Fleet(params string[] more) => [.. Args(db, host, "meigen"), "--rpm", "0", "--lease-ms", "3000", "--takeover-ms", "500", "--polls-log", polls, .. more];
 
         // The victim submits 50 jobs and would first poll them after a minute; the survivors only take over.
-        var victim = FleetProcess.Start(Fleet("--keys", KeysFile("victim", keys), "--poll-ms", "60000"));
+        var victim = FleetProcess.Start(Fleet("--keys", KeysFile("victim", keys), "--poll-ms", "60000", "--concurrency", "64"));
         var survivors = new[] { FleetProcess.Start(Fleet("--stay", "--poll-ms", "200")), FleetProcess.Start(Fleet("--stay", "--poll-ms", "200")) };
         await using var store = await PostgreSqlJobStore.OpenAsync(db);
         try
