@@ -268,24 +268,19 @@ public sealed class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposabl
     public async Task<int> RenewLeasesAsync(JobLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var keys = new List<string>();
-        await using (var command = DataSource.CreateCommand("SELECT key FROM mediagen_jobs WHERE lease_owner = $1 AND state IN ('Pending', 'Accepted')"))
-        {
-            command.Parameters.Add(Text(lease.Owner));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                keys.Add(reader.GetString(0));
-            }
-        }
+        cancellationToken.ThrowIfCancellationRequested();
 
-        var renewed = 0;
-        foreach (var key in keys)
-        {
-            renewed += await RenewLeaseAsync(key, lease, CancellationToken.None).ConfigureAwait(false) ? 1 : 0;
-        }
-
-        return renewed;
+        // One statement for every job, so the heartbeat stays short however many jobs are in flight: the column and the
+        // document's leaseExpiresAt (the same ISO 8601 form JobStoreJson writes) move together, and only forward.
+        await using var command = DataSource.CreateCommand(
+            """
+            UPDATE mediagen_jobs SET lease_expires = $2, doc = jsonb_set(doc, '{leaseExpiresAt}', to_jsonb($3::text))
+            WHERE lease_owner = $1 AND state IN ('Pending', 'Accepted') AND lease_expires < $2
+            """);
+        command.Parameters.Add(Text(lease.Owner));
+        command.Parameters.Add(Bigint(lease.ExpiresAt.UtcTicks));
+        command.Parameters.Add(Text(lease.ExpiresAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        return await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

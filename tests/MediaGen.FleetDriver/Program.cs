@@ -112,13 +112,14 @@ if (Opt("listen") is { } port && apiframeOptions is not null)
         while (listener.IsListening)
         {
             var context = await listener.GetContextAsync();
+            var receivedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var result = receiver.Receive(body.ToArray(), name => context.Request.Headers[name]);
             if (result.Job is { } update)
             {
                 await fleet.Updates.PublishAsync(update);
-                Emit(new JsonObject { ["webhook"] = update.Handle.ToString(), ["status"] = update.Status.ToString(), ["atMs"] = time.GetUtcNow().ToUnixTimeMilliseconds() });
+                Emit(new JsonObject { ["webhook"] = update.Handle.ToString(), ["status"] = update.Status.ToString(), ["receivedAtMs"] = receivedAt, ["publishedAtMs"] = time.GetUtcNow().ToUnixTimeMilliseconds() });
             }
 
             context.Response.StatusCode = result.StatusCode;
