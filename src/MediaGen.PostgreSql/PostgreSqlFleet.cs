@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using MediaGen.Routing;
 
 namespace MediaGen.PostgreSql;
@@ -94,7 +93,7 @@ public sealed class PostgreSqlFleet : IAsyncDisposable
     /// <param name="permitLimit">The most permits in any window (the vendor's documented rate).</param>
     /// <param name="window">The window (e.g. one minute).</param>
     /// <returns>The limiter.</returns>
-    public RateLimiter CreateRateLimiter(string name, int permitLimit, TimeSpan window) =>
+    public PostgreSqlRateLimiter CreateRateLimiter(string name, int permitLimit, TimeSpan window) =>
         new PostgreSqlRateLimiter(Store.DataSource, name, permitLimit, window, Options.TimeProvider);
 
     /// <summary>Shares circuit state through the fleet: sets <see cref="RouterOptions.SharedCircuits"/>.</summary>

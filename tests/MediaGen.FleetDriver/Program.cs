@@ -1,6 +1,7 @@
 // One instance of a fleet, for the real-process tests (tests/MediaGen.PostgreSql.Tests/FleetProcessTests.cs): opens the
 // fleet on --db, routes to one vendor (--vendor meigen|apiframe at --base), sends the logical requests it is given (--keys
 // FILE, one idempotency key per line; each a generate-and-wait) and prints one JSON line per request, then "done". Options:
+//   --rate-margin-ms N the shared limiter's safety margin (default 1000)
 //   --rpm N            share a MeiGen limit of N submits/min through PostgreSQL (0: no limit; absent: MeiGen's own 12/min)
 //   --budget-credits X a fleet budget of X MeiGen credits (Total period)
 //   --retry-rate-limited  on a rate-limited submit, wait its Retry-After and send the same key again
@@ -66,7 +67,13 @@ if (vendor == "meigen")
         meigen.RequestsPerMinute = 0;
         if (limit > 0)
         {
-            meigen.RateLimiter = fleet.CreateRateLimiter("meigen:fleet-test", limit, TimeSpan.FromMinutes(1));
+            var shared = fleet.CreateRateLimiter("meigen:fleet-test", limit, TimeSpan.FromMinutes(1));
+            if (Opt("rate-margin-ms") is { } margin)
+            {
+                shared.SafetyMargin = TimeSpan.FromMilliseconds(int.Parse(margin, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            meigen.RateLimiter = shared;
         }
     }
 

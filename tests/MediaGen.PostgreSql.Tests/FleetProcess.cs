@@ -10,6 +10,7 @@ internal sealed class FleetProcess : IAsyncDisposable
     private readonly List<JsonObject> _lines = [];
     private readonly List<string> _stderr = [];
     private readonly SemaphoreSlim _changed = new(0);
+    private bool _disposed;
 
     private FleetProcess(Process process)
     {
@@ -90,8 +91,15 @@ internal sealed class FleetProcess : IAsyncDisposable
                 return found;
             }
 
-            if (_process.HasExited && Lines.FirstOrDefault(match) is null)
+            if (_process.HasExited)
             {
+                // WaitForExit() without a timeout also waits until the redirected output has been read to its end.
+                _process.WaitForExit();
+                if (Lines.FirstOrDefault(match) is { } last)
+                {
+                    return last;
+                }
+
                 throw new InvalidOperationException($"The driver exited ({_process.ExitCode}) before the expected line. stderr: {Stderr}");
             }
 
@@ -117,6 +125,12 @@ internal sealed class FleetProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.StandardInput.Close();
