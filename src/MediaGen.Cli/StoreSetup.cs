@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MediaGen.PostgreSql;
 using MediaGen.Sqlite;
 
 namespace MediaGen.Cli;
@@ -15,10 +16,11 @@ internal static class StoreSetup
     public const string FileName = "jobs.db";
 
     /// <summary>
-    /// Opens a PostgreSQL store from a URL or connection string, when the CLI references MediaGen.PostgreSql (set it there, e.g.
-    /// <c>StoreSetup.PostgreSql = (cs, ct) =&gt; PostgreSqlJobStore.OpenAsync(cs, ct)</c>); null while it does not.
+    /// Opens a PostgreSQL store from a URL or connection string: <see cref="PostgreSqlJobStore.OpenAsync(string, TimeProvider?, CancellationToken)"/>
+    /// (schema created or migrated at open). Null in a build without MediaGen.PostgreSql.
     /// </summary>
-    public static Func<string, CancellationToken, Task<IJobStore>>? PostgreSql { get; set; }
+    public static Func<string, CancellationToken, Task<IJobStore>>? PostgreSql { get; set; } =
+        static async (connectionString, cancellationToken) => await PostgreSqlJobStore.OpenAsync(connectionString, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates the <c>--store</c> option.</summary>
     /// <returns>The option.</returns>

@@ -159,18 +159,6 @@ public class JobStoreCommandTests
     }
 
     [Fact]
-    public async Task Jobs_PostgreSqlStoreWithoutThePackage_SaysWhichPackageIsNeeded()
-    {
-        var cli = new CliRunner();
-        cli.Environment["MEDIAGEN_STORE"] = "postgresql://mediagen@localhost:5432/mediagen";
-
-        var result = await cli.RunAsync("jobs", "--json");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("MediaGen.PostgreSql", result.Json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Jobs_StoreOption_OpensThatFileAndListsNothingYet()
     {
         var cli = new CliRunner();

@@ -236,7 +236,7 @@ public sealed record UnauthorizedError(string Message, string? Provider) : Media
 /// <param name="Provider">The provider.</param>
 /// <param name="Required">What the generation costs, when the vendor said.</param>
 /// <param name="Balance">The balance, when the vendor said.</param>
-public sealed record InsufficientFundsError(string Message, string? Provider, Money? Required = null, Money? Balance = null)
+public record InsufficientFundsError(string Message, string? Provider, Money? Required = null, Money? Balance = null)
     : MediaGenError(Message, Provider, true)
 {
     /// <inheritdoc/>

@@ -462,8 +462,16 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     }
                 }
 
+                // A vendor another instance found down is skipped as an open circuit here would be.
+                if (_options.SharedCircuits is { } shared && await shared.GetOpenUntilAsync(name, cancellationToken).ConfigureAwait(false) is { } openUntil && openUntil > _time.GetUtcNow())
+                {
+                    attempts.Add(attempt with { Reason = $"circuit open at {name} (reported by another instance until {openUntil:u})" });
+                    continue;
+                }
+
                 // The circuit decides (an open circuit throws without calling the vendor; after the break it lets one probe through).
                 var circuit = _circuits[name];
+                var wasOpen = circuit.IsOpen;
                 RateLimitLease? lease = null;
                 if (_options.RateLimiters.TryGetValue(name, out var limiter))
                 {
@@ -489,6 +497,11 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                         attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
                         continue;
                     }
+                }
+
+                if (!wasOpen && circuit.IsOpen && _options.SharedCircuits is { } report)
+                {
+                    await report.ReportOpenAsync(name, _time.GetUtcNow() + _options.CircuitBreakDuration, result.TryGetError(out var opened) ? opened.Message : "circuit opened", CancellationToken.None).ConfigureAwait(false);
                 }
 
                 if (result.TryGetValue(out var job))

@@ -72,6 +72,12 @@ public sealed class RouterOptions
     /// <summary>Gets or sets what is told each time the router waits for a rate-limiting vendor (the CLI prints "MeiGen is rate limiting; retrying in 15 s").</summary>
     public Action<RateLimitWait>? OnRateLimitWait { get; set; }
 
+    /// <summary>
+    /// Gets or sets circuit state shared with other instances: a vendor one instance found down is skipped by every router
+    /// sharing it until the reported time, and this router reports its own circuits when they open. None when null.
+    /// </summary>
+    public ISharedCircuitState? SharedCircuits { get; set; }
+
     /// <summary>Gets or sets where the router logs its decisions (skips, failovers, stops); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 

@@ -10,15 +10,15 @@ namespace MediaGen.Cli.Tests;
 internal static class ConsoleScenario
 {
     /// <summary>
-    /// The fault MeiGen gets. The issue's words are "outage" (503 on every request), but on main a 503 answer to a
-    /// MeiGen submit is an unknown outcome (exit 7, no failover: the submit may have been charged) until the
-    /// <c>outages</c> branch lands; a 429 is refused before billing, so the core fails over today. After that branch
-    /// merges, set this to <c>"outage"</c> and <see cref="FaultStatus"/> to 503.
+    /// The fault MeiGen gets: its submits answer 503 while its request log still answers, so MeiGen's own proof
+    /// (<c>request_not_found</c> for the key) settles the submit as never accepted and the router fails over (issue 19).
+    /// A full <c>"outage"</c>, request log included, leaves the submit unaccounted for: that stays an unknown outcome
+    /// with the key pinned, by design (docs/paying-once.md).
     /// </summary>
-    public const string FailoverFault = "rate-limit";
+    public const string FailoverFault = "submit-outage";
 
     /// <summary>The status MeiGen answers under <see cref="FailoverFault"/>.</summary>
-    public const int FaultStatus = 429;
+    public const int FaultStatus = 503;
 
     public const string Prompt = "a lighthouse at dusk, watercolor";
 

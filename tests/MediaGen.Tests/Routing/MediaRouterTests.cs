@@ -329,6 +329,31 @@ public class MediaRouterTests
     }
 
     [Fact]
+    public async Task SharedCircuits_OneRouterOpensIt_AnotherSharingTheStateSkipsTheVendorUntilTheReportedTime()
+    {
+        var clock = new FakeClock();
+        var shared = new SharedCircuits();
+        var (meigen, veogen, _) = NanoBananaVendors(time: clock);
+        RouterOptions Options() => new() { TimeProvider = clock, CircuitMinimumThroughput = 3, CircuitBreakDuration = TimeSpan.FromSeconds(30), SharedCircuits = shared };
+        var first = new MediaRouter([meigen, veogen], Options());
+        var second = new MediaRouter([meigen, veogen], Options());
+        for (var i = 0; i < 3; i++)
+        {
+            meigen.FailNextSubmit(new ProviderUnavailableError("503 job queue down", "meigen"));
+            await first.SubmitAsync(Request());
+        }
+
+        var elsewhere = (await second.SubmitAsync(Request())).GetValueOrThrow();
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var later = (await second.SubmitAsync(Request())).GetValueOrThrow();
+
+        Assert.Equal(clock.GetUtcNow() - TimeSpan.FromSeconds(1), shared.OpenUntil["meigen"]);
+        Assert.Equal("veogen", elsewhere.Handle.Provider);
+        Assert.Contains(elsewhere.Attempts, a => a.Provider == "meigen" && a.Reason!.Contains("reported by another instance", StringComparison.Ordinal));
+        Assert.Equal("meigen", later.Handle.Provider);
+    }
+
+    [Fact]
     public async Task GenerateAsync_ResubmitOnJobFailure_NextVendorWithinCeiling()
     {
         var clock = new FakeClock();
@@ -379,5 +404,19 @@ public class MediaRouterTests
 
         Assert.Equal(GenerationStatus.Failed, job.Status);
         Assert.Equal(0, veogen.SubmitCount);
+    }
+
+    private sealed class SharedCircuits : ISharedCircuitState
+    {
+        public Dictionary<string, DateTimeOffset> OpenUntil { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Task<DateTimeOffset?> GetOpenUntilAsync(string provider, CancellationToken cancellationToken = default) =>
+            Task.FromResult(OpenUntil.TryGetValue(provider, out var until) ? until : (DateTimeOffset?)null);
+
+        public Task ReportOpenAsync(string provider, DateTimeOffset openUntil, string reason, CancellationToken cancellationToken = default)
+        {
+            OpenUntil[provider] = openUntil;
+            return Task.CompletedTask;
+        }
     }
 }
