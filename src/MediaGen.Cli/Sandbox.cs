@@ -120,7 +120,7 @@ internal sealed class Sandbox : IAsyncDisposable
             await context.Out.WriteLineAsync($"MeiGen    MEIGEN_BASE_URL={sandbox.MeiGenBaseUrl.ToString().TrimEnd('/')}    MEIGEN_API_KEY={MeiGenKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"VeoGen    VEOGEN_BASE_URL={sandbox.VeoGenBaseUrl.ToString().TrimEnd('/')}    VEOGEN_API_KEY={VeoGenKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Apiframe  APIFRAME_BASE_URL={sandbox.ApiframeBaseUrl.ToString().TrimEnd('/')}    APIFRAME_API_KEY={ApiframeKey}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Replicate REPLICATE_BASE_URL={sandbox.ReplicateBaseUrl.ToString().TrimEnd('/')}    REPLICATE_API_KEY={ReplicateKey}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Replicate REPLICATE_BASE_URL={sandbox.ReplicateBaseUrl.ToString().TrimEnd('/')}    REPLICATE_API_TOKEN={ReplicateKey}").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Console   {sandbox.ConsoleUrl}    (live requests, jobs and billing, fault switches; JSON API under {ConsoleEndpoints.Prefix}/api/)").ConfigureAwait(false);
             await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             foreach (ActiveFault fault in sandbox.Faults.Active)

@@ -77,13 +77,18 @@ public sealed class CliProgressTests : IDisposable
     }
 
     [Fact]
-    public void Report_JsonMode_Silent()
+    public void Report_JsonMode_OnlyTheAcceptedEventAsOneJsonLine()
     {
         var context = new CliContext { Out = new StringWriter(), Error = _stderr, Environment = new Dictionary<string, string?>(), TimeProvider = _clock };
+        var progress = new CliProgress(context, json: true);
 
-        new CliProgress(context, json: true).Report(Job(Handle(), GenerationStatus.Running));
+        progress.Report(Job(Handle(), GenerationStatus.Running));
+        progress.Report(Job(Handle(), GenerationStatus.Running));
 
-        Assert.Empty(_stderr.ToString());
+        var line = Assert.Single(_stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var doc = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal("accepted", doc.RootElement.GetProperty("event").GetString());
+        Assert.Equal(Handle().ToString(), doc.RootElement.GetProperty("job").GetString());
     }
 
     public void Dispose() => _stderr.Dispose();

@@ -29,11 +29,14 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
     /// The mixes (by segment) where main does not reach the 99 % served goal today, with why; every other mix where a
     /// vendor is up is asserted at ≥ 99 %. The integrator re-runs this after merging the outage work and shrinks the set.
     /// </summary>
+    /// <summary>The three vendors the fault schedule cycles through (Replicate, the fourth, has no column in it yet).</summary>
+    private static readonly IReadOnlyList<Vendor> ChaosVendors = [Vendor.Get("meigen"), Vendor.Get("veogen"), Vendor.Get("apiframe")];
+
     private static readonly Dictionary<int, string> KnownShortfalls = new()
     {
         [1] = "a MeiGen submit that meets 503s past its retries, a VeoGen submit held past the attempt timeout and an Apiframe submit whose answers are all dropped end OutcomeUnknown at that vendor; the key is pinned there and the router does not fail over",
         [2] = "MeiGen's gateway 502 pages end OutcomeUnknown (pinned, no failover); Apiframe's 429 storm ends OutcomeUnknown too instead of a RateLimited failover",
-        [3] = "MeiGen's 503s end OutcomeUnknown although its request log answers request_not_found (the outage failover the outages branch fixes); VeoGen with its list down is rightly unknown; a few Apiframe-led requests meet 503s past the retries",
+        [3] = "MeiGen's proven refusals (request_not_found) now fail over, but often to VeoGen, whose outage with its list down rightly ends OutcomeUnknown and pins the key there; a few Apiframe-led requests meet 503s past the retries",
         [4] = "MeiGen held past the attempt timeout and Apiframe's gateway pages end OutcomeUnknown (pinned, no failover); VeoGen's dropped answers are settled from its list only in part",
         [5] = "VeoGen's 429 storm mostly fails over, but some VeoGen-led requests end OutcomeUnknown; Apiframe's outage (recovery up) also leaves some unknown",
         [6] = "MeiGen-led requests in its outage (request log down) are rightly unknown; VeoGen's brownout 503s past the retries and Apiframe held past the attempt timeout end OutcomeUnknown without failover",
@@ -49,7 +52,7 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
         var providers = new List<IMediaGenerator>();
         try
         {
-            foreach (var vendor in Vendor.All)
+            foreach (var vendor in ChaosVendors)
             {
                 var host = await EmulatorHost.StartAsync(vendor.NewEmulator(), new EmulatorHostOptions { TimeProvider = time });
                 host.Jobs.Default = JobScript.CompleteAfterPolls(1);
@@ -73,7 +76,7 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
             {
                 var mix = schedule.Segments[s];
                 var installed = new Dictionary<string, InstalledFaults>();
-                foreach (var vendor in Vendor.All)
+                foreach (var vendor in ChaosVendors)
                 {
                     hosts[vendor.Name].Faults.Clear();
                     installed[vendor.Name] = Install(hosts[vendor.Name].Faults, vendor, mix[vendor.Name], Seed + (s * 31) + vendor.Name.Length);
@@ -189,7 +192,7 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
         new(ModelName, $"A lighthouse on a cliff at dusk, chaos request #{index:D5}.")
         {
             IdempotencyKey = $"c4a05000-0000-4000-8000-{index:D12}",
-            Routing = new RoutingPreferences { Preference = [.. Enumerable.Range(0, 3).Select(k => Vendor.All[(index + k) % 3].Name)] },
+            Routing = new RoutingPreferences { Preference = [.. Enumerable.Range(0, 3).Select(k => ChaosVendors[(index + k) % 3].Name)] },
         };
 
     private static async Task RunAsync(MediaRouter router, FakeClock time, GenerationRequest request, int index, Result<GenerationJob>?[] results, Exception?[] exceptions)
