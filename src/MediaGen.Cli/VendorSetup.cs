@@ -38,6 +38,7 @@ internal sealed class VendorSetup : IAsyncDisposable
             providers.Add(MeiGenProvider.Create(new MeiGenOptions { ApiKey = Sandbox.MeiGenKey, BaseAddress = setup.Sandbox.MeiGenBaseUrl }, setup.Client(context), context.TimeProvider));
             providers.Add(VeoGenProvider.Create(new VeoGenOptions { ApiKey = Sandbox.VeoGenKey, BaseAddress = setup.Sandbox.VeoGenBaseUrl }, setup.Client(context), context.TimeProvider));
             providers.Add(ApiframeProvider.Create(new ApiframeOptions { ApiKey = Sandbox.ApiframeKey, BaseAddress = setup.Sandbox.ApiframeBaseUrl }, setup.Client(context), context.TimeProvider));
+            providers.Add(ReplicateProvider.Create(new ReplicateOptions { ApiKey = Sandbox.ReplicateKey, BaseAddress = setup.Sandbox.ReplicateBaseUrl }, setup.Client(context), context.TimeProvider));
         }
         else
         {

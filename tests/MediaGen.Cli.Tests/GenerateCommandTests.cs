@@ -114,6 +114,8 @@ public class GenerateCommandTests
                 sandbox.Host.Faults.On(HttpMethod.Post, "/api/generate/v2").Always().RespondWith(402, "{\"error\":\"Insufficient credits\"}");
                 sandbox.Host.Faults.On(HttpMethod.Post, "/api/v1/generations").Always().RespondWith(402, "{\"error\":\"Insufficient balance.\",\"message\":\"This generation costs $0.30. Your balance is $0.05.\",\"required\":0.30,\"balance\":0.05}");
                 sandbox.Host.Faults.On(HttpMethod.Post, "/v2/images/generate").Always().RespondWith(402, "{\"error\":\"Insufficient credits\"}");
+                var replicate = sandbox.Host.Emulators.OfType<MediaGen.Testing.Emulators.Replicate.ReplicateEmulator>().Single();
+                sandbox.Host.Faults.OnPaidSubmit(replicate).Always().RespondWith(402, "{\"title\":\"Payment Required\",\"detail\":\"You have insufficient credit.\",\"status\":402}");
             },
         };
 
