@@ -496,6 +496,32 @@ public sealed class ApiframeSubmitTests
         Assert.Equal(2, stub.Requests.Count);
     }
 
+    [Theory]
+    [InlineData(503, """{"error":"Service unavailable"}""")]
+    [InlineData(502, "<html><body>502 Bad Gateway</body></html>")]
+    [InlineData(429, """{"error":"Too many requests"}""")]
+    public async Task SubmitAsync_GatewayOrQueueRefusalAfterAnAmbiguousAttempt_IsOutcomeUnknownNotProof(int status, string body)
+    {
+        // Found by the router chaos test: the first POST was accepted (charged) but its answer was lost; the resend met a
+        // brownout 503, which was taken as Apiframe's dedupe proof, so the router failed over and paid again elsewhere.
+        // A 5xx or 429 can come from the gateway or the job queue before the key is looked up: it proves nothing.
+        var stub = new StubHttpHandler()
+            .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."))
+            .Enqueue((HttpStatusCode)status, body)
+            .Enqueue((HttpStatusCode)status, body)
+            .Enqueue((HttpStatusCode)status, body);
+        var time = new FakeClock();
+        var request = Af.Request();
+        request.IdempotencyKey = "k-gw";
+
+        var result = await time.DriveAsync(Af.Create(stub, time, http: new MediaGenHttpOptions { MaxSubmitAttempts = 2 }).SubmitAsync(request));
+
+        var error = Assert.IsType<OutcomeUnknownError>(result.Error);
+        Assert.False(error.RejectedBeforeBilling);
+        Assert.Null(error.NotAcceptedProof);
+        Assert.Equal("k-gw", error.IdempotencyKey);
+    }
+
     [Fact]
     public async Task SubmitAsync_409OnTheFirstAttempt_IsOutcomeUnknownNotRejected()
     {

@@ -19,8 +19,11 @@ internal sealed class ApiframeSettlement : SubmitSettlement<SubmitAccepted>
 
     /// <summary>
     /// A documented refusal of a POST with the same key proves the earlier ambiguous ones were not accepted: a job under
-    /// the key would have been returned (or answered 409). Not after a 2xx (that was an acceptance), and not for a 402,
-    /// whose balance may be what an earlier job spent.
+    /// the key would have been returned (or answered 409). Only a 4xx counts, an answer Apiframe's API gave after reading
+    /// the request: a 5xx or a 429 can come from the gateway or the job queue before the key is looked up (the router chaos
+    /// test found a brownout 503 to the resend of an accepted, timed-out POST taken as proof: the job was lost and the
+    /// request paid for again elsewhere). Not after a 2xx (that was an acceptance), and not for a 402, whose balance may be
+    /// what an earlier job spent.
     /// </summary>
     /// <param name="refusal">The refusal.</param>
     /// <param name="trail">Every POST of the submit.</param>
@@ -29,7 +32,7 @@ internal sealed class ApiframeSettlement : SubmitSettlement<SubmitAccepted>
     {
         ArgumentNullException.ThrowIfNull(refusal);
         ArgumentNullException.ThrowIfNull(trail);
-        return refusal.StatusCode is { } status and not 402 && !trail.Any(o => o.StatusCode is >= 200 and < 300) ? DedupeProof : null;
+        return refusal.StatusCode is >= 400 and < 500 and not 402 and not 429 && !trail.Any(o => o.StatusCode is >= 200 and < 300) ? DedupeProof : null;
     }
 
     /// <inheritdoc/>
