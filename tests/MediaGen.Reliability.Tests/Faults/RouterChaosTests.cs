@@ -109,15 +109,25 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
             // VeoGen has no idempotency key: its outcome-unknown says not to resubmit blindly but to look in the
             // generation list for the prompt. Done here as the caller would (the emulator's records are its list);
             // only a request not found there is sent again.
+            // A wait that ended on unreadable status answers (TimedOut) carries the accepted job's handle and says to
+            // resume it: it is waited on again by that handle, never resubmitted (a resubmit would pay twice).
             var foundInList = FoundInVeoGenList(hosts["veogen"], unserved, requests, final);
-            foreach (var batch in unserved.Where(i => !foundInList.Contains(i)).Chunk(Parallelism))
+            var timedOut = unserved.Select(i => (Index: i, Error: final[i] is { Error: TimedOutError t } ? t : null)).Where(x => x.Error is not null).ToDictionary(x => x.Index, x => x.Error!.Handle);
+            var resumed = timedOut.Keys.ToHashSet();
+            foreach (var batch in timedOut.Chunk(Parallelism))
+            {
+                await DriveAsync(time, Task.WhenAll(batch.Select(x => ResumeAsync(router, time, x.Value, x.Key, final, exceptions))));
+                time.Advance(TimeSpan.FromMinutes(2));
+            }
+
+            foreach (var batch in unserved.Where(i => !foundInList.Contains(i) && !resumed.Contains(i)).Chunk(Parallelism))
             {
                 await DriveAsync(time, Task.WhenAll(batch.Select(i => RunAsync(router, time, requests[i], i, final, exceptions))));
                 time.Advance(TimeSpan.FromMinutes(2));
             }
 
             // The same look-up for a VeoGen outcome-unknown of the second pass.
-            var resent = unserved.Where(i => !foundInList.Contains(i)).ToArray();
+            var resent = unserved.Where(i => !foundInList.Contains(i) && !resumed.Contains(i)).ToArray();
             var foundAfterResend = FoundInVeoGenList(hosts["veogen"], resent, requests, final);
             wall.Stop();
             var recovery = new Recovery(unserved.Length, foundInList.Count, unserved.Count(i => IsServed(final[i])),
@@ -200,6 +210,24 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
         try
         {
             results[index] = await router.GenerateAsync(request, new WaitOptions
+            {
+                TimeProvider = time,
+                FirstPollDelay = TimeSpan.FromSeconds(3),
+                PollInterval = TimeSpan.FromSeconds(3),
+                Deadline = TimeSpan.FromMinutes(10),
+            });
+        }
+        catch (Exception ex)
+        {
+            exceptions[index] = ex;
+        }
+    }
+
+    private static async Task ResumeAsync(MediaRouter router, FakeClock time, JobHandle handle, int index, Result<GenerationJob>?[] results, Exception?[] exceptions)
+    {
+        try
+        {
+            results[index] = await router.WaitForCompletionAsync(handle, new WaitOptions
             {
                 TimeProvider = time,
                 FirstPollDelay = TimeSpan.FromSeconds(3),
