@@ -55,6 +55,9 @@ public static class Program
                     return 0;
                 }
 
+            case "fleet":
+                Console.WriteLine(Fleet.FleetBenchmark.ToMarkdown(await Fleet.FleetBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000)));
+                return 0;
             default:
                 Console.WriteLine("usage: emulators | probe");
                 return 2;

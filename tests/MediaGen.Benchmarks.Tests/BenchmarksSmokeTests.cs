@@ -84,6 +84,24 @@ public class BenchmarksSmokeTests
     }
 
     [Fact]
+    public async Task FleetBenchmark_SmallRun_NoDuplicateSubmitNoBudgetOvershootAndBothStoresMeasured()
+    {
+        // docs/benchmarks.md §5 at 80 generations instead of 10,000: real driver processes on a throwaway PostgreSQL server.
+        var runs = await MediaGen.Benchmarks.Fleet.FleetBenchmark.RunAsync(80, timeout: TimeSpan.FromMinutes(3));
+
+        var memory = Assert.Single(runs, r => r.Store == "memory");
+        var pg = Assert.Single(runs, r => r.Store == "postgresql");
+        Assert.Equal(80, memory.Succeeded);
+        Assert.Equal(76, pg.Succeeded); // the budget fits 95%
+        Assert.Equal(4, pg.BudgetRefused);
+        Assert.All(runs, r => Assert.Equal(0, r.DuplicateSubmits));
+        Assert.All(runs, r => Assert.Equal(0, r.KeysChargedTwice));
+        Assert.Equal(pg.Cap, pg.Charged);
+        Assert.True(pg.PeakConnections > 0 && pg.P50Ms > 0 && memory.P50Ms > 0);
+        Assert.Contains("Store time added per job", MediaGen.Benchmarks.Fleet.FleetBenchmark.ToMarkdown(runs), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PollingSimulation_FewJobs_ComparesEveryDocumentedModelAndWebhooksNeverPollEarly()
     {
         var simulation = new PollingSimulation { JobsPerModel = 20 };

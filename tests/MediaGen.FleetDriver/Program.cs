@@ -10,6 +10,8 @@
 //   --polls-log FILE   append "vendorJobId owner unixMs" per poll     --listen PORT    receive Apiframe webhooks on PORT
 //   --webhook URL      ask the vendor to push to URL                   --stay           keep running after the requests
 //   --concurrency N    requests in flight at once (default 32)
+//   --store memory     record jobs in this process's InMemoryJobStore instead of the fleet's (the benchmark's baseline:
+//                      benchmarks/MediaGen.Benchmarks/Fleet); no budgets, no shared circuits, no fan-in
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -85,18 +87,25 @@ else
     provider = ApiframeProvider.Create(apiframeOptions, http, time);
 }
 
+var inMemory = Opt("store") == "memory";
 var routerOptions = new RouterOptions { TimeProvider = time };
-fleet.Configure(routerOptions);
+if (!inMemory)
+{
+    fleet.Configure(routerOptions);
+}
+
 using var router = new MediaRouter([provider], routerOptions);
 var pollLog = Opt("polls-log");
-var generator = router.AsBuilder().UseFleet(fleet).Use(inner => new PollLog(inner, pollLog, fleet.Owner)).Build();
+var builder = router.AsBuilder();
+builder = inMemory ? builder.UseJobStore(new InMemoryJobStore(), o => o.Owner = fleet.Owner) : builder.UseFleet(fleet);
+var generator = builder.Use(inner => new PollLog(inner, pollLog, fleet.Owner)).Build();
 var poll = TimeSpan.FromMilliseconds(IntOpt("poll-ms", 200));
 WaitOptions Wait() => new()
 {
     FirstPollDelay = poll,
     PollInterval = poll,
     MaxPollInterval = poll > TimeSpan.FromSeconds(60) ? poll : TimeSpan.FromSeconds(60),
-    Updates = fleet.Hub,
+    Updates = inMemory ? null : fleet.Hub,
     WatchdogInterval = TimeSpan.FromMilliseconds(IntOpt("watchdog-ms", 60_000)),
     Deadline = TimeSpan.FromMinutes(10),
     TimeProvider = time,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
-namespace MediaGen.PostgreSql.Tests;
+namespace MediaGen.PostgreSqlTesting;
 
 /// <summary>One MediaGen.FleetDriver process: its JSON output lines as they arrive, and a way to kill it.</summary>
 internal sealed class FleetProcess : IAsyncDisposable
@@ -153,11 +153,18 @@ internal sealed class FleetProcess : IAsyncDisposable
     {
         get
         {
-            // tests/MediaGen.PostgreSql.Tests/bin/<Configuration>/net10.0/ → tests/MediaGen.FleetDriver/bin/<Configuration>/net10.0/
+            // <project>/bin/<Configuration>/net10.0/ → tests/MediaGen.FleetDriver/bin/<Configuration>/net10.0/, from the test
+            // project or the benchmarks (benchmarks/MediaGen.Benchmarks links this file): the repo root is the first parent
+            // holding tests/MediaGen.FleetDriver.
             var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = bin.Parent!.Name;
-            var tests = bin.Parent.Parent!.Parent!.Parent!.FullName;
-            var path = Path.Combine(tests, "MediaGen.FleetDriver", "bin", configuration, bin.Name, "MediaGen.FleetDriver.dll");
+            var root = bin.Parent.Parent;
+            while (root is not null && !System.IO.Directory.Exists(Path.Combine(root.FullName, "tests", "MediaGen.FleetDriver")))
+            {
+                root = root.Parent;
+            }
+
+            var path = Path.Combine(root?.FullName ?? bin.FullName, "tests", "MediaGen.FleetDriver", "bin", configuration, bin.Name, "MediaGen.FleetDriver.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/MediaGen.FleetDriver first (the test project references it).", path);
         }
     }

@@ -63,10 +63,10 @@ public sealed class FleetProcessTests(PostgreSqlServerFixture fixture) : IAsyncL
     [Fact]
     public async Task Generate_FourProcessesSharingOneVendorLimit_No429AndSubmitsSpreadOverTheMinutes()
     {
-        // Scaled down from 60/min × 120 requests to 30/min × 60: the same two windows, a quarter of the work (~1 minute).
+        // The size: emulator and shared limiter at 60/min, twice that offered (120), so ~2 minutes of wall time.
         // The limiter's window carries a 5 s margin (default 1 s): on a loaded machine a granted request can reach the
         // emulator seconds late, and the emulator counts arrivals.
-        const int processes = 4, rpm = 30, offered = rpm * 2;
+        const int processes = 4, rpm = 60, offered = rpm * 2;
         await using var host = await EmulatorHost.StartAsync(new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = rpm }));
         host.Jobs.Default = JobScript.CompleteAfterPolls(1);
         var db = await fixture.Server.CreateDatabaseAsync("rate");
@@ -78,14 +78,45 @@ public sealed class FleetProcessTests(PostgreSqlServerFixture fixture) : IAsyncL
         await Task.WhenAll(drivers.Select(d => d.WaitDoneAsync(Run)));
 
         var results = drivers.SelectMany(d => d.Results).ToList();
+        Assert.Equal(offered, results.Count);
         Assert.All(results, r => Assert.True((string?)r["outcome"] == "Succeeded", r.ToJsonString()));
         Assert.DoesNotContain(results, r => (int?)r["status"] == 429);
         var submits = host.Requests.Where(r => r.Method == "POST" && r.Path == MeiGenEmulator.SubmitPath).Select(r => r.ReceivedAt).Order().ToList();
         Assert.Equal(offered, submits.Count); // every POST was accepted: none answered 429
         Assert.Equal(offered, host.Ledger.ChargedJobCount);
         Assert.All(submits, (at, i) => Assert.True(submits.Count(s => s > at - TimeSpan.FromMinutes(1) && s <= at) <= rpm, $"more than {rpm} submits in the minute up to {at:O}"));
+
+        // Spread over the minutes the limit implies: 120 at 60/min fill two windows, so the last submit comes at least a
+        // minute after the first, and the first minute holds at most 60 (checked above) but not much fewer: the limiter
+        // does not starve. The lower bound is loose (half the rate) because a loaded 2-core machine delays grants.
         Assert.True(submits[^1] - submits[0] >= TimeSpan.FromMinutes(1), $"the submits took {submits[^1] - submits[0]}, less than the minute the limit implies");
+        Assert.True(submits[^1] - submits[0] < TimeSpan.FromMinutes(2.5), $"the submits took {submits[^1] - submits[0]}: the limiter held them back far longer than 60/min implies");
+        var firstMinute = submits.Count(s => s < submits[0] + TimeSpan.FromMinutes(1));
+        Assert.True(firstMinute >= rpm / 2, $"only {firstMinute} submits in the first minute at {rpm}/min");
         await DisposeAllAsync(drivers);
+    }
+
+    [Fact]
+    public async Task MeiGenOptions_NothingConfigured_ThirteenthSubmitInAMinuteRefusedBeforeSending()
+    {
+        // The documented 12/min is the default: with no RequestsPerMinute and no RateLimiter, 12 submits go out and the
+        // 13th is refused client-side (no HTTP status) before it reaches the vendor, so a lone instance never sees a 429.
+        await using var host = await EmulatorHost.StartAsync(new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = 1_000_000 }));
+        using var http = new HttpClient();
+        var options = new MeiGenOptions { ApiKey = "meigen_sk_fleet_test_key", BaseAddress = new Uri(host.BaseAddress, "api/") };
+        Assert.Equal(12, options.RequestsPerMinute);
+        using var meigen = MeiGenProvider.Create(options, http);
+        var results = new List<Result<GenerationJob>>();
+        for (var i = 0; i < 13; i++)
+        {
+            var quote = (await meigen.QuoteAsync(new GenerationRequest("nanobanana-2", "a lighthouse at dusk") { IdempotencyKey = Guid.NewGuid().ToString() })).GetValueOrThrow();
+            results.Add(await meigen.SubmitAsync(quote));
+        }
+
+        Assert.All(results.Take(12), r => Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Error!.Message));
+        var refused = Assert.IsType<RateLimitedError>(results[12].Error);
+        Assert.Null(refused.StatusCode);
+        Assert.Equal(12, host.Requests.Count(r => r.Method == "POST" && r.Path == MeiGenEmulator.SubmitPath));
     }
 
     [Fact]
