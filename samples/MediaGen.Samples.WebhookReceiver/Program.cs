@@ -11,9 +11,13 @@
 //   --instance NAME    Sample:Instance: this instance's name (in answers, logs and lease owner ids)
 //   --port N           Sample:Port: listen on http://127.0.0.1:N
 //   --public-url URL   Sample:PublicBaseUrl: where the vendor delivers webhooks (a load balancer, or another instance)
+//   --emulator-only    serve only the Apiframe emulator (on --emulator-port N, Sample:EmulatorPort) for the instances to share
 // A delivery reaching any instance is recorded in PostgreSQL and ends the wait on whichever instance waits (LISTEN/NOTIFY).
 using MediaGen.Samples.WebhookReceiver;
 
+// A flag without a value: taken out before the configuration reads "--key value" pairs.
+var emulatorOnly = args.Contains("--emulator-only");
+args = [.. args.Where(a => a != "--emulator-only")];
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
@@ -21,7 +25,20 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--instance"] = "Sample:Instance",
     ["--port"] = "Sample:Port",
     ["--public-url"] = "Sample:PublicBaseUrl",
+    ["--emulator-port"] = "Sample:EmulatorPort",
 });
+if (emulatorOnly)
+{
+    // One Apiframe emulator for a fleet of instances: they get its address as MediaGen:Apiframe:BaseAddress.
+    await using var shared = await WebhookSample.StartEmulatorAsync(WebhookSample.EmulatorPort(builder.Configuration));
+    Console.WriteLine($"Apiframe emulator at {shared.BaseAddress} (API key {MediaGen.Testing.Emulators.Apiframe.ApiframeEmulatorOptions.DefaultApiKey}); Ctrl+C stops it.");
+    var stopped = new TaskCompletionSource();
+    using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
+    await stopped.Task;
+    return;
+}
+
 if (builder.Configuration["Sample:Port"] is { Length: > 0 } port)
 {
     builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

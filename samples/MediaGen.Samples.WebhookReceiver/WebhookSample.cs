@@ -263,6 +263,7 @@ public static partial class WebhookSample
     /// <summary>
     /// With no <c>MediaGen:Apiframe:ApiKey</c>, starts the Apiframe emulator on 127.0.0.1 (jobs finish 3 seconds after
     /// submit, and its <c>completed</c> webhook ends the wait) and points the provider at it; otherwise returns null.
+    /// <c>Sample:EmulatorPort</c> chooses its port (default: any free one).
     /// </summary>
     /// <param name="configuration">The app configuration; the emulator's key and address are added to it.</param>
     /// <returns>The emulator host (dispose it when the app ends), or null.</returns>
@@ -274,8 +275,7 @@ public static partial class WebhookSample
             return null;
         }
 
-        var host = await EmulatorHost.StartAsync(new ApiframeEmulator());
-        host.Jobs.Default = JobScript.CompleteAfter(TimeSpan.FromSeconds(3));
+        var host = await StartEmulatorAsync(EmulatorPort(configuration));
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MediaGen:Apiframe:ApiKey"] = ApiframeEmulatorOptions.DefaultApiKey,
@@ -283,6 +283,29 @@ public static partial class WebhookSample
         });
         Console.WriteLine($"No MediaGen:Apiframe:ApiKey configured: using the Apiframe emulator at {host.BaseAddress}; nothing is billed.");
         return host;
+    }
+
+    /// <summary>
+    /// Starts the Apiframe emulator on 127.0.0.1 as the sample uses it: jobs finish 3 seconds after submit and their webhooks
+    /// are delivered (signed with <see cref="ApiframeEmulatorOptions.DefaultApiKey"/>) to the loopback URL the submit named.
+    /// Several instances (fleet mode) share one: <c>--emulator-only</c> serves just this.
+    /// </summary>
+    /// <param name="port">The port; 0 for any free one.</param>
+    /// <returns>The emulator host (dispose it to stop).</returns>
+    public static async Task<EmulatorHost> StartEmulatorAsync(int port = 0)
+    {
+        var host = await EmulatorHost.StartAsync(new ApiframeEmulator(), new EmulatorHostOptions { Port = port });
+        host.Jobs.Default = JobScript.CompleteAfter(TimeSpan.FromSeconds(3));
+        return host;
+    }
+
+    /// <summary>Gets <c>Sample:EmulatorPort</c>, or 0.</summary>
+    /// <param name="configuration">The app configuration.</param>
+    /// <returns>The port.</returns>
+    public static int EmulatorPort(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return int.TryParse(configuration["Sample:EmulatorPort"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : 0;
     }
 
     /// <summary>
