@@ -49,5 +49,8 @@ WebhookSample.AddServices(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 await using var fleet = await WebhookSample.OpenFleetAsync(builder.Configuration, cancellationToken: app.Lifetime.ApplicationStopping);
-app.MapWebhookSample(WebhookSample.CreateContext(app.Services, builder.Configuration, fleet));
+var context = WebhookSample.CreateContext(app.Services, builder.Configuration, fleet);
+// Fleet mode: renew this instance's leases, and finish (poll, never resubmit) the jobs of an instance that died mid-wait.
+fleet?.StartTakeover(context.Apiframe, new MediaGen.WaitOptions { Updates = fleet.Hub, WatchdogInterval = context.WatchdogInterval });
+app.MapWebhookSample(context);
 await app.RunAsync();
