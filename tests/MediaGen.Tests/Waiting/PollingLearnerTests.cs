@@ -1,5 +1,8 @@
 using MediaGen.PollingTesting;
+using MediaGen.Telemetry;
 using MediaGen.Testing;
+using MediaGen.Tests.Middleware;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen.Tests.Waiting;
 
@@ -120,18 +123,45 @@ public class PollingLearnerTests
     {
         var clock = new FakeClock();
         var provider = new TimedVideoGenerator(clock, _ => TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
-        var store = new FailingStatsLedger();
+        var store = new StatsLedger(() => throw new IOException("disk gone"), () => Task.FromException(new IOException("disk gone")));
         var options = new WaitOptions { TimeProvider = clock, Ledger = store };
+        var logs = new LoggingMediaGeneratorTests.CapturingLoggerFactory(LogLevel.Warning);
+        using var pipeline = provider.AsBuilder().UseLogging(logs).Build();
 
         for (var i = 0; i < 3; i++)
         {
-            var job = (await clock.DriveAsync(provider.GenerateAsync(TimedVideoGenerator.Request(Resolution.P480, 5), options))).GetValueOrThrow();
+            var job = (await clock.DriveAsync(pipeline.GenerateAsync(TimedVideoGenerator.Request(Resolution.P480, 5), options))).GetValueOrThrow();
             Assert.Equal(GenerationStatus.Succeeded, job.Status);
         }
 
         Assert.Equal(3, provider.GetService<PollingLearner>()!.ObservedJobs("timed", TimedVideoGenerator.Model.Value));
         Assert.Equal(1, store.Loads); // the key's window is asked for once
         Assert.Equal(3, store.Appends);
+        var warnings = logs.Entries.Where(e => e.EventId.Id == 1201).ToList();
+        Assert.Equal(4, warnings.Count); // one load, three appends
+        Assert.All(warnings, w => Assert.Equal("MediaGen.Polling", w.Category));
+        Assert.All(warnings, w => Assert.IsType<IOException>(w.Exception));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_StoreThatNeverAnswers_JobsAreWaitedForWithoutIt()
+    {
+        var clock = new FakeClock();
+        var provider = new TimedVideoGenerator(clock, _ => TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
+        var never = new TaskCompletionSource();
+        var store = new StatsLedger(async () => { await never.Task; return []; }, () => never.Task);
+        var learner = new PollingLearner { StoreWaitLimit = TimeSpan.FromMilliseconds(50) };
+        var options = new WaitOptions { TimeProvider = clock, Ledger = store, Learner = learner };
+
+        for (var i = 0; i < 2; i++)
+        {
+            var job = (await clock.DriveAsync(provider.GenerateAsync(TimedVideoGenerator.Request(Resolution.P480, 5), options))).GetValueOrThrow();
+            Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        }
+
+        Assert.Equal(2, learner.ObservedJobs("timed", TimedVideoGenerator.Model.Value));
+        Assert.Equal(1, store.Loads);
+        never.SetResult();
     }
 
     [Fact]
@@ -207,8 +237,8 @@ public class PollingLearnerTests
         public void Report(GenerationJob value) => report(value);
     }
 
-    /// <summary>A ledger whose polling statistics always fail, counting the calls.</summary>
-    private sealed class FailingStatsLedger : IJobLedger, IPollingStatsStore
+    /// <summary>A ledger whose polling statistics answer as told (fail, hang), counting the calls.</summary>
+    private sealed class StatsLedger(Func<Task<IReadOnlyList<CompletionTimeSample>>> load, Func<Task> append) : IJobLedger, IPollingStatsStore
     {
         private int _loads;
         private int _appends;
@@ -226,13 +256,13 @@ public class PollingLearnerTests
         public Task<IReadOnlyList<CompletionTimeSample>> LoadCompletionTimesAsync(string key, int maxCount, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _loads);
-            throw new IOException("disk gone");
+            return load();
         }
 
         public Task AppendCompletionTimeAsync(string key, CompletionTimeSample sample, int keep, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _appends);
-            return Task.FromException(new IOException("disk gone"));
+            return append();
         }
     }
 }
