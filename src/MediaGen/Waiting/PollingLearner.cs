@@ -89,7 +89,7 @@ public sealed class PollingLearner
     }
 
     /// <summary>Records a job's completion time, known to lie between <paramref name="atLeast"/> and <paramref name="atMost"/> after its submission.</summary>
-    /// <param name="handle">The job (provider and model are the key).</param>
+    /// <param name="handle">The job (provider, model and <see cref="JobHandle.Variant"/> are the key).</param>
     /// <param name="atLeast">The earliest it can have completed (equal to <paramref name="atMost"/> when the vendor reported the time).</param>
     /// <param name="atMost">The latest.</param>
     public void Observe(JobHandle handle, TimeSpan atLeast, TimeSpan atMost) => _ = ObserveAsync(handle, atLeast, atMost);
@@ -149,7 +149,7 @@ public sealed class PollingLearner
             }
         }
 
-        return entry is null
+        return entry is null || entry.Count == 0
             ? PriorPlan(typical!.Value, minimumGap)
             : entry.Plan(this, typical, minimumGap);
     }
@@ -171,7 +171,7 @@ public sealed class PollingLearner
         };
     }
 
-    /// <summary>The key a store keeps a window under: provider, model and variant, separated by <c>|</c> (e.g. <c>veogen|veo3.1|1080p/8s</c>).</summary>
+    /// <summary>The key a store keeps a window under: provider, model and variant, separated by <c>|</c> (e.g. <c>veogen|veo-3.1-fast|1080p/8s</c>).</summary>
     internal static string StoreKey((string Provider, string Model, string? Variant) key) =>
         key.Variant is null ? $"{key.Provider}|{key.Model}" : $"{key.Provider}|{key.Model}|{key.Variant}";
 
@@ -371,11 +371,16 @@ public sealed class PollingLearner
         private int _count;
 
         private Task? _loading;
+        private IPollingStatsStore? _store;
 
         public int Count => Volatile.Read(ref _count);
 
         /// <summary>Gets the store this key's window was loaded from (where observations are appended), once a wait met one.</summary>
-        public IPollingStatsStore? Store { get; private set; }
+        public IPollingStatsStore? Store
+        {
+            get => Volatile.Read(ref _store);
+            private set => Volatile.Write(ref _store, value);
+        }
 
         /// <summary>Starts loading from the store the first time a store is met; later calls return the same load.</summary>
         public Task LoadOnce(IPollingStatsStore store, Func<Task> load)
