@@ -23,14 +23,15 @@ namespace MediaGen.PostgreSql;
 /// a database written by a newer version is refused. Each job is a row with its key, state, times and lease as columns and the
 /// whole job as a <see cref="JobStoreJson"/> document (<c>jsonb</c>); every handle a job accepted is a row of
 /// <c>mediagen_handles</c> (unique), so a handle belongs to one key. The fleet's budgets, rate limits and circuit state have
-/// their own tables (see docs/fleet.md).</para>
+/// their own tables (see docs/fleet.md), and so do the polling learner's completion times (<c>mediagen_polling_samples</c>,
+/// <see cref="IPollingStatsStore"/>: instances of a fleet learn together and a new one starts warm).</para>
 /// <para><b>Durability.</b> A write returns after PostgreSQL committed it (with the server's <c>fsync</c> and
 /// <c>synchronous_commit</c> settings).</para>
 /// </remarks>
-public sealed class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlJobStore : IJobStore, IPollingStatsStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private const string Columns = "doc::text";
     private readonly TimeProvider _time;
@@ -336,6 +337,49 @@ public sealed class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposabl
             Bigint(query.Since?.UtcTicks),
             Bigint(query.Until?.UtcTicks)).ConfigureAwait(false);
         return JobSpend.Aggregate(jobs, query);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<CompletionTimeSample>> LoadCompletionTimesAsync(string key, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var command = DataSource.CreateCommand(
+            "SELECT at_least, at_most FROM (SELECT id, at_least, at_most FROM mediagen_polling_samples WHERE key = $1 ORDER BY id DESC LIMIT $2) s ORDER BY id");
+        command.Parameters.Add(Text(key));
+        command.Parameters.Add(Bigint(maxCount));
+        var samples = new List<CompletionTimeSample>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            samples.Add(new CompletionTimeSample(TimeSpan.FromTicks(reader.GetInt64(0)), TimeSpan.FromTicks(reader.GetInt64(1))));
+        }
+
+        return samples;
+    }
+
+    /// <inheritdoc/>
+    public async Task AppendCompletionTimeAsync(string key, CompletionTimeSample sample, int keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // One statement, one round trip: the DELETE sees the key's rows as they were before the INSERT, so it keeps the
+        // newest keep - 1 of them, and the new row makes keep. Instances appending at once may briefly leave a few more.
+        await using var command = DataSource.CreateCommand(
+            """
+            WITH added AS (INSERT INTO mediagen_polling_samples (key, at_least, at_most, observed_at) VALUES ($1, $2, $3, $4))
+            DELETE FROM mediagen_polling_samples WHERE key = $1
+                AND id <= (SELECT id FROM mediagen_polling_samples WHERE key = $1 ORDER BY id DESC OFFSET $5 LIMIT 1)
+            """);
+        command.Parameters.Add(Text(key));
+        command.Parameters.Add(Bigint(sample.AtLeast.Ticks));
+        command.Parameters.Add(Bigint(sample.AtMost.Ticks));
+        command.Parameters.Add(Bigint(_time.GetUtcNow().UtcTicks));
+        command.Parameters.Add(Bigint(keep - 1));
+        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

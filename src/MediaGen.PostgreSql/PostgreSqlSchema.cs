@@ -74,6 +74,18 @@ internal static class PostgreSqlSchema
             opened_by text
         );
         """,
+
+        // 3: the polling learner's recent completion times per timing key (provider|model|variant), newest by id.
+        """
+        CREATE TABLE mediagen_polling_samples (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            key text NOT NULL,
+            at_least bigint NOT NULL,
+            at_most bigint NOT NULL,
+            observed_at bigint NOT NULL
+        );
+        CREATE INDEX mediagen_polling_samples_by_key ON mediagen_polling_samples (key, id);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -16,12 +16,14 @@ namespace MediaGen.Sqlite;
 /// <para><b>Schema.</b> Created or migrated when the store is opened (<see cref="OpenAsync"/>), under the write lock, and
 /// versioned by <c>PRAGMA user_version</c> (<see cref="SchemaVersion"/>); a file written by a newer version is refused. Each job
 /// is a row with its key, state, times and lease as columns and the whole job as a <see cref="JobStoreJson"/> document; every
-/// handle a job accepted is a row of <c>handles</c> (unique), so a handle belongs to one key.</para>
+/// handle a job accepted is a row of <c>handles</c> (unique), so a handle belongs to one key. Version 2 adds
+/// <c>polling_samples</c>, the polling learner's recent completion times per timing key (<see cref="IPollingStatsStore"/>); a
+/// version-1 file is migrated in place, its jobs kept.</para>
 /// </remarks>
-public sealed class SqliteJobStore : IJobStore
+public sealed class SqliteJobStore : IJobStore, IPollingStatsStore
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>How long a writer waits for another process's transaction before failing, by default.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
@@ -222,6 +224,48 @@ public sealed class SqliteJobStore : IJobStore
         return JobSpend.Aggregate(jobs, query);
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<CompletionTimeSample>> LoadCompletionTimesAsync(string key, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT at_least, at_most FROM (SELECT id, at_least, at_most FROM polling_samples WHERE key = $key ORDER BY id DESC LIMIT $max) ORDER BY id;";
+        Bind(command, ("$key", key), ("$max", maxCount));
+        var samples = new List<CompletionTimeSample>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            samples.Add(new CompletionTimeSample(TimeSpan.FromTicks(reader.GetInt64(0)), TimeSpan.FromTicks(reader.GetInt64(1))));
+        }
+
+        return samples;
+    }
+
+    /// <inheritdoc/>
+    public async Task AppendCompletionTimeAsync(string key, CompletionTimeSample sample, int keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = await OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, CancellationToken.None).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+
+        // Append, then drop the key's samples older than its newest `keep`.
+        command.CommandText = """
+            INSERT INTO polling_samples (key, at_least, at_most, observed_at) VALUES ($key, $low, $high, $now);
+            DELETE FROM polling_samples WHERE key = $key
+                AND id <= (SELECT id FROM polling_samples WHERE key = $key ORDER BY id DESC LIMIT 1 OFFSET $keep);
+            """;
+        Bind(command, ("$key", key), ("$low", sample.AtLeast.Ticks), ("$high", sample.AtMost.Ticks), ("$now", _time.GetUtcNow().UtcTicks), ("$keep", keep));
+        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_connectionString);
@@ -262,6 +306,21 @@ public sealed class SqliteJobStore : IJobStore
                     PRIMARY KEY (provider, vendor_job_id)
                 ) WITHOUT ROWID;
                 PRAGMA user_version = 1;
+                """).ConfigureAwait(false);
+        }
+
+        if (version < 2)
+        {
+            await ExecuteAsync(connection, tx, """
+                CREATE TABLE IF NOT EXISTS polling_samples (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key TEXT NOT NULL,
+                    at_least INTEGER NOT NULL,
+                    at_most INTEGER NOT NULL,
+                    observed_at INTEGER NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS polling_samples_by_key ON polling_samples (key, id);
+                PRAGMA user_version = 2;
                 """).ConfigureAwait(false);
         }
 

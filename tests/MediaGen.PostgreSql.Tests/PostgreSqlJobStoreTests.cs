@@ -11,13 +11,53 @@ public sealed class PostgreSqlJobStoreTests(PostgreSqlServerFixture fixture) : J
     private readonly Dictionary<IJobStore, string> _databases = [];
 
     [Fact]
-    public async Task OpenAsync_NewDatabase_CreatesSchemaVersion2()
+    public async Task OpenAsync_NewDatabase_CreatesSchemaVersion3()
     {
         var cs = await fixture.Server.CreateDatabaseAsync();
         await using var store = await PostgreSqlJobStore.OpenAsync(cs, Clock);
 
         Assert.Equal(PostgreSqlJobStore.SchemaVersion, await ScalarAsync<int>(cs, "SELECT version FROM mediagen_schema"));
-        Assert.Equal(2, PostgreSqlJobStore.SchemaVersion);
+        Assert.Equal(3, PostgreSqlJobStore.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task OpenAsync_Version2Database_MigratesToVersion3KeepingJobs()
+    {
+        // A database as version 2 left it: no mediagen_polling_samples.
+        var cs = await fixture.Server.CreateDatabaseAsync();
+        await using (var old = await PostgreSqlJobStore.OpenAsync(cs, Clock))
+        {
+            await old.RecordAcceptedAsync("k1", Job("j1", "k1"));
+        }
+
+        await ScalarAsync<int>(cs, "DROP TABLE mediagen_polling_samples; UPDATE mediagen_schema SET version = 2 RETURNING version");
+
+        await using var migrated = await PostgreSqlJobStore.OpenAsync(cs, Clock);
+        await migrated.AppendCompletionTimeAsync("timed|clip-1", new CompletionTimeSample(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(12)), keep: 48);
+
+        Assert.Equal(3, await ScalarAsync<int>(cs, "SELECT version FROM mediagen_schema"));
+        Assert.Equal(StoredJobState.Accepted, (await migrated.FindByKeyAsync("k1"))?.State);
+        Assert.Equal([new CompletionTimeSample(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(12))], await migrated.LoadCompletionTimesAsync("timed|clip-1", 48));
+    }
+
+    [Fact]
+    public async Task AppendCompletionTimeAsync_ManyInstancesAtOnce_KeyKeepsItsNewestWindow()
+    {
+        var cs = await fixture.Server.CreateDatabaseAsync();
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgreSqlJobStore.OpenAsync(cs, Clock)));
+
+        await Task.WhenAll(Enumerable.Range(1, 200).Select(i => Task.Run(() =>
+            stores[i % 4].AppendCompletionTimeAsync("timed|clip-1", new CompletionTimeSample(TimeSpan.FromSeconds(i), TimeSpan.FromSeconds(i)), keep: 48))));
+        await stores[0].AppendCompletionTimeAsync("timed|clip-1", new CompletionTimeSample(TimeSpan.FromSeconds(201), TimeSpan.FromSeconds(201)), keep: 48);
+
+        var loaded = await stores[1].LoadCompletionTimesAsync("timed|clip-1", 48);
+        Assert.Equal(48, loaded.Count);
+        Assert.Equal(TimeSpan.FromSeconds(201), loaded[^1].AtMost);
+        Assert.Equal(48L, await ScalarAsync<long>(cs, "SELECT count(*) FROM mediagen_polling_samples"));
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -46,6 +46,23 @@ public sealed class JobHandle : IEquatable<JobHandle>
     /// <summary>Gets the media kind the job produces, when known (picks the default wait deadline).</summary>
     public MediaKind? Kind { get; init; }
 
+    /// <summary>
+    /// Gets the request's settings that change how long the job takes, when known: its resolution and duration as the caller
+    /// set them (e.g. <c>1080p/10s</c>; set at submit by providers built on the core pipeline). <see cref="PollingLearner"/>
+    /// learns each variant of a model separately. Not part of equality.
+    /// </summary>
+    public string? Variant { get; init; }
+
+    /// <summary>A copy with another <see cref="Variant"/>.</summary>
+    internal JobHandle WithVariant(string? variant) => new(Provider, VendorJobId)
+    {
+        Model = Model,
+        IdempotencyKey = IdempotencyKey,
+        SubmittedAt = SubmittedAt,
+        Kind = Kind,
+        Variant = variant,
+    };
+
     /// <summary>Parses <c>provider:vendorId</c>.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The handle.</returns>

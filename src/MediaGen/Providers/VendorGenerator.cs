@@ -101,10 +101,16 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
         var sent = await SendAsync(new VendorSubmission<TModel, TPayload>(quote, prepared.Model, prepared.Payload, key), cancellationToken).ConfigureAwait(false);
 
         // The job reports the quote that was sent (with its USD value when the router ranked it) unless the vendor code
-        // returned a job it already had (a deduplicated resubmit), which keeps its own.
-        return sent.Map(job => job.Quote is not null && job.Translation is not null
-            ? job
-            : job with { Quote = job.Quote ?? quote.Price, Translation = job.Translation ?? quote.Translation });
+        // returned a job it already had (a deduplicated resubmit), which keeps its own. Its handle names the request's
+        // variant (resolution, duration), which the polling learner keys on.
+        var variant = PollingLearner.VariantOf(quote.Request);
+        return sent.Map(job =>
+        {
+            var handle = variant is not null && job.Handle.Variant is null ? job.Handle.WithVariant(variant) : job.Handle;
+            return job.Quote is not null && job.Translation is not null && ReferenceEquals(handle, job.Handle)
+                ? job
+                : job with { Handle = handle, Quote = job.Quote ?? quote.Price, Translation = job.Translation ?? quote.Translation };
+        });
     }
 
     /// <inheritdoc/>

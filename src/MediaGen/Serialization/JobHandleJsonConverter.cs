@@ -28,7 +28,7 @@ public sealed class JobHandleJsonConverter : JsonConverter<JobHandle>
             throw new JsonException("A job handle is a JSON object or a 'provider:jobId' string.");
         }
 
-        string? provider = null, id = null, model = null, key = null, kind = null;
+        string? provider = null, id = null, model = null, key = null, kind = null, variant = null;
         DateTimeOffset? submittedAt = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -52,6 +52,7 @@ public sealed class JobHandleJsonConverter : JsonConverter<JobHandle>
                 case "idempotencyKey": key = reader.GetString(); break;
                 case "submittedAt": submittedAt = reader.GetDateTimeOffset(); break;
                 case "kind": kind = reader.GetString(); break;
+                case "variant": variant = reader.GetString(); break;
                 default: reader.Skip(); break;
             }
         }
@@ -67,6 +68,7 @@ public sealed class JobHandleJsonConverter : JsonConverter<JobHandle>
             IdempotencyKey = key,
             SubmittedAt = submittedAt,
             Kind = kind is not null && Enum.TryParse<MediaKind>(kind, true, out var k) ? (MediaKind?)k : null,
+            Variant = string.IsNullOrWhiteSpace(variant) ? null : variant,
         };
     }
 
@@ -96,6 +98,11 @@ public sealed class JobHandleJsonConverter : JsonConverter<JobHandle>
         if (value.Kind is { } kind)
         {
             writer.WriteString("kind", kind.ToString().ToLowerInvariant());
+        }
+
+        if (value.Variant is { } variant)
+        {
+            writer.WriteString("variant", variant);
         }
 
         writer.WriteEndObject();

@@ -5,7 +5,7 @@ namespace MediaGen.Telemetry;
 /// <summary>
 /// MediaGen's log messages: source-generated, with stable event ids (never renumber one; add new ids). Lifecycle at
 /// Debug, exceptions at Error, prompts and output URLs at Trace and only with sensitive data enabled, keys never.
-/// 1001-1099 are <see cref="LoggingMediaGenerator"/>'s, 1101-1199 the router's.
+/// 1001-1099 are <see cref="LoggingMediaGenerator"/>'s, 1101-1199 the router's, 1201-1299 the polling learner's.
 /// </summary>
 internal static partial class Log
 {
@@ -47,6 +47,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1013, EventName = "Threw", Level = LogLevel.Error, SkipEnabledCheck = true, Message = "The {Operation} at {Provider} threw")]
     public static partial void Threw(ILogger logger, string operation, string provider, Exception exception);
+
+    [LoggerMessage(EventId = 1201, EventName = "PollingStoreFailed", Level = LogLevel.Warning, Message = "The polling learner could not {Operation} the completion times of {Provider} model {Model} in its store; it goes on from memory")]
+    public static partial void PollingStoreFailed(ILogger logger, string operation, string provider, string model, Exception exception);
 
     [LoggerMessage(EventId = 1101, EventName = "RouteFailover", Level = LogLevel.Debug, Message = "Router: {Provider} failed ({ErrorKind}); trying the next vendor")]
     public static partial void RouteFailover(ILogger logger, string provider, ErrorKind errorKind);

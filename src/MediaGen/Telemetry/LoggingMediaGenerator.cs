@@ -204,7 +204,7 @@ public static class MediaGeneratorLoggingExtensions
     /// <summary>
     /// Adds the logging layer (<see cref="LoggingMediaGenerator"/>) to a pipeline, logging under <c>MediaGen.{provider}</c>.
     /// With no logger factory given or in the services, no layer is added; a logging layer already in the pipeline is
-    /// not added twice.
+    /// not added twice. The provider's <see cref="PollingLearner"/>, when it has no logger, logs under <c>MediaGen.Polling</c>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="loggerFactory">The logger factory; when null, the services' <see cref="ILoggerFactory"/> (if any).</param>
@@ -223,6 +223,13 @@ public static class MediaGeneratorLoggingExtensions
 
             var options = new MediaGenTelemetryOptions();
             configure?.Invoke(options);
+
+            // The provider's polling learner logs its store failures under the same factory.
+            if (inner.GetService(typeof(PollingLearner)) is PollingLearner { Logger: null } learner)
+            {
+                learner.Logger = factory.CreateLogger("MediaGen.Polling");
+            }
+
             return new LoggingMediaGenerator(inner, factory.CreateLogger(LoggingMediaGenerator.CategoryOf(inner)), options);
         });
     }

@@ -307,7 +307,8 @@ public static class MediaGeneratorExtensions
         var learner = options.PollInterval is null && options.FirstPollDelay is null
             ? options.Learner ?? owner.GetService<PollingLearner>()
             : null;
-        var plan = learner?.PlanFor(handle, typical, interval);
+        // With a job store that keeps polling statistics, the learner starts from what earlier processes learned.
+        var plan = learner is null ? null : await learner.PlanForAsync(handle, typical, interval, StatsStoreOf(generator, options)).ConfigureAwait(false);
         // The vendor's documented polling interval is a floor for every gap of this job (MeiGen: 3 s), unless the caller
         // fixed the schedule: the ramp and the learned plan may ask for less near the typical time.
         var floor = options.PollInterval is null ? metadata?.Pacing.PollFloorFor(kind) : null;
@@ -335,7 +336,7 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, pushed);
                     if (pushed.IsTerminal)
                     {
-                        Learn(learner, handle, pushed, time.GetUtcNow(), null);
+                        await LearnAsync(learner, handle, pushed, time.GetUtcNow(), null).ConfigureAwait(false);
                         return pushed; // the caller records the ended job (once, with the submit's charge)
                     }
 
@@ -351,7 +352,7 @@ public static class MediaGeneratorExtensions
                     Report(progress, ref last, job);
                     if (job.IsTerminal)
                     {
-                        Learn(learner, handle, job, time.GetUtcNow(), lastPollElapsed);
+                        await LearnAsync(learner, handle, job, time.GetUtcNow(), lastPollElapsed).ConfigureAwait(false);
                         return job; // the caller records the ended job (once, with the submit's charge)
                     }
 
@@ -430,22 +431,26 @@ public static class MediaGeneratorExtensions
     /// Teaches the learner how long a succeeded job took: the vendor's completion time when its answer has one, else
     /// between the last poll that saw it running (<paramref name="runningUntil"/>) and now; a pushed update is taken as on time.
     /// </summary>
-    private static void Learn(PollingLearner? learner, JobHandle handle, GenerationJob ended, DateTimeOffset now, TimeSpan? runningUntil)
+    /// <remarks>The task completes when a store that keeps the learner's figures has the observation (or after the learner's store limit); it never faults.</remarks>
+    private static Task LearnAsync(PollingLearner? learner, JobHandle handle, GenerationJob ended, DateTimeOffset now, TimeSpan? runningUntil)
     {
         if (learner is null || ended.Status != GenerationStatus.Succeeded || handle.SubmittedAt is not { } submittedAt || now < submittedAt)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         if (ended.CompletedAt is { } completedAt && completedAt >= submittedAt && completedAt <= now)
         {
-            learner.Observe(handle, completedAt - submittedAt, completedAt - submittedAt);
-            return;
+            return learner.ObserveAsync(handle, completedAt - submittedAt, completedAt - submittedAt);
         }
 
         var seen = now - submittedAt;
-        learner.Observe(handle, runningUntil is { } running && running < seen ? running : seen, seen);
+        return learner.ObserveAsync(handle, runningUntil is { } running && running < seen ? running : seen, seen);
     }
+
+    /// <summary>The polling statistics store of the pipeline's job store (<c>UseJobStore</c>, <c>UseFleet</c>) or of the options' ledger, if it keeps them.</summary>
+    private static IPollingStatsStore? StatsStoreOf(IMediaGenerator generator, WaitOptions options) =>
+        generator.GetService(typeof(IJobStore)) as IPollingStatsStore ?? options.Ledger as IPollingStatsStore;
 
     /// <summary>The poll interval when the generator does not describe itself.</summary>
     private static readonly TimeSpan DefaultPollInterval = new ProviderMetadata { Name = "default", BillingUnit = MoneyUnit.Usd }.RecommendedPollInterval;

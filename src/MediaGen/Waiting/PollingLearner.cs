@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using MediaGen.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen;
 
@@ -8,7 +11,8 @@ namespace MediaGen;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Per provider and model it keeps the completion times of the last <see cref="Window"/> jobs (the vendor's reported
+/// Per provider, model and variant (the request's resolution and duration, <see cref="JobHandle.Variant"/>: a 1080p 10 s
+/// video is not a 480p 5 s one) it keeps the completion times of the last <see cref="Window"/> jobs (the vendor's reported
 /// completion time when its answer carries one, otherwise the span between the last poll that saw the job running and
 /// the one that saw it done) and mixes them with a prior around the model's documented typical time, worth
 /// <see cref="PriorWeight"/> jobs, so the first job of a model is planned from the documentation and later ones
@@ -21,13 +25,20 @@ namespace MediaGen;
 /// wait on that provider shares what it learns; set <see cref="WaitOptions.Learner"/> to share one across providers
 /// or to start from a known state. Thread-safe.
 /// </para>
+/// <para>
+/// When the pipeline's job store also implements <see cref="IPollingStatsStore"/> (the in-memory, SQLite and PostgreSQL
+/// stores do), what it learns is kept there: the first wait that meets a key loads that key's window from the store (waiting
+/// at most <see cref="StoreWaitLimit"/>; a slower load is used by later jobs), and every completion observed is appended, so
+/// a restart or another instance over the same store starts warm. A store that fails is logged (<see cref="Logger"/>) and
+/// the learner goes on from what it has in memory: the store never fails a generation.
+/// </para>
 /// </remarks>
 public sealed class PollingLearner
 {
     private const double PriorMedianShare = 0.9;
     private const double PriorSigma = 0.3;
 
-    private readonly ConcurrentDictionary<(string Provider, string Model), Entry> _entries = new();
+    private readonly ConcurrentDictionary<(string Provider, string Model, string? Variant), Entry> _entries = new();
 
     /// <summary>Gets or sets the mean detection delay the plans aim for (the delay between a job completing and the wait seeing it).</summary>
     /// <value>The default is 2 seconds: half a second more than fixed 3 s polling gives, which lets the plan skip the
@@ -43,33 +54,93 @@ public sealed class PollingLearner
     /// <value>The default is 3.</value>
     public double PriorWeight { get; init; } = 3;
 
-    /// <summary>Gets how many jobs of a model this learner has seen.</summary>
+    /// <summary>Gets or sets how long a wait waits for the store's window of a key it meets for the first time before planning without it.</summary>
+    /// <value>The default is 1 second (real time): the load goes on, and later jobs of the key use it.</value>
+    public TimeSpan StoreWaitLimit { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets where store failures are logged (warnings); null logs nothing.</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Gets how many jobs of a model this learner has seen (loaded from a store or observed), over every variant.</summary>
     /// <param name="provider">The provider's name (<see cref="JobHandle.Provider"/>).</param>
     /// <param name="model">The vendor's model id.</param>
     /// <returns>The count, 0 when the model is unknown.</returns>
-    public int ObservedJobs(string provider, string model) =>
-        _entries.TryGetValue((provider, model), out var entry) ? entry.Count : 0;
+    public int ObservedJobs(string provider, string model)
+    {
+        var total = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            if (key.Provider == provider && key.Model == model)
+            {
+                total += entry.Count;
+            }
+        }
 
-    /// <summary>Records a job's completion time, known to lie between <paramref name="atLeast"/> and <paramref name="atMost"/> after its submission.</summary>
-    /// <param name="handle">The job (provider and model are the key).</param>
-    /// <param name="atLeast">The earliest it can have completed (equal to <paramref name="atMost"/> when the vendor reported the time).</param>
-    /// <param name="atMost">The latest.</param>
-    public void Observe(JobHandle handle, TimeSpan atLeast, TimeSpan atMost)
+        return total;
+    }
+
+    /// <summary>Gets how many jobs like this one (provider, model and <see cref="JobHandle.Variant"/>) this learner has seen.</summary>
+    /// <param name="handle">A job of the key.</param>
+    /// <returns>The count, 0 when the key is unknown.</returns>
+    public int ObservedJobs(JobHandle handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        if (handle.Model is not { } model || atMost <= TimeSpan.Zero)
+        return KeyOf(handle) is { } key && _entries.TryGetValue(key, out var entry) ? entry.Count : 0;
+    }
+
+    /// <summary>Records a job's completion time, known to lie between <paramref name="atLeast"/> and <paramref name="atMost"/> after its submission.</summary>
+    /// <param name="handle">The job (provider, model and <see cref="JobHandle.Variant"/> are the key).</param>
+    /// <param name="atLeast">The earliest it can have completed (equal to <paramref name="atMost"/> when the vendor reported the time).</param>
+    /// <param name="atMost">The latest.</param>
+    public void Observe(JobHandle handle, TimeSpan atLeast, TimeSpan atMost) => _ = ObserveAsync(handle, atLeast, atMost);
+
+    /// <summary>
+    /// Records a completion time and, when the key's window came from a store, appends it there; the task completes when the
+    /// store has it or after <see cref="StoreWaitLimit"/>, and never faults (a failed write is logged).
+    /// </summary>
+    internal Task ObserveAsync(JobHandle handle, TimeSpan atLeast, TimeSpan atMost)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (KeyOf(handle) is not { } key || atMost <= TimeSpan.Zero)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var low = Math.Max(0, Math.Min(atLeast.TotalSeconds, atMost.TotalSeconds));
-        _entries.GetOrAdd((handle.Provider, model.Value), _ => new Entry()).Add(low, atMost.TotalSeconds, Window);
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
+        entry.Add(low, atMost.TotalSeconds, Window);
+        return entry.Store is { } store
+            ? Bounded(AppendAsync(store, key, new CompletionTimeSample(TimeSpan.FromSeconds(low), atMost)))
+            : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The plan for a job of this key; the first time the key is met with a store, its window is loaded from the store first
+    /// (waiting at most <see cref="StoreWaitLimit"/>). Never throws for the store.
+    /// </summary>
+    internal ValueTask<PollPlan?> PlanForAsync(JobHandle handle, TimeSpan? typical, TimeSpan minimumGap, IPollingStatsStore? store)
+    {
+        if (store is null || KeyOf(handle) is not { } key)
+        {
+            return ValueTask.FromResult(PlanFor(handle, typical, minimumGap));
+        }
+
+        var loading = _entries.GetOrAdd(key, _ => new Entry()).LoadOnce(store, () => LoadAsync(store, key));
+        return loading.IsCompleted
+            ? ValueTask.FromResult(PlanFor(handle, typical, minimumGap))
+            : PlanAfterLoadAsync(loading, handle, typical, minimumGap);
+    }
+
+    private async ValueTask<PollPlan?> PlanAfterLoadAsync(Task loading, JobHandle handle, TimeSpan? typical, TimeSpan minimumGap)
+    {
+        await Bounded(loading).ConfigureAwait(false);
+        return PlanFor(handle, typical, minimumGap);
     }
 
     /// <summary>The plan for a job of this model, or null when nothing is known of its timing.</summary>
     internal PollPlan? PlanFor(JobHandle handle, TimeSpan? typical, TimeSpan minimumGap)
     {
-        var entry = handle.Model is { } model && _entries.TryGetValue((handle.Provider, model.Value), out var e) ? e : null;
+        var entry = KeyOf(handle) is { } key && _entries.TryGetValue(key, out var e) ? e : null;
         if (typical is not { } t || t <= TimeSpan.Zero)
         {
             if (entry is null || entry.Count == 0)
@@ -78,9 +149,82 @@ public sealed class PollingLearner
             }
         }
 
-        return entry is null
+        return entry is null || entry.Count == 0
             ? PriorPlan(typical!.Value, minimumGap)
             : entry.Plan(this, typical, minimumGap);
+    }
+
+    /// <summary>
+    /// The variant of a request for timing purposes: its resolution and duration (e.g. <c>1080p/10s</c>), or null when it sets
+    /// neither. Vendor-free: the canonical request's settings, as the caller wrote them.
+    /// </summary>
+    internal static string? VariantOf(GenerationRequest request)
+    {
+        var resolution = request.Resolution is { Value.Length: > 0 } r ? r.Value.ToLowerInvariant() : null;
+        var duration = request.DurationSeconds is { } d ? d.ToString(CultureInfo.InvariantCulture) + "s" : null;
+        return (resolution, duration) switch
+        {
+            (null, null) => null,
+            (_, null) => resolution,
+            (null, _) => duration,
+            _ => resolution + "/" + duration,
+        };
+    }
+
+    /// <summary>The key a store keeps a window under: provider, model and variant, separated by <c>|</c> (e.g. <c>veogen|veo-3.1-fast|1080p/8s</c>).</summary>
+    internal static string StoreKey((string Provider, string Model, string? Variant) key) =>
+        key.Variant is null ? $"{key.Provider}|{key.Model}" : $"{key.Provider}|{key.Model}|{key.Variant}";
+
+    private static (string Provider, string Model, string? Variant)? KeyOf(JobHandle handle) =>
+        handle.Model is { } model ? (handle.Provider, model.Value, handle.Variant) : null;
+
+    private async Task LoadAsync(IPollingStatsStore store, (string Provider, string Model, string? Variant) key)
+    {
+        try
+        {
+            var samples = await store.LoadCompletionTimesAsync(StoreKey(key), Math.Max(1, Window), CancellationToken.None).ConfigureAwait(false);
+            _entries[key].Prepend(samples, Window);
+        }
+        catch (Exception ex)
+        {
+            if (Logger is { } logger)
+            {
+                Log.PollingStoreFailed(logger, "load", key.Provider, key.Model, ex);
+            }
+        }
+    }
+
+    private async Task AppendAsync(IPollingStatsStore store, (string Provider, string Model, string? Variant) key, CompletionTimeSample sample)
+    {
+        try
+        {
+            await store.AppendCompletionTimeAsync(StoreKey(key), sample, Math.Max(1, Window), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            if (Logger is { } logger)
+            {
+                Log.PollingStoreFailed(logger, "append", key.Provider, key.Model, ex);
+            }
+        }
+    }
+
+    /// <summary>Completes when <paramref name="task"/> does or after <see cref="StoreWaitLimit"/> of real time, whichever is first; never faults.</summary>
+    private async Task Bounded(Task task)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.WaitAsync(StoreWaitLimit, TimeProvider.System).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The store is slow: plan (or return) without it; the task finishes on its own.
+        }
     }
 
     private readonly ConcurrentDictionary<(TimeSpan Typical, TimeSpan Gap), PollPlan> _priorPlans = new();
@@ -226,7 +370,61 @@ public sealed class PollingLearner
         private (TimeSpan? Typical, TimeSpan Gap) _planFor;
         private int _count;
 
+        private Task? _loading;
+        private IPollingStatsStore? _store;
+
         public int Count => Volatile.Read(ref _count);
+
+        /// <summary>Gets the store this key's window was loaded from (where observations are appended), once a wait met one.</summary>
+        public IPollingStatsStore? Store
+        {
+            get => Volatile.Read(ref _store);
+            private set => Volatile.Write(ref _store, value);
+        }
+
+        /// <summary>Starts loading from the store the first time a store is met; later calls return the same load.</summary>
+        public Task LoadOnce(IPollingStatsStore store, Func<Task> load)
+        {
+            lock (_gate)
+            {
+                if (_loading is null)
+                {
+                    Store = store;
+                    _loading = Task.Run(load);
+                }
+
+                return _loading;
+            }
+        }
+
+        /// <summary>Puts samples loaded from a store before what was observed here (they are older), keeping the window.</summary>
+        public void Prepend(IReadOnlyList<CompletionTimeSample> samples, int window)
+        {
+            if (samples.Count == 0)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                var merged = new List<(double Low, double High)>(samples.Count + _recent.Count);
+                foreach (var sample in samples)
+                {
+                    if (sample.AtMost > TimeSpan.Zero)
+                    {
+                        merged.Add((Math.Max(0, Math.Min(sample.AtLeast.TotalSeconds, sample.AtMost.TotalSeconds)), sample.AtMost.TotalSeconds));
+                    }
+                }
+
+                _count += merged.Count;
+                merged.AddRange(_recent);
+                _recent.Clear();
+                foreach (var item in merged.Skip(Math.Max(0, merged.Count - Math.Max(1, window))))
+                {
+                    _recent.Enqueue(item);
+                }
+            }
+        }
 
         public void Add(double low, double high, int window)
         {

@@ -43,6 +43,7 @@ public class JobHandleTests
             IdempotencyKey = "k-1",
             SubmittedAt = new DateTimeOffset(2026, 11, 21, 10, 30, 0, TimeSpan.Zero),
             Kind = MediaKind.Video,
+            Variant = "1080p/10s",
         };
 
         var json = JsonSerializer.Serialize(handle, MediaGenJsonContext.Default.JobHandle);
@@ -53,6 +54,7 @@ public class JobHandleTests
         Assert.Equal("k-1", back.IdempotencyKey);
         Assert.Equal(handle.SubmittedAt, back.SubmittedAt);
         Assert.Equal(MediaKind.Video, back.Kind);
+        Assert.Equal("1080p/10s", back.Variant);
     }
 
     [Fact]

@@ -1,4 +1,8 @@
+using MediaGen.PollingTesting;
+using MediaGen.Telemetry;
 using MediaGen.Testing;
+using MediaGen.Tests.Middleware;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGen.Tests.Waiting;
 
@@ -73,6 +77,123 @@ public class PollingLearnerTests
         Assert.True(learnedPolls < fixedPolls * 0.5, $"learned {learnedPolls} vs fixed {fixedPolls} status requests over 30 warm jobs");
     }
 
+    [Fact]
+    public async Task GenerateAsync_TwoResolutionsOfOneModel_LearnedSeparatelyAndEachPlannedForItsOwnTime()
+    {
+        // 480p 5 s clips take ~6 s, 1080p 10 s ones ~40 s; the documentation says 15 s for both.
+        var clock = new FakeClock();
+        var random = new Random(5);
+        var provider = new TimedVideoGenerator(
+            clock,
+            r => TimeSpan.FromSeconds((r.Resolution == Resolution.P1080 ? 40 : 6) * Math.Exp(0.1 * ((random.NextDouble() * 2) - 1))),
+            TimeSpan.FromSeconds(15));
+        var options = new WaitOptions { TimeProvider = clock };
+        int smallPolls = 0, largePolls = 0;
+        JobHandle? small = null, large = null;
+        for (var i = 0; i < 24; i++)
+        {
+            var before = provider.PollCount;
+            small = await SubmittedHandleAsync(clock, provider, TimedVideoGenerator.Request(Resolution.P480, 5), options);
+            var afterSmall = provider.PollCount;
+            large = await SubmittedHandleAsync(clock, provider, TimedVideoGenerator.Request(Resolution.P1080, 10), options);
+            if (i >= 16)
+            {
+                smallPolls += afterSmall - before;
+                largePolls += provider.PollCount - afterSmall;
+            }
+        }
+
+        var learner = provider.GetService<PollingLearner>()!;
+        Assert.Equal("480p/5s", small!.Variant);
+        Assert.Equal("1080p/10s", large!.Variant);
+        Assert.Equal(24, learner.ObservedJobs(small));
+        Assert.Equal(24, learner.ObservedJobs(large));
+        Assert.Equal(48, learner.ObservedJobs("timed", TimedVideoGenerator.Model.Value));
+
+        // Each variant is planned from its own times (measured: first poll 7.6 s vs 39.5 s, 1.0 vs 2.1 polls per warm job).
+        var smallFirst = learner.PlanFor(small, TimeSpan.FromSeconds(15), TimedVideoGenerator.Interval)!.PollTimes()[0];
+        var largeFirst = learner.PlanFor(large, TimeSpan.FromSeconds(15), TimedVideoGenerator.Interval)!.PollTimes()[0];
+        Assert.True(smallFirst < TimeSpan.FromSeconds(10), $"480p first poll at {smallFirst}");
+        Assert.True(largeFirst > TimeSpan.FromSeconds(30), $"1080p first poll at {largeFirst}");
+        Assert.True(smallPolls <= 8 * 2 && largePolls <= 8 * 3, $"warm polls per job: 480p {smallPolls / 8.0}, 1080p {largePolls / 8.0}");
+    }
+
+    [Fact]
+    public async Task GenerateAsync_StoreThatFailsEveryCall_GenerationSucceedsAndTheLearnerGoesOnInMemory()
+    {
+        var clock = new FakeClock();
+        var provider = new TimedVideoGenerator(clock, _ => TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
+        var store = new StatsLedger(() => throw new IOException("disk gone"), () => Task.FromException(new IOException("disk gone")));
+        var options = new WaitOptions { TimeProvider = clock, Ledger = store };
+        var logs = new LoggingMediaGeneratorTests.CapturingLoggerFactory(LogLevel.Warning);
+        using var pipeline = provider.AsBuilder().UseLogging(logs).Build();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var job = (await clock.DriveAsync(pipeline.GenerateAsync(TimedVideoGenerator.Request(Resolution.P480, 5), options))).GetValueOrThrow();
+            Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        }
+
+        Assert.Equal(3, provider.GetService<PollingLearner>()!.ObservedJobs("timed", TimedVideoGenerator.Model.Value));
+        Assert.Equal(1, store.Loads); // the key's window is asked for once
+        Assert.Equal(3, store.Appends);
+        var warnings = logs.Entries.Where(e => e.EventId.Id == 1201).ToList();
+        Assert.Equal(4, warnings.Count); // one load, three appends
+        Assert.All(warnings, w => Assert.Equal("MediaGen.Polling", w.Category));
+        Assert.All(warnings, w => Assert.IsType<IOException>(w.Exception));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_StoreThatNeverAnswers_JobsAreWaitedForWithoutIt()
+    {
+        var clock = new FakeClock();
+        var provider = new TimedVideoGenerator(clock, _ => TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
+        var never = new TaskCompletionSource();
+        var store = new StatsLedger(async () => { await never.Task; return []; }, () => never.Task);
+        var learner = new PollingLearner { StoreWaitLimit = TimeSpan.FromMilliseconds(50) };
+        var options = new WaitOptions { TimeProvider = clock, Ledger = store, Learner = learner };
+
+        for (var i = 0; i < 2; i++)
+        {
+            var job = (await clock.DriveAsync(provider.GenerateAsync(TimedVideoGenerator.Request(Resolution.P480, 5), options))).GetValueOrThrow();
+            Assert.Equal(GenerationStatus.Succeeded, job.Status);
+        }
+
+        Assert.Equal(2, learner.ObservedJobs("timed", TimedVideoGenerator.Model.Value));
+        Assert.Equal(1, store.Loads);
+        never.SetResult();
+    }
+
+    [Fact]
+    public async Task GenerateAsync_InMemoryJobStore_SecondProviderOfTheProcessStartsFromTheFirstOnesTimes()
+    {
+        var clock = new FakeClock();
+        var store = new InMemoryJobStore(clock);
+        var first = new TimedVideoGenerator(clock, _ => TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(15));
+        var options = new WaitOptions { TimeProvider = clock };
+        using var firstPipeline = first.AsBuilder().UseJobStore(store, o => o.TimeProvider = clock).Build();
+        for (var i = 0; i < 10; i++)
+        {
+            (await clock.DriveAsync(firstPipeline.GenerateAsync(TimedVideoGenerator.Request(Resolution.P1080, 10), options))).GetValueOrThrow();
+        }
+
+        var second = new TimedVideoGenerator(clock, _ => TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(15));
+        using var secondPipeline = second.AsBuilder().UseJobStore(store, o => o.TimeProvider = clock).Build();
+        var handle = await SubmittedHandleAsync(clock, secondPipeline, TimedVideoGenerator.Request(Resolution.P1080, 10), options);
+
+        Assert.Equal(11, second.GetService<PollingLearner>()!.ObservedJobs(handle));
+    }
+
+    /// <summary>Generates and waits; returns the handle the submit gave (it names the request's variant).</summary>
+    private static async Task<JobHandle> SubmittedHandleAsync(FakeClock clock, IMediaGenerator generator, GenerationRequest request, WaitOptions options)
+    {
+        JobHandle? submitted = null;
+        var progress = new SynchronousProgress(job => submitted ??= job.Handle);
+        var ended = (await clock.DriveAsync(generator.GenerateAsync(request, options, progress))).GetValueOrThrow();
+        Assert.Equal(GenerationStatus.Succeeded, ended.Status);
+        return submitted!;
+    }
+
     private static async Task<(int Polls, IReadOnlyList<TimeSpan> Gaps)> RunAsync(TimeSpan duration, WaitOptions options)
     {
         var clock = new FakeClock();
@@ -108,6 +229,40 @@ public class PollingLearnerTests
 
         public void Dispose()
         {
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<GenerationJob> report) : IProgress<GenerationJob>
+    {
+        public void Report(GenerationJob value) => report(value);
+    }
+
+    /// <summary>A ledger whose polling statistics answer as told (fail, hang), counting the calls.</summary>
+    private sealed class StatsLedger(Func<Task<IReadOnlyList<CompletionTimeSample>>> load, Func<Task> append) : IJobLedger, IPollingStatsStore
+    {
+        private int _loads;
+        private int _appends;
+
+        public int Loads => Volatile.Read(ref _loads);
+
+        public int Appends => Volatile.Read(ref _appends);
+
+        public Task RecordSubmittedAsync(JobHandle handle, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task RecordFinishedAsync(JobHandle handle, GenerationStatus? status, string? note, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<JobLedgerEntry>> ListUnfinishedAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<JobLedgerEntry>>([]);
+
+        public Task<IReadOnlyList<CompletionTimeSample>> LoadCompletionTimesAsync(string key, int maxCount, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _loads);
+            return load();
+        }
+
+        public Task AppendCompletionTimeAsync(string key, CompletionTimeSample sample, int keep, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _appends);
+            return append();
         }
     }
 }

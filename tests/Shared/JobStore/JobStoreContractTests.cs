@@ -7,7 +7,7 @@ namespace MediaGen.JobStoreContract;
 /// <see cref="CreateStoreAsync"/> and, for a store shared between processes, a second instance over the same storage in
 /// <see cref="OpenSecondAsync"/>. Compiled into each store's test project from tests/Shared/JobStore.
 /// </summary>
-public abstract class JobStoreContractTests : IAsyncLifetime
+public abstract partial class JobStoreContractTests : IAsyncLifetime
 {
     private readonly List<IJobStore> _opened = [];
 

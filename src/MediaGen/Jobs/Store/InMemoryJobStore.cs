@@ -3,14 +3,16 @@ namespace MediaGen;
 /// <summary>
 /// An <see cref="IJobStore"/> held in memory: for tests, single-process hosts that only need the bookkeeping, and the
 /// baseline of the store benchmarks. It keeps the whole contract within one process (one lock; every write applies
-/// <see cref="StoredJobRules"/>) and does not survive the process; use the SQLite or PostgreSQL store for that.
+/// <see cref="StoredJobRules"/>) and does not survive the process; use the SQLite or PostgreSQL store for that. It also keeps
+/// the polling learner's completion times (<see cref="IPollingStatsStore"/>), so the providers of one process share them.
 /// </summary>
-public sealed class InMemoryJobStore : IJobStore
+public sealed class InMemoryJobStore : IJobStore, IPollingStatsStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<JobHandle, string> _keysByHandle = [];
     private readonly List<string> _order = [];
+    private readonly Dictionary<string, Queue<CompletionTimeSample>> _completionTimes = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     /// <summary>Creates an empty store.</summary>
@@ -173,6 +175,43 @@ public sealed class InMemoryJobStore : IJobStore
         {
             return Task.FromResult(JobSpend.Aggregate([.. _jobs.Values], query));
         }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<CompletionTimeSample>> LoadCompletionTimesAsync(string key, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CompletionTimeSample>>(_completionTimes.TryGetValue(key, out var samples)
+                ? [.. samples.Skip(Math.Max(0, samples.Count - maxCount))]
+                : []);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task AppendCompletionTimeAsync(string key, CompletionTimeSample sample, int keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_completionTimes.TryGetValue(key, out var samples))
+            {
+                _completionTimes[key] = samples = new Queue<CompletionTimeSample>();
+            }
+
+            samples.Enqueue(sample);
+            while (samples.Count > keep)
+            {
+                samples.Dequeue();
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private Task<StoredJob> WriteAsync(Func<StoredJob> write, CancellationToken cancellationToken)
