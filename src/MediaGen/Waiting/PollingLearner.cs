@@ -262,8 +262,18 @@ public sealed class PollingLearner
         var spread = logs.Length > 1 ? Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1)) : PriorSigma;
         var priorWeight = hasPrior ? PriorWeight : 0;
 
+        // A job already done at its first poll only says "done in [0, first poll]": nothing about how far below the poll,
+        // nor how wide the distribution is. Left free, σ would shrink to put the prior's median just under the poll, and
+        // the next plan would poll almost as late (issue 14: ~6 s jobs documented at 15 s kept a first poll at ~11 s).
+        // The more of the window is such, the more σ keeps of the prior's spread, so the plan puts mass below the poll,
+        // polls earlier, and the next jobs tell the left side.
+        var leftCensored = observed.Count(o => o.Low <= 0 && o.High > 0);
+        var leftShare = (double)leftCensored / observed.Count;
+        var logSigmaFloor = Math.Log(Math.Max(PriorSigma * leftShare * leftShare, 0.02));
+
         double NegativeLogLikelihood(double m, double logSigma)
         {
+            logSigma = Math.Max(logSigma, logSigmaFloor);
             var s = Math.Exp(logSigma);
             var total = 0.0;
             foreach (var (low, high) in observed)
@@ -299,7 +309,7 @@ public sealed class PollingLearner
             return hasPrior ? (priorMu, PriorSigma) : (mean, PriorSigma); // nothing sensible to fit (e.g. times far below a millisecond)
         }
 
-        return (bestMu, Math.Clamp(Math.Exp(bestLogSigma), 0.02, 1.5));
+        return (bestMu, Math.Clamp(Math.Exp(Math.Max(bestLogSigma, logSigmaFloor)), 0.02, 1.5));
     }
 
     /// <summary>A two-parameter Nelder–Mead minimisation (enough for a smooth, unimodal log-likelihood).</summary>
