@@ -438,8 +438,20 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         {
             var limited = new List<(RouteQuote Candidate, TimeSpan Wait)>();
             var queue = round.Select(c => (Candidate: c, Recheck: false)).ToList();
-            for (var q = 0; q < queue.Count; q++)
+            var lastResort = new List<RouteQuote>();
+            for (var q = 0; ; q++)
             {
+                if (q == queue.Count)
+                {
+                    if (lastResort.Count == 0)
+                    {
+                        break;
+                    }
+
+                    queue.AddRange(lastResort.Select(c => (c, true)));
+                    lastResort.Clear();
+                }
+
                 var (candidate, recheck) = queue[q];
                 var name = candidate.Provider;
                 if (pinnedTo is not null && !allowDuplicate && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
@@ -470,6 +482,14 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 if (_options.SharedCircuits is { } shared && await shared.GetOpenUntilAsync(name, cancellationToken).ConfigureAwait(false) is { } openUntil && openUntil > _time.GetUtcNow())
                 {
                     attempts.Add(attempt with { Reason = $"circuit open at {name} (reported by another instance until {openUntil:u})" });
+                    continue;
+                }
+
+                // A vendor whose last submit ended outcome unknown (it answers, maybe even its probe, but loses answers
+                // to submits) is tried last, after the others and their second probes, not skipped: each unknown there pins a key.
+                if (!recheck && _options.ProbeBeforeSubmit && _health[name].LeftUnknownRecently)
+                {
+                    lastResort.Add(candidate);
                     continue;
                 }
 
@@ -534,7 +554,11 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 }
 
                 var error = result.Error;
-                if (error is ProviderUnavailableError or OutcomeUnknownError or RateLimitedError)
+                if (error is OutcomeUnknownError)
+                {
+                    _health[name].LeftUnknown(); // the next requests try the other vendors first, and probe before paying here
+                }
+                else if (error is ProviderUnavailableError or RateLimitedError)
                 {
                     _health[name].Suspect(); // the next request probes before paying here
                 }

@@ -4,7 +4,7 @@ using Polly.CircuitBreaker;
 namespace MediaGen.Routing;
 
 /// <summary>
-/// One vendor's circuit breaker (Polly.Core): opens after repeated unavailability or outcome-unknown submits, stays open for the break (or the
+/// One vendor's circuit breaker (Polly.Core): opens after repeated unavailability, stays open for the break (or the
 /// vendor's <c>Retry-After</c> when longer), then lets one probe through.
 /// </summary>
 internal sealed class ProviderCircuit
@@ -49,14 +49,6 @@ internal sealed class ProviderCircuit
         if (outcome.Result.TryGetError(out var error) && error is ProviderUnavailableError unavailable)
         {
             _lastRetryAfter = unavailable.RetryAfter;
-            return true;
-        }
-
-        // A submit the vendor could not account for (gateway pages, timeouts, dropped answers) counts too: the next
-        // requests should not pay there while it keeps happening.
-        if (error is OutcomeUnknownError)
-        {
-            _lastRetryAfter = null;
             return true;
         }
 

@@ -12,6 +12,10 @@ internal sealed class ProviderHealth(TimeProvider time)
     private DateTimeOffset _downUntil = DateTimeOffset.MinValue;
     private MediaGenError? _downBecause;
     private Task<MediaGenError?>? _probe;
+    private DateTimeOffset _unknownAt = DateTimeOffset.MinValue;
+
+    /// <summary>How long a vendor that left a submit's outcome unknown is tried after the others, unless it accepts one meanwhile.</summary>
+    public static readonly TimeSpan UnknownMemory = TimeSpan.FromMinutes(10);
 
     /// <summary>Gets how many probes were started (for tests and telemetry).</summary>
     public int ProbesStarted { get; private set; }
@@ -24,6 +28,29 @@ internal sealed class ProviderHealth(TimeProvider time)
             _healthyAt = time.GetUtcNow();
             _downUntil = DateTimeOffset.MinValue;
             _downBecause = null;
+            _unknownAt = DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>A submit ended outcome unknown: the vendor answers (maybe even its probe) but loses or withholds answers to submits.</summary>
+    public void LeftUnknown()
+    {
+        lock (_gate)
+        {
+            _healthyAt = DateTimeOffset.MinValue;
+            _unknownAt = time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Gets whether a submit here ended outcome unknown within <see cref="UnknownMemory"/> with none accepted since: try the others first.</summary>
+    public bool LeftUnknownRecently
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unknownAt != DateTimeOffset.MinValue && time.GetUtcNow() - _unknownAt < UnknownMemory;
+            }
         }
     }
 

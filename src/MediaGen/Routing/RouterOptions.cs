@@ -47,6 +47,8 @@ public sealed class RouterOptions
     /// the vendor down for <see cref="ProbeFreshness"/> (or its <c>Retry-After</c>, when longer), and the request fails over
     /// without sending it the submit: refused before billing, recorded in the attempt trail. When every candidate's probe
     /// failed, each is probed once more before the router gives up; nothing is sent to a vendor whose probe failed.
+    /// A vendor whose last submit ended outcome unknown (within 10 minutes, none accepted since) is tried after the
+    /// other candidates rather than first.
     /// A vendor that offers no probe is sent the submit as before.
     /// </summary>
     /// <value>The default is true.</value>

@@ -125,6 +125,21 @@ public class MediaRouterProbeTests
     }
 
     [Fact]
+    public async Task SubmitAsync_VendorLeftAnOutcomeUnknown_IsTriedAfterTheOthers()
+    {
+        var clock = new FakeClock();
+        var (meigen, veogen, _) = NanoBananaVendors(time: clock);
+        var router = new MediaRouter([new Probed(meigen), new Probed(veogen)], new RouterOptions { TimeProvider = clock, Preference = ["meigen", "veogen"] });
+        meigen.FailNextSubmit(new OutcomeUnknownError("the answer was lost", "meigen", "k-1"));
+        await router.SubmitAsync(Request());
+
+        var next = (await router.SubmitAsync(Request())).GetValueOrThrow();
+
+        Assert.Equal("veogen", next.Handle.Provider);
+        Assert.Equal(1, meigen.SubmitCount);
+    }
+
+    [Fact]
     public async Task SubmitAsync_ProbeBeforeSubmitOff_SendsTheSubmitWithoutProbing()
     {
         var clock = new FakeClock();
