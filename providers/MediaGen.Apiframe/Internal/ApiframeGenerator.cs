@@ -53,6 +53,9 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
         _prices = ApiframePrices.Book(options.PriceOverrides);
         Updates = updates;
         OfferService(Client);
+
+        // The router's probe before paying (RouterOptions.ProbeBeforeSubmit): the free account read.
+        OfferService(new Routing.ProviderProbe("GET /v2/me", async ct => (await Client.GetAccountAsync(ct).ConfigureAwait(false)).TryGetError(out var down) ? down : null));
         OfferOptions(options, o => o.Clone());
     }
 

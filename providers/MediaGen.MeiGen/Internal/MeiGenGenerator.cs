@@ -64,6 +64,9 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
 
         _catalogGate = Own(new SemaphoreSlim(1, 1));
         _prices = MeiGenPrices.Book(options.PriceOverrides);
+
+        // The router's probe before paying (RouterOptions.ProbeBeforeSubmit): the public, unbilled models read.
+        OfferService(Routing.ProviderProbe.Http(MeiGenProvider.Name, "GET /api/models", _http, () => NewRequest(HttpMethod.Get, "models", null), time));
         OfferOptions(options, o => o.Clone());
     }
 

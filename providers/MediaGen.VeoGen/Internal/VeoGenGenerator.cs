@@ -67,6 +67,9 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         Client = new VeoGenClient(this);
         OfferService(Client);
         OfferService(limiter);
+
+        // The router's probe before paying (RouterOptions.ProbeBeforeSubmit): the free account read.
+        OfferService(new Routing.ProviderProbe("GET /api/v1/account", async ct => (await Client.GetAccountAsync(ct).ConfigureAwait(false)).TryGetError(out var down) ? down : null));
         OfferOptions(options, o => o.Clone());
     }
 

@@ -29,6 +29,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private readonly string[] _names;
     private readonly Dictionary<string, IMediaGenerator> _byName;
     private readonly Dictionary<string, ProviderCircuit> _circuits;
+    private readonly Dictionary<string, ProviderHealth> _health;
     private readonly RouterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -62,6 +63,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         }
 
         _circuits = _names.ToDictionary(n => n, _ => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
+        _health = _names.ToDictionary(n => n, _ => new ProviderHealth(_time), StringComparer.OrdinalIgnoreCase);
         _contributedMappings = [.. _providers.Select((p, i) => (_names[i], p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
     }
 
@@ -435,8 +437,22 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         while (true)
         {
             var limited = new List<(RouteQuote Candidate, TimeSpan Wait)>();
-            foreach (var candidate in round)
+            var queue = round.Select(c => (Candidate: c, Recheck: false)).ToList();
+            var lastResort = new List<RouteQuote>();
+            for (var q = 0; ; q++)
             {
+                if (q == queue.Count)
+                {
+                    if (lastResort.Count == 0)
+                    {
+                        break;
+                    }
+
+                    queue.AddRange(lastResort.Select(c => (c, true)));
+                    lastResort.Clear();
+                }
+
+                var (candidate, recheck) = queue[q];
                 var name = candidate.Provider;
                 if (pinnedTo is not null && !allowDuplicate && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
                 {
@@ -466,6 +482,28 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 if (_options.SharedCircuits is { } shared && await shared.GetOpenUntilAsync(name, cancellationToken).ConfigureAwait(false) is { } openUntil && openUntil > _time.GetUtcNow())
                 {
                     attempts.Add(attempt with { Reason = $"circuit open at {name} (reported by another instance until {openUntil:u})" });
+                    continue;
+                }
+
+                // A vendor whose last submit ended outcome unknown (it answers, maybe even its probe, but loses answers
+                // to submits) is tried last, after the others and their second probes, not skipped: each unknown there pins a key.
+                if (!recheck && _options.ProbeBeforeSubmit && _health[name].LeftUnknownRecently)
+                {
+                    lastResort.Add(candidate);
+                    continue;
+                }
+
+                // Probe before paying: without fresh evidence of health, one shared free read first; a failing probe
+                // fails over without sending the submit (nothing can be charged there). When every other candidate is
+                // tried and none served, a vendor whose probe failed is probed once more.
+                if (await ProbeAsync(name, recheck, cancellationToken).ConfigureAwait(false) is { } down)
+                {
+                    attempts.Add(attempt with { Reason = $"{name} failed its health probe ({down.Message}), so no submit was sent there (refused before billing)", Error = down });
+                    if (!recheck)
+                    {
+                        queue.Add((candidate, true));
+                    }
+
                     continue;
                 }
 
@@ -506,6 +544,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
                 if (result.TryGetValue(out var job))
                 {
+                    _health[name].Succeeded();
                     _pinnedKeys.TryRemove(key, out _);
                     attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
                     activity?.SetTag(MediaGenTelemetry.ProviderName, name);
@@ -515,6 +554,15 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 }
 
                 var error = result.Error;
+                if (error is OutcomeUnknownError)
+                {
+                    _health[name].LeftUnknown(); // the next requests try the other vendors first, and probe before paying here
+                }
+                else if (error is ProviderUnavailableError or RateLimitedError)
+                {
+                    _health[name].Suspect(); // the next request probes before paying here
+                }
+
                 if (error.NotAcceptedProof is { } proof && !failOverOnProof && !allowDuplicate)
                 {
                     // The stricter rule: the vendor's proof of "not accepted" is not enough to send the request elsewhere.
@@ -627,6 +675,23 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         : _byName[name].GetService<ProviderMetadata>()?.Pacing.RateLimitBackoff ?? FallbackRateLimitWait;
 
     private static readonly TimeSpan FallbackRateLimitWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Probes a vendor before paying there (<see cref="RouterOptions.ProbeBeforeSubmit"/>): null when it may be sent the submit.</summary>
+    private async Task<MediaGenError?> ProbeAsync(string name, bool recheck, CancellationToken cancellationToken)
+    {
+        if (!_options.ProbeBeforeSubmit || _byName[name].GetService<ProviderProbe>() is not { } probe)
+        {
+            return null;
+        }
+
+        var down = await _health[name].CheckAsync(probe, _options.ProbeFreshness, recheck, cancellationToken).ConfigureAwait(false);
+        if (down is not null)
+        {
+            Log.RouteSkipped(_logger, name, down.Message); // the health probe failed
+        }
+
+        return down;
+    }
 
     internal sealed record RoutePlan(
         GenerationRequest Request,

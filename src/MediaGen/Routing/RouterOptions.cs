@@ -39,6 +39,25 @@ public sealed class RouterOptions
     /// <value>The default is true.</value>
     public bool FailOverOnNotAcceptedProof { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets whether the router probes a vendor before paying for a submit there: when it has no fresh evidence
+    /// of the vendor's health (no accepted submit or passing probe within <see cref="ProbeFreshness"/>, or the last submit
+    /// there met unavailability or an unknown outcome), it first makes the vendor's <see cref="ProviderProbe"/> (one free
+    /// read, shared by every concurrent request). A failing probe (an error status, an HTML page, a timeout, a 429) marks
+    /// the vendor down for <see cref="ProbeFreshness"/> (or its <c>Retry-After</c>, when longer), and the request fails over
+    /// without sending it the submit: refused before billing, recorded in the attempt trail. When every candidate's probe
+    /// failed, each is probed once more before the router gives up; nothing is sent to a vendor whose probe failed.
+    /// A vendor whose last submit ended outcome unknown (within 10 minutes, none accepted since) is tried after the
+    /// other candidates rather than first.
+    /// A vendor that offers no probe is sent the submit as before.
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool ProbeBeforeSubmit { get; set; } = true;
+
+    /// <summary>Gets or sets how long a good exchange with a vendor (an accepted submit, a passing probe) counts as evidence of its health, and how long a failed probe keeps it down.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan ProbeFreshness { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets whether a job failing for a non-policy reason is resubmitted to the next vendor.</summary>
     /// <value>The default is false.</value>
     public bool ResubmitOnJobFailure { get; set; }

@@ -25,22 +25,20 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
     /// <summary>How late a slow vendor answers: six times the 5 s attempt timeout (a client that waits that long gets the answer).</summary>
     private static readonly TimeSpan SlowLatency = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// The mixes (by segment) where main does not reach the 99 % served goal today, with why; every other mix where a
-    /// vendor is up is asserted at ≥ 99 %. The integrator re-runs this after merging the outage work and shrinks the set.
-    /// </summary>
     /// <summary>The three vendors the fault schedule cycles through (Replicate, the fourth, has no column in it yet).</summary>
     private static readonly IReadOnlyList<Vendor> ChaosVendors = [Vendor.Get("meigen"), Vendor.Get("veogen"), Vendor.Get("apiframe")];
 
+    /// <summary>
+    /// The mixes (by segment) that do not reach the 99 % served goal with the router's probe before paying, with the
+    /// measured reason (none of them can reach it without risking a second charge); every other mix where a vendor is
+    /// up (3, 5, 6 and 8) is asserted at ≥ 99 %.
+    /// </summary>
+
     private static readonly Dictionary<int, string> KnownShortfalls = new()
     {
-        [1] = "a MeiGen submit that meets 503s past its retries, a VeoGen submit held past the attempt timeout and an Apiframe submit whose answers are all dropped end OutcomeUnknown at that vendor; the key is pinned there and the router does not fail over",
-        [2] = "MeiGen's gateway 502 pages end OutcomeUnknown (pinned, no failover); Apiframe's 429 storm ends OutcomeUnknown too instead of a RateLimited failover",
-        [3] = "MeiGen's proven refusals (request_not_found) now fail over, but often to VeoGen, whose outage with its list down rightly ends OutcomeUnknown and pins the key there; a few Apiframe-led requests meet 503s past the retries",
-        [4] = "MeiGen held past the attempt timeout and Apiframe's gateway pages end OutcomeUnknown (pinned, no failover); VeoGen's dropped answers are settled from its list only in part",
-        [5] = "VeoGen's 429 storm mostly fails over, but some VeoGen-led requests end OutcomeUnknown; Apiframe's outage (recovery up) also leaves some unknown",
-        [6] = "MeiGen-led requests in its outage (request log down) are rightly unknown; VeoGen's brownout 503s past the retries and Apiframe held past the attempt timeout end OutcomeUnknown without failover",
-        [7] = "VeoGen's gateway 502 pages end OutcomeUnknown (VeoGen has no key; pinned, no failover); MeiGen's dropped answers are recovered from its request log",
+        [1] = "Apiframe's answers to submits are all dropped and its job list shows neither the key nor the prompt, so a submit there ends OutcomeUnknown (key kept; the resend after the chaos finds each by its key); Apiframe passes its probe (only POSTs are dropped) and after its first unknowns is tried last, but when MeiGen's brownout fails its probe or proves a submit not accepted and VeoGen is too slow, only Apiframe is left; a few MeiGen submits stay OutcomeUnknown when its request log meets 503 too",
+        [3] = "Apiframe's brownout is the only vendor up: when both of its probes fail, the request gets NoRoute (nothing sent; served by the resend after the chaos), and a submit whose POSTs all meet 503 is OutcomeUnknown (a 5xx proves nothing at Apiframe)",
+        [6] = "VeoGen's brownout is the only vendor up and VeoGen has no idempotency key: a 503'd submit is settled only once its generation list shows a later generation, so about half end OutcomeUnknown",
     };
 
     [Fact]
@@ -176,14 +174,14 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
     /// <summary>
     /// <see cref="FakeClock.DriveConcurrentAsync(Task, TimeSpan?)"/>, nudged: after an attempt deadline fires, the driver
     /// waits for a new sleep before it advances again, and when every request of the batch is then waiting on a request
-    /// the emulator holds (a slow vendor), none comes. When virtual time has not moved for 300 ms of real time, the
+    /// the emulator holds (a slow vendor), none comes. When virtual time has not moved for 1 s of real time (300 ms, on a loaded machine, let in-flight loopback calls meet their virtual attempt timeout), the
     /// clock is advanced to the next timer, as the driver would. Nudges change virtual timings, never outcomes.
     /// </summary>
     private static async Task DriveAsync(FakeClock time, Task operation)
     {
         var drive = time.DriveConcurrentAsync(operation, TimeSpan.FromHours(2));
         var last = time.GetUtcNow();
-        while (await Task.WhenAny(drive, Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System)) != drive)
+        while (await Task.WhenAny(drive, Task.Delay(TimeSpan.FromMilliseconds(1000), TimeProvider.System)) != drive)
         {
             var now = time.GetUtcNow();
             if (now == last && time.NextTimerDueIn is { } due)
