@@ -34,6 +34,8 @@ internal static class AllocProbe
                     ("poll", await MeasureAsync(async () => await provider.GetJobAsync(job.Handle))),
                     ("find model", await MeasureAsync(async () => await provider.FindModelAsync(job.Handle.Model!.Value))),
                     ("generate (direct)", await MeasureAsync(async () => await provider.GenerateAsync(request, wait))),
+                    ("generate (fixed schedule)", await MeasureAsync(async () => await provider.GenerateAsync(request, new WaitOptions { TimeProvider = InstantTimeProvider.Instance, PollInterval = TimeSpan.FromSeconds(3) }))),
+                    ("learner observe + plan", await MeasureAsync(() => { var l = provider.GetService<PollingLearner>()!; l.Observe(job.Handle, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1 + Random.Shared.NextDouble())); l.PlanFor(job.Handle, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3)); return Task.CompletedTask; })),
                     ("router quote all", await MeasureAsync(async () => await router.QuoteAllAsync(routed))),
                     ("router submit", await MeasureAsync(async () => await router.SubmitAsync(routed))),
                     ("generate (router)", await MeasureAsync(async () => await router.GenerateAsync(routed, wait))),
