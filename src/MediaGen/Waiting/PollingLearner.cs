@@ -301,21 +301,22 @@ public sealed class PollingLearner
     private readonly record struct Summary(int Count, double Mean, double Spread)
     {
         /// <summary>
-        /// Whether the window now says something else than <paramref name="then"/>: its mean moved by more than its own
-        /// standard error (or 2 %), or its spread by more than a tenth. Sampling noise in a steady window stays within
-        /// that most of the time, so a steady vendor is re-planned rarely; a vendor that gets slower or faster crosses
-        /// it within a few jobs.
+        /// Whether the window now says something else than <paramref name="then"/> (the window the plan was made from):
+        /// its mean or its spread moved by more than twice their standard errors in a window that size (or 2 %).
+        /// Sampling noise in a steady window rarely crosses that, so a steady vendor is re-planned rarely; a vendor that
+        /// gets 1.6× slower crosses it within about ten jobs.
         /// </summary>
         public bool MovedFrom(Summary then)
         {
-            if (Count != then.Count)
+            if (Count != then.Count || Count < 2)
             {
                 return true; // the window is still filling
             }
 
-            var standardError = Count > 0 ? Spread / Math.Sqrt(Count) : 0;
-            return Math.Abs(Mean - then.Mean) > Math.Max(0.02, standardError)
-                || Math.Abs(Spread - then.Spread) > Math.Max(0.02, 0.1 * Math.Max(Spread, then.Spread));
+            var meanError = then.Spread / Math.Sqrt(Count);
+            var spreadError = then.Spread / Math.Sqrt(2.0 * (Count - 1));
+            return Math.Abs(Mean - then.Mean) > Math.Max(0.02, 2 * meanError)
+                || Math.Abs(Spread - then.Spread) > Math.Max(0.02, 2 * spreadError);
         }
     }
 }
