@@ -193,6 +193,53 @@ internal sealed class VeoGenApi
         }
     }
 
+    /// <summary>
+    /// Reads a generation envelope with one parse: the body's JSON tree is both the job's raw representation and what
+    /// the typed fields are read from (the typed DTO plus a second <see cref="JsonDocument"/> parsed every body twice,
+    /// and each of its <see cref="JsonElement"/> fields copied again).
+    /// </summary>
+    public static GenerationEnvelope? ReadGeneration(ApiResponse response, out JsonElement? raw, out string? problem)
+    {
+        raw = null;
+        if (!response.IsJson)
+        {
+            problem = $"the body is not JSON: {HttpResponseReader.Excerpt(response.Body)}";
+            return null;
+        }
+
+        if (response.Truncated)
+        {
+            problem = "the body exceeds the size limit";
+            return null;
+        }
+
+        JsonElement root;
+        try
+        {
+            root = JsonElement.Parse(response.Body);
+        }
+        catch (JsonException ex)
+        {
+            problem = $"the JSON is malformed or has unexpected types ({ex.Message})";
+            return null;
+        }
+
+        raw = root;
+        if (root.ValueKind == JsonValueKind.Null)
+        {
+            problem = "the body is JSON null";
+            return null;
+        }
+
+        if (GenerationEnvelope.From(root, out problem) is not { } envelope)
+        {
+            problem = $"the JSON is malformed or has unexpected types ({problem})";
+            return null;
+        }
+
+        return envelope;
+    }
+
     public static string Describe(Exception ex) => ex switch
     {
         HttpRequestException http => $"{nameof(HttpRequestException)} {http.HttpRequestError}: {http.Message}",
