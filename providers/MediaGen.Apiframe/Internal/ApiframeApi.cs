@@ -15,6 +15,9 @@ internal sealed record SubmitAccepted(string JobId, string? Status, int Attempts
 internal sealed class ApiframeApi
 {
     private const string Provider = ApiframeProvider.Name;
+
+    // Header values are never changed once made, so every request shares this one.
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private readonly HttpClient _http;
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;
@@ -153,7 +156,7 @@ internal sealed class ApiframeApi
     {
         var request = new HttpRequestMessage(method, Resolve(relative));
         request.AddSecretHeader("X-API-Key", _options.ApiKey);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(AcceptJson);
         return request;
     }
 }

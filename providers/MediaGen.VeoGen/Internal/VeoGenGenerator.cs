@@ -133,7 +133,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        var operation = $"the status of {handle}";
+        var operation = new ReadOperation(null, handle);
         var got = await _api.GetAsync("generations/" + Uri.EscapeDataString(handle.VendorJobId), operation, cancellationToken, statusRead: true).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
