@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
@@ -115,21 +114,21 @@ internal sealed class VeoGenApi
     }
 
     /// <summary>Builds one request: bearer auth, JSON accepted, the body when there is one.</summary>
-    public HttpRequestMessage NewRequest(HttpMethod method, string relativePath, string? json)
+    public HttpRequestMessage NewRequest(HttpMethod method, string relativePath, byte[]? json)
     {
         var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath)).WithRateLimiter(_limiter); // resends take permits too
         message.Headers.Authorization = _authorization;
         message.Headers.Accept.Add(AcceptJson);
         if (json is not null)
         {
-            message.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            message.Content = JsonBodies.Content(json);
         }
 
         return message;
     }
 
     /// <summary>Sends one read (after a permit was taken) and reads the response; transport failures propagate.</summary>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, string? json, CancellationToken cancellationToken)
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, byte[]? json, CancellationToken cancellationToken)
     {
         using var message = NewRequest(method, relativePath, json);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,7 @@ internal sealed partial class VeoGenGenerator
             return refused;
         }
 
-        var json = ready.Translation.Body.ToJsonString();
+        var json = JsonBodies.ToUtf8(ready.Translation.Body);
         var call = new SubmitCall<GenerationJob>(
             attempt.IdempotencyKey,
             () => _api.NewRequest(HttpMethod.Post, "generations", json),
