@@ -14,11 +14,17 @@ namespace MediaGen.Benchmarks;
 /// <summary>Diagnosis: bytes allocated by each step of one generation, on an in-memory transport (mode <c>alloc</c>).</summary>
 internal static class AllocProbe
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(string[]? args = null)
     {
+        if (args is { Length: > 0 } && args[0] == "types")
+        {
+            await TypesAsync(args.Length > 1 ? Enum.Parse<Vendor>(args[1], ignoreCase: true) : Vendor.MeiGen, args.Length > 2 ? args[2] : "generate");
+            return;
+        }
+
         foreach (var vendor in Enum.GetValues<Vendor>())
         {
-            foreach (var pipeline in new[] { true })
+            foreach (var pipeline in new[] { false, true })
             {
                 using var http = pipeline ? MediaGenHttp.CreateClient(innerHandler: new ByMethodHandler(vendor)) : new HttpClient(new ByMethodHandler(vendor));
                 var provider = Create(vendor, http);
@@ -34,12 +40,77 @@ internal static class AllocProbe
                     ("poll", await MeasureAsync(async () => await provider.GetJobAsync(job.Handle))),
                     ("find model", await MeasureAsync(async () => await provider.FindModelAsync(job.Handle.Model!.Value))),
                     ("generate (direct)", await MeasureAsync(async () => await provider.GenerateAsync(request, wait))),
+                    ("generate (fixed schedule)", await MeasureAsync(async () => await provider.GenerateAsync(request, new WaitOptions { TimeProvider = InstantTimeProvider.Instance, PollInterval = TimeSpan.FromSeconds(3) }))),
+                    ("learner observe + plan", await MeasureAsync(() => { var l = provider.GetService<PollingLearner>()!; l.Observe(job.Handle, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1 + Random.Shared.NextDouble())); l.PlanFor(job.Handle, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3)); return Task.CompletedTask; })),
                     ("router quote all", await MeasureAsync(async () => await router.QuoteAllAsync(routed))),
                     ("router submit", await MeasureAsync(async () => await router.SubmitAsync(routed))),
                     ("generate (router)", await MeasureAsync(async () => await router.GenerateAsync(routed, wait))),
                 };
                 Console.WriteLine($"{vendor}{(pipeline ? " + resilience pipeline" : string.Empty)}: {string.Join(", ", rows.Select(r => $"{r.Item1} {r.Item2 / 1024:0.0} KB"))}");
                 (provider as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Which types one operation allocates (sampled GC allocation ticks, about one per 100 KB): <c>alloc types vendor op</c>.</summary>
+    private static async Task TypesAsync(Vendor vendor, string operation)
+    {
+        using var http = MediaGenHttp.CreateClient(innerHandler: new ByMethodHandler(vendor));
+        var provider = Create(vendor, http);
+        var request = MediaGenClients.DirectRequest(vendor);
+        var routed = MediaGenClients.RoutedRequest(vendor);
+        var router = new MediaRouter([provider], new RouterOptions());
+        var wait = new WaitOptions { TimeProvider = InstantTimeProvider.Instance };
+        var job = (await provider.SubmitAsync(request)).GetValueOrThrow();
+        Func<Task> action = operation switch
+        {
+            "quote" => async () => await provider.QuoteAsync(request),
+            "submit" => async () => await provider.SubmitAsync(request),
+            "poll" => async () => await provider.GetJobAsync(job.Handle),
+            "router" => async () => await router.GenerateAsync(routed, wait),
+            _ => async () => await provider.GenerateAsync(request, wait),
+        };
+        for (var i = 0; i < 500; i++)
+        {
+            await action();
+        }
+
+        using var listener = new AllocationListener();
+        const int n = 20_000;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < n; i++)
+        {
+            await action();
+        }
+
+        var total = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)n;
+        Console.WriteLine($"{vendor} {operation}: {total:0} B per call; sampled types (bytes per call):");
+        var sum = listener.Bytes.Values.Sum();
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(40))
+        {
+            Console.WriteLine($"  {bytes / sum * total,8:0}  {type}");
+        }
+    }
+
+    private sealed class AllocationListener : System.Diagnostics.Tracing.EventListener
+    {
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> Bytes = new();
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+        {
+            if (e.EventName is { } name && name.StartsWith("GCAllocationTick", StringComparison.Ordinal) && e.Payload is { } payload && e.PayloadNames is { } names)
+            {
+                var type = payload[names.IndexOf("TypeName")]?.ToString() ?? "?";
+                var amount = Convert.ToDouble(payload[names.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+                Bytes.AddOrUpdate(type, amount, (_, v) => v + amount);
             }
         }
     }

@@ -21,7 +21,7 @@ public static class Program
                 Console.WriteLine(Benchmarks.PairedOverhead.ToMarkdown(await Benchmarks.PairedOverhead.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3000)));
                 return 0;
             case "alloc":
-                await AllocProbe.RunAsync();
+                await AllocProbe.RunAsync(args[1..]);
                 return 0;
             case "probe":
                 await Probe.RunAsync();

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -15,6 +14,9 @@ internal sealed record SubmitAccepted(string JobId, string? Status, int Attempts
 internal sealed class ApiframeApi
 {
     private const string Provider = ApiframeProvider.Name;
+
+    // Header values are never changed once made, so every request shares this one.
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private readonly HttpClient _http;
     private readonly ApiframeOptions _options;
     private readonly TimeProvider _time;
@@ -101,7 +103,7 @@ internal sealed class ApiframeApi
     /// </summary>
     public async Task<Result<SubmitAccepted>> SubmitAsync(string path, JsonObject body, string idempotencyKey, PriceQuote quote, CancellationToken cancellationToken)
     {
-        var json = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var json = JsonBodies.ToUtf8(body);
         var call = new SubmitCall<SubmitAccepted>(idempotencyKey, () => NewSubmitRequest(path, json, idempotencyKey), ReadAccepted)
         {
             Operation = $"POST /{path}",
@@ -137,8 +139,7 @@ internal sealed class ApiframeApi
     {
         var request = NewRequest(HttpMethod.Post, path);
         request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
-        request.Content = new ByteArrayContent(json);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Content = JsonBodies.Content(json);
         return request;
     }
 
@@ -153,7 +154,7 @@ internal sealed class ApiframeApi
     {
         var request = new HttpRequestMessage(method, Resolve(relative));
         request.AddSecretHeader("X-API-Key", _options.ApiKey);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(AcceptJson);
         return request;
     }
 }

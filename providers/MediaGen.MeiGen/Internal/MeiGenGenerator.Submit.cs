@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using MediaGen.Providers;
 
@@ -14,10 +12,8 @@ internal sealed partial class MeiGenGenerator
         var key = submission.IdempotencyKey;
         var p = new Prepared(submission.Model.Model, submission.Payload, submission.Quote.Price);
 
-        // The key is attached now, to a copy: the quoted body stays as it was priced, and resends reuse these bytes.
-        var body = (JsonObject)p.Translation.Body.DeepClone();
-        body["idempotencyKey"] = key;
-        var json = body.ToJsonString();
+        // The key is attached now, in the bytes sent: the quoted body stays as it was priced, and resends reuse these bytes.
+        var json = JsonBodies.ToUtf8(p.Translation.Body, "idempotencyKey", key);
         var submittedAt = _time.GetUtcNow();
         if (TryTakePermit() is { } limited)
         {
@@ -34,7 +30,7 @@ internal sealed partial class MeiGenGenerator
             Limiter = _limiter,
             MaxAttemptsSetting = $"{MeiGenOptions.SectionName}:Http:MaxSubmitAttempts",
         };
-        var call = new SubmitCall<MeiGenGenerationResponse>(key, () => NewRequest(HttpMethod.Post, "generate/v2", new StringContent(json, Encoding.UTF8, "application/json")), ReadAccepted)
+        var call = new SubmitCall<MeiGenGenerationResponse>(key, () => NewRequest(HttpMethod.Post, "generate/v2", JsonBodies.Content(json)), ReadAccepted)
         {
             Operation = "the generate request",
             Quoted = p.Price.Amount,

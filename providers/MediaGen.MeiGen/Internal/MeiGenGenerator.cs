@@ -17,6 +17,9 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private const int RememberedCharges = 4096;
     private static readonly TimeSpan FailedRefreshRetry = TimeSpan.FromMinutes(1);
 
+    // Header values are never changed once made, so every request shares them (two objects fewer per request).
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+
     private static readonly VendorDescriptor Descriptor = new()
     {
         Pacing = MeiGenPacing.Documented,
@@ -31,7 +34,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _base;
-    private readonly string _apiKey;
+    private readonly AuthenticationHeaderValue _authorization; // shared by every request, like AcceptJson
     private readonly RateLimiter? _limiter;
     private readonly SemaphoreSlim _catalogGate;
     private readonly PriceBook _prices;
@@ -46,7 +49,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
         _http = ownsHttp ? Own(http) : http;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
-        _apiKey = options.ApiKey!;
+        _authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey!);
         _base = BaseOf(options);
         if (options.RateLimiter is { } shared)
         {
@@ -111,7 +114,6 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     /// <summary>Polls once: <c>GET /api/generate/v2/status/{id}</c>, mapped by <see cref="MeiGenJobMapper"/>.</summary>
     protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        var what = $"the status of job {handle.VendorJobId}";
         try
         {
             using var request = NewRequest(HttpMethod.Get, $"generate/v2/status/{Uri.EscapeDataString(handle.VendorJobId)}", null);
@@ -127,7 +129,7 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
                         StatusCode = 404,
                         VendorMessage = error.VendorMessage,
                     }
-                    : MeiGenErrors.Map(error, what, call: VendorCall.Read);
+                    : MeiGenErrors.Map(error, StatusOf(handle), call: VendorCall.Read);
             }
 
             if (truncated || !HttpResponseReader.IsJson(response))
@@ -154,11 +156,14 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
         catch (Exception ex) when (IsTransportFailure(ex))
         {
             return new ProviderUnavailableError(
-                $"Could not get {what} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
+                $"Could not get {StatusOf(handle)} from MeiGen ({(ex as HttpRequestException)?.HttpRequestError.ToString() ?? (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timed out" : ex.GetType().Name)}); the job is unaffected, poll again later.",
                 MeiGenProvider.Name,
                 true);
         }
     }
+
+    /// <summary>What a poll reads, for its error messages (built only when one is needed: a poll that works makes no message).</summary>
+    private static string StatusOf(JobHandle handle) => $"the status of job {handle.VendorJobId}";
 
     /// <summary>Maps a status-shaped answer with the charge this generator remembers from the job's submit.</summary>
     private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted) =>
@@ -253,8 +258,8 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private HttpRequestMessage NewRequest(HttpMethod method, string relativePath, HttpContent? content)
     {
         var request = new HttpRequestMessage(method, new Uri(_base, relativePath)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Authorization = _authorization;
+        request.Headers.Accept.Add(AcceptJson);
         return request;
     }
 

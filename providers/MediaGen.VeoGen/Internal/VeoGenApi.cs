@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
@@ -20,12 +19,24 @@ internal sealed record ApiResponse(int Status, string Body, bool Truncated, bool
 /// are mapped by <see cref="VeoGenErrors"/>). The API key goes only into the <c>Authorization</c> header of each
 /// request message; it is never in a message, log or exception.
 /// </summary>
+/// <summary>What a call is for, in its error messages; a job's status read names its handle only when a message is made.</summary>
+/// <param name="Text">The description.</param>
+/// <param name="StatusOf">The job whose status is read (when <paramref name="Text"/> is null).</param>
+internal readonly record struct ReadOperation(string? Text, JobHandle? StatusOf = null)
+{
+    public static implicit operator ReadOperation(string text) => new(text);
+
+    public override string ToString() => Text ?? $"the status of {StatusOf}";
+}
+
 internal sealed class VeoGenApi
 {
     public const string Provider = VeoGenProvider.Name;
 
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+
     private readonly HttpClient _http;
-    private readonly string _apiKey;
+    private readonly AuthenticationHeaderValue _authorization; // shared by every request (header values are never changed once made)
     private readonly RateLimiter _limiter;
     private readonly TimeProvider _time;
 
@@ -33,7 +44,7 @@ internal sealed class VeoGenApi
     {
         _http = http;
         BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        _apiKey = apiKey;
+        _authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         _limiter = limiter;
         _time = time;
         Submits = new SubmitEngine(http, VeoGenErrors.Table, time)
@@ -77,7 +88,7 @@ internal sealed class VeoGenApi
     /// <summary>Takes one permit from the limiter shared by every request; returns the refusal, or null when granted.</summary>
     /// <param name="operation">What the permit is for, for the message.</param>
     /// <param name="statusRead">Whether it is a job's status read, which leaves <see cref="SubmitReserve"/> permits to submits.</param>
-    public RateLimitedError? TryAcquire(string operation, bool statusRead = false)
+    public RateLimitedError? TryAcquire(ReadOperation operation, bool statusRead = false)
     {
         if (statusRead && SubmitReserve > 0 && _limiter.GetStatistics() is { } stats && stats.CurrentAvailablePermits <= SubmitReserve)
         {
@@ -103,21 +114,21 @@ internal sealed class VeoGenApi
     }
 
     /// <summary>Builds one request: bearer auth, JSON accepted, the body when there is one.</summary>
-    public HttpRequestMessage NewRequest(HttpMethod method, string relativePath, string? json)
+    public HttpRequestMessage NewRequest(HttpMethod method, string relativePath, byte[]? json)
     {
         var message = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath)).WithRateLimiter(_limiter); // resends take permits too
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.Authorization = _authorization;
+        message.Headers.Accept.Add(AcceptJson);
         if (json is not null)
         {
-            message.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            message.Content = JsonBodies.Content(json);
         }
 
         return message;
     }
 
     /// <summary>Sends one read (after a permit was taken) and reads the response; transport failures propagate.</summary>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, string? json, CancellationToken cancellationToken)
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string relativePath, byte[]? json, CancellationToken cancellationToken)
     {
         using var message = NewRequest(method, relativePath, json);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -138,7 +149,7 @@ internal sealed class VeoGenApi
     /// A safe (non-billing) GET: takes a permit, sends, and maps transport failures and error statuses. Success means a
     /// 2xx response whose body is to be parsed by the caller.
     /// </summary>
-    public async Task<Result<ApiResponse>> GetAsync(string relativePath, string operation, CancellationToken cancellationToken, bool statusRead = false)
+    public async Task<Result<ApiResponse>> GetAsync(string relativePath, ReadOperation operation, CancellationToken cancellationToken, bool statusRead = false)
     {
         if (TryAcquire(operation, statusRead) is { } refused)
         {
@@ -162,7 +173,7 @@ internal sealed class VeoGenApi
                 Provider);
         }
 
-        return response.IsSuccess ? response : VeoGenErrors.ToError(response, operation, submit: false);
+        return response.IsSuccess ? response : VeoGenErrors.ToError(response, operation.ToString(), submit: false);
     }
 
     public static T? Deserialize<T>(ApiResponse response, JsonTypeInfo<T> typeInfo, out string? problem)
@@ -191,6 +202,53 @@ internal sealed class VeoGenApi
             problem = $"the JSON is malformed or has unexpected types ({ex.Message})";
             return null;
         }
+    }
+
+    /// <summary>
+    /// Reads a generation envelope with one parse: the body's JSON tree is both the job's raw representation and what
+    /// the typed fields are read from (the typed DTO plus a second <see cref="JsonDocument"/> parsed every body twice,
+    /// and each of its <see cref="JsonElement"/> fields copied again).
+    /// </summary>
+    public static GenerationEnvelope? ReadGeneration(ApiResponse response, out JsonElement? raw, out string? problem)
+    {
+        raw = null;
+        if (!response.IsJson)
+        {
+            problem = $"the body is not JSON: {HttpResponseReader.Excerpt(response.Body)}";
+            return null;
+        }
+
+        if (response.Truncated)
+        {
+            problem = "the body exceeds the size limit";
+            return null;
+        }
+
+        JsonElement root;
+        try
+        {
+            root = JsonElement.Parse(response.Body);
+        }
+        catch (JsonException ex)
+        {
+            problem = $"the JSON is malformed or has unexpected types ({ex.Message})";
+            return null;
+        }
+
+        raw = root;
+        if (root.ValueKind == JsonValueKind.Null)
+        {
+            problem = "the body is JSON null";
+            return null;
+        }
+
+        if (GenerationEnvelope.From(root, out problem) is not { } envelope)
+        {
+            problem = $"the JSON is malformed or has unexpected types ({problem})";
+            return null;
+        }
+
+        return envelope;
     }
 
     public static string Describe(Exception ex) => ex switch

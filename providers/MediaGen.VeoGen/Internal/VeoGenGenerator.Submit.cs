@@ -49,7 +49,7 @@ internal sealed partial class VeoGenGenerator
             return refused;
         }
 
-        var json = ready.Translation.Body.ToJsonString();
+        var json = JsonBodies.ToUtf8(ready.Translation.Body);
         var call = new SubmitCall<GenerationJob>(
             attempt.IdempotencyKey,
             () => _api.NewRequest(HttpMethod.Post, "generations", json),
@@ -79,7 +79,7 @@ internal sealed partial class VeoGenGenerator
     private GenerationJob? ReadAccepted(HttpResponseMessage message, string body, SubmitAttempt attempt, out string? problem)
     {
         var response = _api.Read(message, body);
-        var envelope = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.GenerationEnvelope, out problem);
+        var envelope = VeoGenApi.ReadGeneration(response, out var raw, out problem);
         var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, null, attempt.Kind, out problem);
         if (job is null && envelope?.Data?.Id is { } rawId && !string.IsNullOrWhiteSpace(rawId))
         {
@@ -96,7 +96,7 @@ internal sealed partial class VeoGenGenerator
         return attempt.Adopt(job) with
         {
             Charge = charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, // a negative price_usd is unreadable, not a refund
-            RawRepresentation = Raw(response.Body),
+            RawRepresentation = raw,
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using MediaGen.Providers;
 using Microsoft.Extensions.Logging;
@@ -137,7 +136,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        var operation = $"the status of {handle}";
+        var operation = new ReadOperation(null, handle);
         var got = await _api.GetAsync("generations/" + Uri.EscapeDataString(handle.VendorJobId), operation, cancellationToken, statusRead: true).ConfigureAwait(false);
         if (!got.TryGetValue(out var response))
         {
@@ -146,7 +145,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
                 : got.Error!;
         }
 
-        var envelope = VeoGenApi.Deserialize(response, VeoGenJsonContext.Default.GenerationEnvelope, out var problem);
+        var envelope = VeoGenApi.ReadGeneration(response, out var raw, out var problem);
         var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, handle, handle.Kind ?? KindOf(handle.Model), out problem);
         if (job is null)
         {
@@ -160,21 +159,8 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         return job with
         {
             PollAfter = response.RetryAfter ?? job.PollAfter,
-            RawRepresentation = Raw(response.Body),
+            RawRepresentation = raw,
         };
-    }
-
-    internal static JsonElement? Raw(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     internal async ValueTask<Result<ModelCapabilities>> RefreshModelAsync(ModelId id, CancellationToken cancellationToken)

@@ -13,6 +13,49 @@ internal sealed class GenerationEnvelope
     public GenerationWire? Data { get; set; }
 
     public JsonElement PriceUsd { get; set; }
+
+    /// <summary>
+    /// Reads the envelope from an already parsed tree, as <see cref="VeoGenJsonContext"/> would (snake_case names, any
+    /// case; unknown members ignored), with its <see cref="JsonElement"/> fields pointing into that tree, not copied.
+    /// </summary>
+    /// <param name="root">The body's root.</param>
+    /// <param name="problem">Why the tree is not an envelope.</param>
+    /// <returns>The envelope, or null with <paramref name="problem"/>.</returns>
+    public static GenerationEnvelope? From(JsonElement root, out string? problem)
+    {
+        problem = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            problem = $"the body is a JSON {root.ValueKind}, not an object";
+            return null;
+        }
+
+        var envelope = new GenerationEnvelope();
+        foreach (var member in root.EnumerateObject())
+        {
+            if (member.NameEquals("data") || member.Name.Equals("data", StringComparison.OrdinalIgnoreCase))
+            {
+                if (member.Value.ValueKind == JsonValueKind.Null)
+                {
+                    envelope.Data = null;
+                }
+                else if (GenerationWire.From(member.Value, out problem) is { } data)
+                {
+                    envelope.Data = data;
+                }
+                else
+                {
+                    return null;
+                }
+            }
+            else if (member.NameEquals("price_usd") || member.Name.Equals("price_usd", StringComparison.OrdinalIgnoreCase))
+            {
+                envelope.PriceUsd = member.Value;
+            }
+        }
+
+        return envelope;
+    }
 }
 
 /// <summary>The generation object.</summary>
@@ -37,6 +80,105 @@ internal sealed class GenerationWire
     public JsonElement CreatedAt { get; set; }
 
     public JsonElement CompletedAt { get; set; }
+
+    /// <summary>Reads the generation object from a parsed tree (see <see cref="GenerationEnvelope.From"/>).</summary>
+    /// <param name="element">The <c>data</c> object.</param>
+    /// <param name="problem">Why it is not a generation object.</param>
+    /// <returns>The generation, or null with <paramref name="problem"/>.</returns>
+    public static GenerationWire? From(JsonElement element, out string? problem)
+    {
+        problem = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problem = $"'data' is a JSON {element.ValueKind}, not an object";
+            return null;
+        }
+
+        var wire = new GenerationWire();
+        foreach (var member in element.EnumerateObject())
+        {
+            var value = member.Value;
+            switch (Known(member))
+            {
+                case "id":
+                    wire.Id = Text(value, "id", ref problem);
+                    break;
+                case "status":
+                    wire.Status = Text(value, "status", ref problem);
+                    break;
+                case "model":
+                    wire.Model = Text(value, "model", ref problem);
+                    break;
+                case "type":
+                    wire.Type = Text(value, "type", ref problem);
+                    break;
+                case "prompt":
+                    wire.Prompt = Text(value, "prompt", ref problem);
+                    break;
+                case "parameters":
+                    wire.Parameters = value;
+                    break;
+                case "output":
+                    wire.Output = value;
+                    break;
+                case "error":
+                    wire.Error = value;
+                    break;
+                case "created_at":
+                    wire.CreatedAt = value;
+                    break;
+                case "completed_at":
+                    wire.CompletedAt = value;
+                    break;
+            }
+
+            if (problem is not null)
+            {
+                return null;
+            }
+        }
+
+        return wire;
+    }
+
+    private static readonly string[] Names = ["id", "status", "model", "type", "prompt", "parameters", "output", "error", "created_at", "completed_at"];
+
+    /// <summary>The member's known name (exact UTF-8 match first, then any case, as the context reads them), or null.</summary>
+    private static string? Known(JsonProperty member)
+    {
+        foreach (var name in Names)
+        {
+            if (member.NameEquals(name))
+            {
+                return name;
+            }
+        }
+
+        foreach (var name in Names)
+        {
+            if (member.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A string member (null stays null); any other kind is what the typed read refused.</summary>
+    private static string? Text(JsonElement value, string name, ref string? problem)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.Null:
+                return null;
+            default:
+                problem = $"'{name}' is a JSON {value.ValueKind}, not a string";
+                return null;
+        }
+    }
 }
 
 /// <summary><c>GET /generations</c>: <c>{"data": [...], "meta": {...}}</c>; <c>meta</c> is absent without <c>type</c>.</summary>

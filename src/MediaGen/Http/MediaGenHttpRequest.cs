@@ -43,10 +43,24 @@ public static class MediaGenHttpRequest
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         request.Headers.TryAddWithoutValidation(name, value);
-        IReadOnlyList<string> declared = request.Options.TryGetValue(SecretHeaders, out var existing) ? [.. existing, name] : [name];
+        IReadOnlyList<string> declared = request.Options.TryGetValue(SecretHeaders, out var existing) ? [.. existing, name] : OneName(name);
         request.Options.Set(SecretHeaders, declared);
         return request;
     }
+
+    /// <summary>The one-name list for a request's only secret header, shared (a provider names the same header on every request).</summary>
+    private static string[] OneName(string name)
+    {
+        var last = _lastOneName;
+        if (last is null || !string.Equals(last[0], name, StringComparison.Ordinal))
+        {
+            _lastOneName = last = [name];
+        }
+
+        return last;
+    }
+
+    private static string[]? _lastOneName;
 
     /// <summary>The option listing the request's headers whose values are credentials (set by <see cref="AddSecretHeader"/>).</summary>
     internal static readonly HttpRequestOptionsKey<IReadOnlyList<string>> SecretHeaders = new("MediaGen.SecretHeaders");

@@ -89,7 +89,7 @@ internal sealed class PollPlan
 
         // λ: larger buys less delay with more requests. The fewest requests within the target: bisect on log λ.
         double low = 1e-3, high = 1e3;
-        var best = context.Solve(high);
+        var best = context.Keep(context.Solve(high));
         if (best.Delay > target)
         {
             return Build(context, best, minimumGap); // the target cannot be met at this gap: the densest plan
@@ -101,7 +101,7 @@ internal sealed class PollPlan
             var solved = context.Solve(mid);
             if (solved.Delay <= target)
             {
-                best = solved;
+                best = context.Keep(solved);
                 high = mid;
             }
             else
@@ -165,13 +165,22 @@ internal sealed class PollPlan
 
     private sealed class Grid(double step, int n, int gapSteps, double gapSeconds, double[] cumulative, double[] weighted, double[] survival)
     {
+        // One value row for every λ tried, and two plan rows (the best so far and the one being tried) swapped rather
+        // than allocated per bisection step: a plan allocates its grid a few times, not forty.
+        private readonly double[] _value = new double[n + 1];
+        private int[] _next = new int[n + 1];
+        private int[] _free = new int[n + 1];
+        private int[] _spareNext = new int[n + 1];
+        private int[] _spareFree = new int[n + 1];
+
         public double Step => step;
 
+        /// <summary>Solves for <paramref name="lambda"/>; the solution's rows stay valid until the next call unless kept with <see cref="Keep"/>.</summary>
         public Solution Solve(double lambda)
         {
-            var value = new double[n + 1];
-            var next = new int[n + 1];
-            var free = new int[n + 1];
+            var value = _value;
+            var next = _spareNext;
+            var free = _spareFree;
 
             // Past the grid: a poll every gap for what is left (about one more poll and half a gap late, per remaining job).
             value[n] = survival[n] * (1 + (lambda * gapSeconds / 2));
@@ -222,6 +231,18 @@ internal sealed class PollPlan
             requests += survival[n];
             totalDelay += survival[n] * gapSeconds / 2;
             return new Solution(next, free, requests, totalDelay);
+        }
+
+        /// <summary>Keeps a solution's rows (the best so far): the next solve writes into the other pair.</summary>
+        public Solution Keep(Solution solution)
+        {
+            if (ReferenceEquals(solution.Next, _spareNext))
+            {
+                (_next, _spareNext) = (_spareNext, _next);
+                (_free, _spareFree) = (_spareFree, _free);
+            }
+
+            return solution;
         }
     }
 }

@@ -18,7 +18,8 @@ namespace MediaGen;
 /// <see cref="PriorWeight"/> jobs, so the first job of a model is planned from the documentation and later ones
 /// from what the vendor really does. A window rather than all history lets the plan follow a vendor that gets slower.
 /// Plans are made by exact dynamic programming over poll times (see <c>docs/benchmarks.md</c>, polling) and cached
-/// until a few more jobs have been seen.
+/// until a few more jobs have been seen and what they say has moved (a steady vendor is re-planned rarely, so a wait
+/// costs a look-up, not a plan).
 /// </para>
 /// <para>
 /// Each provider built on the core pipeline owns one (it answers <c>GetService(typeof(PollingLearner))</c>), so every
@@ -378,6 +379,7 @@ public sealed class PollingLearner
         private PollPlan? _plan;
         private int _planCount = -1;
         private (TimeSpan? Typical, TimeSpan Gap) _planFor;
+        private Summary _planSummary;
         private int _count;
 
         private Task? _loading;
@@ -455,16 +457,25 @@ public sealed class PollingLearner
             (double, double)[] observed;
             lock (_gate)
             {
-                // Re-plan while few jobs are known, then every few jobs: a plan costs a few milliseconds.
-                var stale = _plan is null || _planFor != (typical, gap) || (_count != _planCount && (_count < 16 || _count - _planCount >= 4));
-                if (!stale)
+                // Re-plan while few jobs are known, then at most every few jobs, and only when what was seen moved: a
+                // plan costs a fit and a dynamic programme (milliseconds and kilobytes), and every wait asks for one.
+                var sameKey = _plan is not null && _planFor == (typical, gap);
+                if (sameKey && (_count == _planCount || (_count >= 16 && _count - _planCount < 4)))
                 {
+                    return _plan!;
+                }
+
+                var summary = Summarize(_recent);
+                if (sameKey && _count >= 16 && !summary.MovedFrom(_planSummary))
+                {
+                    _planCount = _count; // the window still says what it said when this plan was made
                     return _plan!;
                 }
 
                 observed = [.. _recent];
                 _planCount = _count;
                 _planFor = (typical, gap);
+                _planSummary = summary;
             }
 
             var plan = owner.Make(observed, typical, gap);
@@ -474,6 +485,46 @@ public sealed class PollingLearner
             }
 
             return plan;
+        }
+
+        /// <summary>The window's log-midpoint mean and spread (no allocation): what a re-fit would move with.</summary>
+        private static Summary Summarize(Queue<(double Low, double High)> recent)
+        {
+            double sum = 0, squares = 0;
+            foreach (var (low, high) in recent)
+            {
+                var log = Math.Log(Math.Max((low + high) / 2, 1e-3));
+                sum += log;
+                squares += log * log;
+            }
+
+            var n = recent.Count;
+            var mean = n > 0 ? sum / n : 0;
+            var spread = n > 1 ? Math.Sqrt(Math.Max(0, (squares - (n * mean * mean)) / (n - 1))) : 0;
+            return new Summary(n, mean, spread);
+        }
+    }
+
+    /// <summary>What a plan was made from, coarsely: the window's size and its log-midpoints' mean and spread.</summary>
+    private readonly record struct Summary(int Count, double Mean, double Spread)
+    {
+        /// <summary>
+        /// Whether the window now says something else than <paramref name="then"/> (the window the plan was made from):
+        /// its mean or its spread moved by more than twice their standard errors in a window that size (or 2 %).
+        /// Sampling noise in a steady window rarely crosses that, so a steady vendor is re-planned rarely; a vendor that
+        /// gets 1.6× slower crosses it within about ten jobs.
+        /// </summary>
+        public bool MovedFrom(Summary then)
+        {
+            if (Count != then.Count || Count < 2)
+            {
+                return true; // the window is still filling
+            }
+
+            var meanError = then.Spread / Math.Sqrt(Count);
+            var spreadError = then.Spread / Math.Sqrt(2.0 * (Count - 1));
+            return Math.Abs(Mean - then.Mean) > Math.Max(0.02, 2 * meanError)
+                || Math.Abs(Spread - then.Spread) > Math.Max(0.02, 2 * spreadError);
         }
     }
 }

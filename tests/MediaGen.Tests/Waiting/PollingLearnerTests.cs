@@ -33,6 +33,45 @@ public class PollingLearnerTests
     }
 
     [Fact]
+    public void PlanFor_SteadyVendor_KeepsOnePlanUntilTheVendorGetsSlower()
+    {
+        // Every wait asks for a plan; a steady vendor must not cost a re-plan (a fit and a dynamic programme) per job.
+        var learner = new PollingLearner();
+        var handle = new JobHandle("sim", "job") { Model = "model" };
+        var documented = TimeSpan.FromSeconds(20);
+        var random = new Random(11);
+        void Observe(double median)
+        {
+            var seconds = median * Math.Exp(0.2 * ((random.NextDouble() * 2) - 1));
+            learner.Observe(handle, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            Observe(20);
+            learner.PlanFor(handle, documented, Interval);
+        }
+
+        var plans = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < 100; i++)
+        {
+            Observe(20);
+            plans.Add(learner.PlanFor(handle, documented, Interval)!);
+        }
+
+        var steady = learner.PlanFor(handle, documented, Interval)!.PollTimes()[0];
+        for (var i = 0; i < 48; i++)
+        {
+            Observe(40);
+            learner.PlanFor(handle, documented, Interval);
+        }
+
+        var slower = learner.PlanFor(handle, documented, Interval)!.PollTimes()[0];
+        Assert.True(plans.Count <= 10, $"{plans.Count} plans for 100 jobs of a steady vendor");
+        Assert.True(slower > steady + TimeSpan.FromSeconds(10), $"first poll {steady} before, {slower} after the vendor got 2x slower");
+    }
+
+    [Fact]
     public void PlanFor_JobsFarBelowAMillisecond_StillPlansForwardWithTheGap()
     {
         // An instant clock (benchmarks) reports completions microseconds after submission: the fit must not break the plan.
