@@ -78,6 +78,7 @@ public static class MediaGeneratorExtensions
         }
 
         GenerationJob? lastFailed = null;
+        var policy = generator.GetService(typeof(IJobResubmitPolicy)) as IJobResubmitPolicy;
         while (true)
         {
             var submitted = await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
@@ -89,10 +90,14 @@ public static class MediaGeneratorExtensions
                     : submitted;
             }
 
+            // The quote (its request, translation and route) stays alive across the wait only if it may be resubmitted.
+            var resubmittable = policy is not null && policy.MayResubmit(quote) ? quote : null;
+            quote = null!;
+            submitted = default;
             var ended = await WaitSubmittedAsync(generator, job, options, progress, cancellationToken).ConfigureAwait(false);
             if (!ended.TryGetValue(out var final) || final.Status != GenerationStatus.Failed
-                || generator.GetService(typeof(IJobResubmitPolicy)) is not IJobResubmitPolicy policy
-                || await policy.GetResubmitQuoteAsync(quote, final, cancellationToken).ConfigureAwait(false) is not { } next)
+                || resubmittable is null
+                || await policy!.GetResubmitQuoteAsync(resubmittable, final, cancellationToken).ConfigureAwait(false) is not { } next)
             {
                 return ended;
             }
@@ -182,6 +187,12 @@ public static class MediaGeneratorExtensions
             MediaGenTelemetry.RecordEnded(job, time.GetUtcNow());
             await RecordFinishedAsync(options, job).ConfigureAwait(false);
             return job;
+        }
+
+        // What is kept across the wait: the job's handle, quote, charge, report and trail, not its raw answer.
+        if (job.RawRepresentation is not null)
+        {
+            job = job with { RawRepresentation = null };
         }
 
         var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
@@ -292,12 +303,18 @@ public static class MediaGeneratorExtensions
         var deadline = options.Deadline ?? (kind == MediaKind.Video ? WaitOptions.DefaultVideoDeadline : WaitOptions.DefaultImageDeadline);
         var webhooks = options.Updates is not null && metadata is { PushesWebhooks: true };
 
-        using var deadlineCts = new CancellationTokenSource(deadline, time);
-
-        // One token source per wait: the deadline's, linked to the caller's only when the caller can cancel.
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token) : null;
-        var token = linked?.Token ?? deadlineCts.Token;
+        // No timer and no token source per wait: the deadline is a due time, sleeps go to the clock's one shared
+        // timer (WaitScheduler), and a pushed update or the caller's token wakes the sleep early.
+        var deadlineAt = time.GetUtcNow() + deadline;
+        var sleep = new WaitSleep(WaitScheduler.For(time));
+        using var canceled = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static s => ((WaitSleep)s!).Wake(WaitWake.Canceled), sleep)
+            : default;
         using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
+        if (subscription is not null)
+        {
+            subscription.Sleeper = sleep;
+        }
 
         var now = time.GetUtcNow();
         var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
@@ -313,6 +330,9 @@ public static class MediaGeneratorExtensions
         var floor = options.PollInterval is null ? metadata?.Pacing.PollFloorFor(kind) : null;
         var firstFloor = options.FirstPollDelay is null ? floor : null;
         var delay = AtLeast(PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks, plan), firstFloor);
+
+        // While waiting, no raw answer (a pooled JsonDocument, a wire DTO) is kept: the caller saw it (the submitted job
+        // comes without it).
         var last = submitted;
         var lastPollElapsed = elapsed;
         var consecutiveErrors = 0;
@@ -320,94 +340,158 @@ public static class MediaGeneratorExtensions
 
         while (true)
         {
+            var woke = await SleepAsync(sleep, subscription, delay, deadlineAt, time, cancellationToken).ConfigureAwait(false);
+            if (woke is WaitWake.Canceled)
+            {
+                throw new JobWaitCanceledException(handle, cancellationToken);
+            }
+
+            if (woke is null)
+            {
+                return TimedOut(handle, deadline, last);
+            }
+
+            if (woke is WaitWake.Update && subscription!.TryRead(out var pushed))
+            {
+                Report(progress, ref last, pushed);
+                if (pushed.IsTerminal)
+                {
+                    Learn(learner, handle, pushed, time.GetUtcNow(), null);
+                    return pushed; // the caller records the ended job (once, with the submit's charge)
+                }
+
+                delay = AtLeast(NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false), floor);
+                continue;
+            }
+
+            Result<GenerationJob> polled;
             try
             {
-                var pushed = subscription is null
-                    ? null
-                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, token).ConfigureAwait(false);
-                if (subscription is null)
+                // The deadline also bounds a poll in flight: a token source for the poll only, gone when it answers.
+                using var pollDeadline = new CancellationTokenSource(Positive(deadlineAt - time.GetUtcNow()), time);
+                using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pollDeadline.Token) : null;
+                try
                 {
-                    await Task.Delay(delay, time, token).ConfigureAwait(false);
+                    polled = await generator.GetJobAsync(handle, linked?.Token ?? pollDeadline.Token).ConfigureAwait(false);
                 }
-
-                if (pushed is not null)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pollDeadline.IsCancellationRequested)
                 {
-                    Report(progress, ref last, pushed);
-                    if (pushed.IsTerminal)
-                    {
-                        Learn(learner, handle, pushed, time.GetUtcNow(), null);
-                        return pushed; // the caller records the ended job (once, with the submit's charge)
-                    }
-
-                    delay = AtLeast(NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false), floor);
-                    continue;
-                }
-
-                var polled = await generator.GetJobAsync(handle, token).ConfigureAwait(false);
-                if (polled.TryGetValue(out var job))
-                {
-                    consecutiveErrors = 0;
-                    consecutiveUnreadable = 0;
-                    Report(progress, ref last, job);
-                    if (job.IsTerminal)
-                    {
-                        Learn(learner, handle, job, time.GetUtcNow(), lastPollElapsed);
-                        return job; // the caller records the ended job (once, with the submit's charge)
-                    }
-
-                    lastPollElapsed = handle.SubmittedAt is { } submittedAt ? time.GetUtcNow() - submittedAt : lastPollElapsed;
-                    delay = AtLeast(NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true), floor);
-                    continue;
-                }
-
-                switch (polled.Error)
-                {
-                    case RateLimitedError limited:
-                        consecutiveErrors++;
-                        delay = AtLeast(PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter), floor);
-                        break;
-                    case ProviderUnavailableError or OutcomeUnknownError:
-                        consecutiveErrors++;
-                        if (++consecutiveUnreadable >= options.MaxConsecutiveStatusFailures)
-                        {
-                            // Waits end: the vendor cannot tell us about the job now. It was accepted and may be
-                            // billed, so the error carries the handle and the ledger keeps it open for resuming.
-                            return Unreadable(handle, polled.Error, consecutiveUnreadable, last);
-                        }
-
-                        delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, (polled.Error as ProviderUnavailableError)?.RetryAfter), floor);
-                        break;
-                    case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
-                        // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
-                        // that reads as missing is retried, not given up on.
-                        consecutiveErrors++;
-                        delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, null), floor);
-                        break;
-                    default:
-                        // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
-                        // name the handle so the caller can resume or reconcile it instead of paying again.
-                        var error = polled.Error;
-                        return error with
-                        {
-                            RejectedBeforeBilling = false,
-                            Message = $"{error.Message} (while waiting for job {handle}, which the vendor had accepted and may have billed: check or resume it by its handle before submitting again)",
-                        };
+                    return TimedOut(handle, deadline, last);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw new JobWaitCanceledException(handle, cancellationToken);
             }
-            catch (OperationCanceledException) when (deadlineCts.IsCancellationRequested)
+
+            if (polled.TryGetValue(out var job))
             {
-                return new TimedOutError(
-                    $"Stopped waiting for {handle} after {deadline.TotalSeconds:0} s (last seen {last?.Status.ToString() ?? "not yet polled"}); the job goes on at {handle.Provider}: resume it with its handle.",
-                    handle.Provider,
-                    handle,
-                    last);
+                consecutiveErrors = 0;
+                consecutiveUnreadable = 0;
+                Report(progress, ref last, job);
+                if (job.IsTerminal)
+                {
+                    Learn(learner, handle, job, time.GetUtcNow(), lastPollElapsed);
+                    return job; // the caller records the ended job (once, with the submit's charge)
+                }
+
+                if (job.RawRepresentation is not null)
+                {
+                    last = job with { RawRepresentation = null };
+                }
+
+                lastPollElapsed = handle.SubmittedAt is { } submittedAt ? time.GetUtcNow() - submittedAt : lastPollElapsed;
+                delay = AtLeast(NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true), floor);
+                continue;
+            }
+
+            switch (polled.Error)
+            {
+                case RateLimitedError limited:
+                    consecutiveErrors++;
+                    delay = AtLeast(PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter), floor);
+                    break;
+                case ProviderUnavailableError or OutcomeUnknownError:
+                    consecutiveErrors++;
+                    if (++consecutiveUnreadable >= options.MaxConsecutiveStatusFailures)
+                    {
+                        // Waits end: the vendor cannot tell us about the job now. It was accepted and may be
+                        // billed, so the error carries the handle and the ledger keeps it open for resuming.
+                        return Unreadable(handle, polled.Error, consecutiveUnreadable, last);
+                    }
+
+                    delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, (polled.Error as ProviderUnavailableError)?.RetryAfter), floor);
+                    break;
+                case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
+                    // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
+                    // that reads as missing is retried, not given up on.
+                    consecutiveErrors++;
+                    delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, null), floor);
+                    break;
+                default:
+                    // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
+                    // name the handle so the caller can resume or reconcile it instead of paying again.
+                    var error = polled.Error;
+                    return error with
+                    {
+                        RejectedBeforeBilling = false,
+                        Message = $"{error.Message} (while waiting for job {handle}, which the vendor had accepted and may have billed: check or resume it by its handle before submitting again)",
+                    };
             }
         }
     }
+
+    /// <summary>
+    /// Sleeps <paramref name="delay"/> (never past the deadline) on the clock's shared timer, unless a pushed update is
+    /// already there or arrives first, or the caller cancels. Null: the deadline came.
+    /// </summary>
+    private static async ValueTask<WaitWake?> SleepAsync(WaitSleep sleep, JobUpdateSubscription? subscription, TimeSpan delay, DateTimeOffset deadlineAt, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return WaitWake.Canceled;
+        }
+
+        if (subscription is not null && subscription.HasUnread)
+        {
+            return WaitWake.Update;
+        }
+
+        var now = time.GetUtcNow();
+        if (now >= deadlineAt)
+        {
+            return null;
+        }
+
+        if (delay <= TimeSpan.Zero)
+        {
+            return WaitWake.Due;
+        }
+
+        var toDeadline = now + delay >= deadlineAt;
+        var waking = sleep.SleepUntil(toDeadline ? deadlineAt : now + delay);
+
+        // What may have arrived while arming (its wake found nothing armed): wake now rather than at the due time.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            sleep.Wake(WaitWake.Canceled);
+        }
+        else if (subscription is not null && subscription.HasUnread)
+        {
+            sleep.Wake(WaitWake.Update);
+        }
+
+        var woke = await waking.ConfigureAwait(false);
+        return woke == WaitWake.Due && (toDeadline || time.GetUtcNow() >= deadlineAt) ? null : woke;
+    }
+
+    private static TimeSpan Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
+
+    private static TimedOutError TimedOut(JobHandle handle, TimeSpan deadline, GenerationJob? last) => new(
+        $"Stopped waiting for {handle} after {deadline.TotalSeconds:0} s (last seen {last?.Status.ToString() ?? "not yet polled"}); the job goes on at {handle.Provider}: resume it with its handle.",
+        handle.Provider,
+        handle,
+        last);
 
     private static TimeSpan AtLeast(TimeSpan delay, TimeSpan? floor) => floor is { } f && delay < f ? f : delay;
 
@@ -455,22 +539,6 @@ public static class MediaGeneratorExtensions
 
     private static bool IsJustSubmitted(JobHandle handle, DateTimeOffset now) =>
         handle.SubmittedAt is { } at && now - at < NotFoundGrace;
-
-    private static async Task<GenerationJob?> WaitForUpdateOrDelayAsync(JobUpdateSubscription subscription, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (subscription.TryRead(out var ready))
-        {
-            return ready;
-        }
-
-        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var update = subscription.ReadAsync(race.Token).AsTask();
-        var timer = Task.Delay(delay, time, race.Token);
-        var first = await Task.WhenAny(update, timer).ConfigureAwait(false);
-        await race.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return first == update && update.IsCompletedSuccessfully ? update.Result : null;
-    }
 
     private static void Report(IProgress<GenerationJob>? progress, ref GenerationJob? last, GenerationJob job)
     {

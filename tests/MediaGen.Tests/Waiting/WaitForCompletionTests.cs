@@ -132,7 +132,7 @@ public class WaitForCompletionTests
         using var cts = new CancellationTokenSource();
 
         var waiting = recorder.WaitForCompletionAsync(handle, Options(), cancellationToken: cts.Token);
-        await _clock.WaitForPendingTimersAsync(2); // the deadline and the first poll delay are armed
+        await _clock.WaitForPendingTimersAsync(1); // asleep: the clock's one shared wait timer is armed (the deadline is a due time, not a timer)
         await cts.CancelAsync();
 
         var ex = await Assert.ThrowsAsync<JobWaitCanceledException>(() => waiting);
@@ -331,7 +331,7 @@ public class WaitForCompletionTests
         var handle = await SubmitAsync(fake);
 
         var waiting = recorder.WaitForCompletionAsync(handle, Options(hub: hub));
-        await _clock.WaitForPendingTimersAsync(2);
+        await _clock.WaitForPendingTimersAsync(1);
         _clock.Advance(TimeSpan.FromSeconds(20));
         hub.Publish(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded, Progress = 100 });
         var job = (await waiting).GetValueOrThrow();
