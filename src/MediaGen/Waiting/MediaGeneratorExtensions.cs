@@ -50,10 +50,68 @@ public static class MediaGeneratorExtensions
         ArgumentNullException.ThrowIfNull(request);
 
         // One trace per generation: quotes, the route, every submit and every poll are children of this span.
+        // One state machine for the whole generation (quote, submit, record, wait, resubmit): a waiting job's chain of
+        // boxes is this one and the wait loop's.
         using var activity = MediaGenTelemetry.StartGenerate(request.Model);
         try
         {
-            var result = await GenerateCoreAsync(generator, request, options, progress, cancellationToken).ConfigureAwait(false);
+            Result<GenerationJob> result;
+            var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
+            if (!quoted.TryGetValue(out var quote))
+            {
+                result = quoted.Error!;
+                MediaGenTelemetry.SetResult(activity, result);
+                return result;
+            }
+
+            quoted = default;
+            GenerationJob? lastFailed = null;
+            var policy = generator.GetService(typeof(IJobResubmitPolicy)) as IJobResubmitPolicy;
+            while (true)
+            {
+                var submitted = await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
+                if (!submitted.TryGetValue(out var job))
+                {
+                    // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
+                    result = lastFailed is not null && submitted.Error is NoRouteError noRoute
+                        ? lastFailed with { Attempts = noRoute.Attempts }
+                        : submitted;
+                    break;
+                }
+
+                // The quote (its request, translation and route) stays alive across the wait only if it may be resubmitted.
+                var resubmittable = policy is not null && policy.MayResubmit(quote) ? quote : null;
+                quote = null!;
+                submitted = default;
+                // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
+                await RecordSubmittedAsync(options, job).ConfigureAwait(false);
+                progress?.Report(job);
+                if (job.IsTerminal)
+                {
+                    MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+                    await RecordFinishedAsync(options, job).ConfigureAwait(false);
+                    result = job;
+                }
+                else
+                {
+                    // What is kept across the wait: the job's handle, quote, charge, report and trail, not its raw answer.
+                    var kept = job.RawRepresentation is null ? job : job with { RawRepresentation = null };
+                    job = null!;
+                    result = await WaitCoreAsync(generator, kept.Handle, kept, options, progress, cancellationToken).ConfigureAwait(false);
+                    result = await EndSubmittedAsync(kept, result, options).ConfigureAwait(false);
+                }
+
+                if (!result.TryGetValue(out var final) || final.Status != GenerationStatus.Failed
+                    || resubmittable is null
+                    || await policy!.GetResubmitQuoteAsync(resubmittable, final, cancellationToken).ConfigureAwait(false) is not { } next)
+                {
+                    break;
+                }
+
+                lastFailed = final;
+                quote = next;
+            }
+
             MediaGenTelemetry.SetResult(activity, result);
             return result;
         }
@@ -61,49 +119,6 @@ public static class MediaGeneratorExtensions
         {
             MediaGenTelemetry.SetException(activity, ex);
             throw;
-        }
-    }
-
-    private static async Task<Result<GenerationJob>> GenerateCoreAsync(
-        IMediaGenerator generator,
-        GenerationRequest request,
-        WaitOptions? options,
-        IProgress<GenerationJob>? progress,
-        CancellationToken cancellationToken)
-    {
-        var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
-        if (!quoted.TryGetValue(out var quote))
-        {
-            return quoted.Error!;
-        }
-
-        GenerationJob? lastFailed = null;
-        var policy = generator.GetService(typeof(IJobResubmitPolicy)) as IJobResubmitPolicy;
-        while (true)
-        {
-            var submitted = await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
-            if (!submitted.TryGetValue(out var job))
-            {
-                // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
-                return lastFailed is not null && submitted.Error is NoRouteError noRoute
-                    ? lastFailed with { Attempts = noRoute.Attempts }
-                    : submitted;
-            }
-
-            // The quote (its request, translation and route) stays alive across the wait only if it may be resubmitted.
-            var resubmittable = policy is not null && policy.MayResubmit(quote) ? quote : null;
-            quote = null!;
-            submitted = default;
-            var ended = await WaitSubmittedAsync(generator, job, options, progress, cancellationToken).ConfigureAwait(false);
-            if (!ended.TryGetValue(out var final) || final.Status != GenerationStatus.Failed
-                || resubmittable is null
-                || await policy!.GetResubmitQuoteAsync(resubmittable, final, cancellationToken).ConfigureAwait(false) is not { } next)
-            {
-                return ended;
-            }
-
-            lastFailed = final;
-            quote = next;
         }
     }
 
@@ -175,30 +190,12 @@ public static class MediaGeneratorExtensions
         return keyed;
     }
 
-    /// <summary>Records, reports and waits for a just-accepted job; the ended job keeps the submit's quote, charge and trail.</summary>
-    private static async Task<Result<GenerationJob>> WaitSubmittedAsync(IMediaGenerator generator, GenerationJob job, WaitOptions? options, IProgress<GenerationJob>? progress, CancellationToken cancellationToken)
+    /// <summary>A just-accepted job's wait ended: the ended job keeps the submit's quote, charge and trail; it is recorded once.</summary>
+    private static ValueTask<Result<GenerationJob>> EndSubmittedAsync(GenerationJob job, Result<GenerationJob> waited, WaitOptions? options)
     {
-        // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
-        await RecordSubmittedAsync(options, job).ConfigureAwait(false);
-        progress?.Report(job);
-        var time = options?.TimeProvider ?? TimeProvider.System;
-        if (job.IsTerminal)
-        {
-            MediaGenTelemetry.RecordEnded(job, time.GetUtcNow());
-            await RecordFinishedAsync(options, job).ConfigureAwait(false);
-            return job;
-        }
-
-        // What is kept across the wait: the job's handle, quote, charge, report and trail, not its raw answer.
-        if (job.RawRepresentation is not null)
-        {
-            job = job with { RawRepresentation = null };
-        }
-
-        var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
         if (!waited.TryGetValue(out var polled))
         {
-            return job.Attempts.Count > 0 ? waited.Error! with { Attempts = job.Attempts } : waited;
+            return ValueTask.FromResult(job.Attempts.Count > 0 ? waited.Error! with { Attempts = job.Attempts } : waited);
         }
 
         var ended = polled with
@@ -211,9 +208,15 @@ public static class MediaGeneratorExtensions
 
         // Recorded here, once, on the merged job: VeoGen reports the charge with the submit, MeiGen and Apiframe on
         // the final poll; a charge on both is the same charge.
-        MediaGenTelemetry.RecordEnded(ended, time.GetUtcNow());
-        await RecordFinishedAsync(options, ended).ConfigureAwait(false);
-        return ended;
+        MediaGenTelemetry.RecordEnded(ended, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+        var recording = RecordFinishedAsync(options, ended);
+        return recording.IsCompletedSuccessfully ? ValueTask.FromResult<Result<GenerationJob>>(ended) : AwaitRecordedAsync(recording, ended);
+
+        static async ValueTask<Result<GenerationJob>> AwaitRecordedAsync(Task recording, GenerationJob ended)
+        {
+            await recording.ConfigureAwait(false);
+            return ended;
+        }
     }
 
     /// <summary>Records an accepted job in the options' ledger (if any) before waiting starts.</summary>
@@ -308,7 +311,7 @@ public static class MediaGeneratorExtensions
         var deadlineAt = time.GetUtcNow() + deadline;
         var sleep = new WaitSleep(WaitScheduler.For(time));
         using var canceled = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static s => ((WaitSleep)s!).Wake(WaitWake.Canceled), sleep)
+            ? cancellationToken.UnsafeRegister(static s => ((WaitSleep)s!).Cancel(), sleep)
             : default;
         using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
         if (subscription is not null)
@@ -340,13 +343,54 @@ public static class MediaGeneratorExtensions
 
         while (true)
         {
-            var woke = await SleepAsync(sleep, subscription, delay, deadlineAt, time, cancellationToken).ConfigureAwait(false);
+            // Sleep (never past the deadline) on the clock's shared timer, unless a pushed update is already there or
+            // arrives first, or the caller cancels.
+            WaitWake woke;
+            var before = time.GetUtcNow();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                woke = WaitWake.Canceled;
+            }
+            else if (subscription is not null && subscription.HasUnread)
+            {
+                woke = WaitWake.Update;
+            }
+            else if (before >= deadlineAt)
+            {
+                woke = WaitWake.Deadline;
+            }
+            else if (delay <= TimeSpan.Zero)
+            {
+                woke = WaitWake.Due;
+            }
+            else
+            {
+                var toDeadline = before + delay >= deadlineAt;
+                var waking = sleep.SleepUntil(toDeadline ? deadlineAt : before + delay);
+
+                // What arrived while arming (its wake found nothing armed) wakes the sleep now, not at the due time.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    sleep.Wake(WaitWake.Canceled);
+                }
+                else if (subscription is not null && subscription.HasUnread)
+                {
+                    sleep.Wake(WaitWake.Update);
+                }
+
+                woke = await waking.ConfigureAwait(false);
+                if (woke == WaitWake.Due && (toDeadline || time.GetUtcNow() >= deadlineAt))
+                {
+                    woke = WaitWake.Deadline;
+                }
+            }
+
             if (woke is WaitWake.Canceled)
             {
                 throw new JobWaitCanceledException(handle, cancellationToken);
             }
 
-            if (woke is null)
+            if (woke is WaitWake.Deadline)
             {
                 return TimedOut(handle, deadline, last);
             }
@@ -367,16 +411,26 @@ public static class MediaGeneratorExtensions
             Result<GenerationJob> polled;
             try
             {
-                // The deadline also bounds a poll in flight: a token source for the poll only, gone when it answers.
+                // The deadline also bounds a poll in flight: a token source for the poll only, gone when it answers. The
+                // caller's token cancels it through the wait's one registration (no linked source per poll).
                 using var pollDeadline = new CancellationTokenSource(Positive(deadlineAt - time.GetUtcNow()), time);
-                using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pollDeadline.Token) : null;
+                sleep.Poll = pollDeadline;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    sleep.CancelPoll();
+                }
+
                 try
                 {
-                    polled = await generator.GetJobAsync(handle, linked?.Token ?? pollDeadline.Token).ConfigureAwait(false);
+                    polled = await generator.GetJobAsync(handle, pollDeadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pollDeadline.IsCancellationRequested)
                 {
                     return TimedOut(handle, deadline, last);
+                }
+                finally
+                {
+                    sleep.Poll = null;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -439,50 +493,6 @@ public static class MediaGeneratorExtensions
                     };
             }
         }
-    }
-
-    /// <summary>
-    /// Sleeps <paramref name="delay"/> (never past the deadline) on the clock's shared timer, unless a pushed update is
-    /// already there or arrives first, or the caller cancels. Null: the deadline came.
-    /// </summary>
-    private static async ValueTask<WaitWake?> SleepAsync(WaitSleep sleep, JobUpdateSubscription? subscription, TimeSpan delay, DateTimeOffset deadlineAt, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return WaitWake.Canceled;
-        }
-
-        if (subscription is not null && subscription.HasUnread)
-        {
-            return WaitWake.Update;
-        }
-
-        var now = time.GetUtcNow();
-        if (now >= deadlineAt)
-        {
-            return null;
-        }
-
-        if (delay <= TimeSpan.Zero)
-        {
-            return WaitWake.Due;
-        }
-
-        var toDeadline = now + delay >= deadlineAt;
-        var waking = sleep.SleepUntil(toDeadline ? deadlineAt : now + delay);
-
-        // What may have arrived while arming (its wake found nothing armed): wake now rather than at the due time.
-        if (cancellationToken.IsCancellationRequested)
-        {
-            sleep.Wake(WaitWake.Canceled);
-        }
-        else if (subscription is not null && subscription.HasUnread)
-        {
-            sleep.Wake(WaitWake.Update);
-        }
-
-        var woke = await waking.ConfigureAwait(false);
-        return woke == WaitWake.Due && (toDeadline || time.GetUtcNow() >= deadlineAt) ? null : woke;
     }
 
     private static TimeSpan Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;

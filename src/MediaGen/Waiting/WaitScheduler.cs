@@ -163,6 +163,9 @@ internal enum WaitWake
 
     /// <summary>The caller's token was canceled.</summary>
     Canceled,
+
+    /// <summary>The wait's deadline came.</summary>
+    Deadline,
 }
 
 /// <summary>
@@ -177,7 +180,36 @@ internal sealed class WaitSleep : System.Threading.Tasks.Sources.IValueTaskSourc
     /// <summary>(sequence &lt;&lt; 1) | armed: a stale queue entry (an earlier sequence) cannot wake a later sleep.</summary>
     private long _state;
 
+    private CancellationTokenSource? _poll;
+
     public WaitSleep(WaitScheduler scheduler) => _scheduler = scheduler;
+
+    /// <summary>Gets or sets the token source of the poll in flight (canceled with the caller's token).</summary>
+    public CancellationTokenSource? Poll
+    {
+        get => Volatile.Read(ref _poll);
+        set => Volatile.Write(ref _poll, value);
+    }
+
+    /// <summary>The caller's token was canceled: wake the sleep, or cancel the poll in flight.</summary>
+    public void Cancel()
+    {
+        Wake(WaitWake.Canceled);
+        CancelPoll();
+    }
+
+    /// <summary>Cancels the poll in flight, if any.</summary>
+    public void CancelPoll()
+    {
+        try
+        {
+            Poll?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The poll answered and its source is gone: nothing to cancel.
+        }
+    }
 
     /// <summary>Sleeps until <paramref name="due"/> (or an update or cancellation wakes it earlier).</summary>
     /// <param name="due">When to wake.</param>
