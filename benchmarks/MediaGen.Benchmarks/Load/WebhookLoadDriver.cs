@@ -73,6 +73,8 @@ public static class WebhookLoadDriver
         var sampler = Task.Run(() => LoadDriver.SampleAsync(stop.Token));
         using var overall = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(12));
         var clock = Stopwatch.StartNew();
+        endpoint.Clock = clock;
+        var deliveryLags = new double[jobs];
         var latencies = new double[jobs];
         var outcomes = new string?[jobs];
         var allSubmitted = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,6 +105,9 @@ public static class WebhookLoadDriver
                     }
                 }), overall.Token);
                 latencies[index] = (clock.Elapsed - accepted).TotalSeconds - (durationMs / 1000.0);
+                deliveryLags[index] = result.TryGetValue(out var done) && endpoint.EndedAt.TryGetValue(done.Handle.VendorJobId, out var at)
+                    ? at - accepted.TotalSeconds - (durationMs / 1000.0)
+                    : double.NaN;
                 outcomes[index] = result.TryGetValue(out var job) ? (job.Status == GenerationStatus.Succeeded ? null : job.Status.ToString()) : result.Error.Kind.ToString();
             }
             catch (Exception ex)
@@ -129,6 +134,8 @@ public static class WebhookLoadDriver
         var ok = outcomes.Count(o => o is null);
         var errors = string.Join(", ", outcomes.Where(o => o is not null).GroupBy(o => o).Select(g => $"{g.Key} ×{g.Count()}"));
         var measured = latencies.Where((l, i) => outcomes[i] is null).Order().ToArray();
+        var lags = deliveryLags.Where(l => !double.IsNaN(l)).Order().ToArray();
+        Console.Error.WriteLine($"webhook outcomes: {string.Join(", ", endpoint.Outcomes.Select(o => $"{o.Key} {o.Value}"))}; delivery lag p50 / p99 / max {LoadDriver.Percentile(lags, 0.5):0.00} / {LoadDriver.Percentile(lags, 0.99):0.00} / {(lags.Length > 0 ? lags[^1] : double.NaN):0.00} s over {lags.Length}");
         return new WebhookLoadResult(
             jobs,
             ok,
@@ -245,6 +252,13 @@ public static class WebhookLoadDriver
 
         public long Received => Interlocked.Read(ref _received);
 
+        public System.Collections.Concurrent.ConcurrentDictionary<string, int> Outcomes { get; } = new();
+
+        /// <summary>When each job's terminal webhook arrived (vendor job id → seconds on <see cref="Clock"/>).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, double> EndedAt { get; } = new();
+
+        public Stopwatch Clock { get; set; } = Stopwatch.StartNew();
+
         public static async Task<WebhookEndpoint> StartAsync(ApiframeWebhookReceiver receiver)
         {
             var builder = WebApplication.CreateSlimBuilder();
@@ -258,6 +272,11 @@ public static class WebhookLoadDriver
                 await context.Request.Body.CopyToAsync(buffer);
                 var result = receiver.Receive(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), name => context.Request.Headers[name].FirstOrDefault());
                 Interlocked.Increment(ref self._received);
+                self.Outcomes.AddOrUpdate(result.Outcome.ToString(), 1, (_, n) => n + 1);
+                if (result.Job is { IsTerminal: true } ended)
+                {
+                    self.EndedAt[ended.Handle.VendorJobId] = self.Clock.Elapsed.TotalSeconds;
+                }
                 context.Response.StatusCode = result.StatusCode;
             });
             await app.StartAsync();

@@ -54,6 +54,9 @@ internal sealed class WaitScheduler
         {
             _due.Enqueue((sleep, seq), dueTicks);
             _live++;
+
+            // Armed only now, under the lock: an early wake (which forgets the entry under this lock) cannot come first.
+            sleep.Arm(seq);
             if (dueTicks < _armedTicks)
             {
                 Arm(dueTicks);
@@ -217,11 +220,12 @@ internal sealed class WaitSleep : System.Threading.Tasks.Sources.IValueTaskSourc
     public ValueTask<WaitWake> SleepUntil(DateTimeOffset due)
     {
         var seq = (Volatile.Read(ref _state) >> 1) + 1;
-        Volatile.Write(ref _state, (seq << 1) | 1);
         var task = new ValueTask<WaitWake>(this, _core.Version);
         _scheduler.Schedule(this, seq, due.UtcTicks);
         return task;
     }
+
+    internal void Arm(long seq) => Volatile.Write(ref _state, (seq << 1) | 1);
 
     /// <summary>Wakes the current sleep early, if one is armed.</summary>
     /// <param name="reason">Why.</param>
