@@ -35,7 +35,7 @@ public sealed record WebhookLoadResult(
     string Errors);
 
 /// <summary>
-/// Figure 2b, waiting on webhooks: <c>Jobs</c> Apiframe generations submitted at once (directly, <c>nano-banana-2</c>),
+/// Figure 2b, waiting on webhooks: <c>Jobs</c> Apiframe generations submitted in one paced burst (directly, <c>nano-banana-2</c>),
 /// each with a webhook URL, and all waited for with <c>WaitOptions.Updates</c> (a <see cref="JobUpdateHub"/>): the wait
 /// loop polls only as the watchdog (every <c>WatchdogInterval</c>, 60 s) and ends when the webhook arrives. The Apiframe
 /// emulator runs in its own process and delivers signed webhooks to a Kestrel endpoint in this one, which verifies
@@ -79,7 +79,12 @@ public static class WebhookLoadDriver
         var outcomes = new string?[jobs];
         var allSubmitted = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
         var submitted = 0;
+        var settled = 0;
         var ended = 0;
+
+        // The burst is paced: at most 1,024 submits in flight over the 256 connections (an unpaced 100,000 would sit
+        // in the connection pool's queue past the HTTP timeouts); the waits, not the burst, are what this run measures.
+        using var gate = new SemaphoreSlim(1024);
 
         var tasks = new Task[jobs];
         for (var i = 0; i < jobs; i++)
@@ -91,18 +96,28 @@ public static class WebhookLoadDriver
             tasks[i] = RunJobAsync(i, request, durationMs);
         }
 
+        void Settled()
+        {
+            gate.Release();
+            if (Interlocked.Increment(ref settled) == jobs)
+            {
+                allSubmitted.TrySetResult(clock.Elapsed.TotalSeconds);
+            }
+        }
+
         async Task RunJobAsync(int index, GenerationRequest request, int durationMs)
         {
             var accepted = TimeSpan.Zero;
+            var isAccepted = false;
             try
             {
+                await gate.WaitAsync(overall.Token);
                 var result = await apiframe.GenerateAsync(request, wait, new SubmitProgress(() =>
                 {
                     accepted = clock.Elapsed;
-                    if (Interlocked.Increment(ref submitted) == jobs)
-                    {
-                        allSubmitted.TrySetResult(clock.Elapsed.TotalSeconds);
-                    }
+                    isAccepted = true;
+                    Interlocked.Increment(ref submitted);
+                    Settled();
                 }), overall.Token);
                 latencies[index] = (clock.Elapsed - accepted).TotalSeconds - (durationMs / 1000.0);
                 deliveryLags[index] = result.TryGetValue(out var done) && endpoint.EndedAt.TryGetValue(done.Handle.VendorJobId, out var at)
@@ -117,6 +132,11 @@ public static class WebhookLoadDriver
             }
             finally
             {
+                if (!isAccepted)
+                {
+                    Settled();
+                }
+
                 Interlocked.Increment(ref ended);
             }
         }
@@ -293,5 +313,6 @@ public static class WebhookLoadDriver
     }
 }
 
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(WebhookLoadResult))]
 internal sealed partial class WebhookLoadJson : System.Text.Json.Serialization.JsonSerializerContext;
