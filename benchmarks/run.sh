@@ -4,6 +4,7 @@
 #   bash benchmarks/run.sh overhead   figure 1, paired loopback overhead vs the floor (time and bytes per vendor)
 #   bash benchmarks/run.sh bdn        figures 1, 1b and 4 with BenchmarkDotNet (generation, translate/parse, quotes)
 #   bash benchmarks/run.sh load       figure 2, 100 -> 1,000 -> 10,000 generations in flight through the router
+#   bash benchmarks/run.sh webhooks   figure 2b, 10,000 -> 30,000 -> 100,000 Apiframe jobs waiting on webhooks (watchdog polls only)
 #   bash benchmarks/run.sh polling    figure 3, adaptive vs fixed 3 s polling on a fake clock
 #   bash benchmarks/run.sh fleet      figure 5, 10,000 generations over 4 processes on one PostgreSQL (needs initdb, or root)
 set -euo pipefail
@@ -29,8 +30,9 @@ case "$what" in
     done ;;&
   polling|all) run polling polling ;;&
   load|all) run load load 100,1000,10000 ;;&
+  webhooks|all) run webhooks webhooks 10000,30000,100000 ;;&
   fleet|all) run fleet fleet 10000 ;;&
-  overhead|bdn|polling|load|fleet|all) ;;
+  overhead|bdn|polling|load|webhooks|fleet|all) ;;
   *) echo "unknown: $what" >&2; exit 2 ;;
 esac
 {

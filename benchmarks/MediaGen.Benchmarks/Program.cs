@@ -55,6 +55,15 @@ public static class Program
                     return 0;
                 }
 
+            case "webhooks-one":
+                return await Load.WebhookLoadDriver.RunOneAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            case "webhooks":
+                {
+                    var scales = args.Length > 1 ? args[1].Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)) : [10_000, 30_000, 100_000];
+                    Console.WriteLine(Load.WebhookLoadDriver.ToMarkdown(await Load.WebhookLoadDriver.RunScalesAsync(scales)));
+                    return 0;
+                }
+
             case "fleet":
                 Console.WriteLine(Fleet.FleetBenchmark.ToMarkdown(await Fleet.FleetBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000)));
                 return 0;

@@ -84,6 +84,26 @@ public class BenchmarksSmokeTests
     }
 
     [Fact]
+    public async Task WebhookLoadDriver_SmallRun_EveryJobEndsByItsWebhookNotByPolling()
+    {
+        await using var emulators = await BenchEmulators.StartAsync(completeAfterPolls: 0);
+
+        // The webhook run's jobs take 60-90 real seconds; the smoke run's Apiframe jobs finish 300 ms after acceptance,
+        // long before the 60 s watchdog, so each ends by its webhook.
+        var apiframe = emulators.Hosts[2];
+        apiframe.Jobs.ClearOverrides();
+        apiframe.Jobs.Default = Testing.JobScript.CompleteAfter(TimeSpan.FromMilliseconds(300));
+
+        var result = await WebhookLoadDriver.RunAsync(40, emulators.Endpoints, TimeSpan.FromSeconds(50), durationsMs: [300]);
+
+        Assert.Equal(40, result.Succeeded);
+        Assert.Equal(0, result.StatusRequests); // no poll: the watchdog never came due
+        Assert.True(result.WebhooksReceived >= 40, $"{result.WebhooksReceived} webhooks");
+        Assert.True(result.LatencyMaxSeconds < 30, $"max latency {result.LatencyMaxSeconds} s");
+        Assert.Contains("| 40 |", WebhookLoadDriver.ToMarkdown([result]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FleetBenchmark_SmallRun_NoDuplicateSubmitNoBudgetOvershootAndBothStoresMeasured()
     {
         // docs/benchmarks.md §5 at 80 generations instead of 10,000: real driver processes on a throwaway PostgreSQL server.

@@ -202,10 +202,10 @@ public static class LoadDriver
         return sb.ToString();
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static async Task<(long PeakWorkingSet, long PeakHeap, int PeakThreads, long PeakPending, double MaxLagMs)> SampleAsync(CancellationToken stop)
+    internal static async Task<(long PeakWorkingSet, long PeakHeap, int PeakThreads, long PeakPending, double MaxLagMs)> SampleAsync(CancellationToken stop)
     {
         long peakWs = 0, peakHeap = 0, peakPending = 0;
         var peakThreads = 0;

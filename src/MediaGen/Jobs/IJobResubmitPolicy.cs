@@ -15,4 +15,13 @@ public interface IJobResubmitPolicy
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The quote to submit through the same generator, or null to keep the failed job as the answer.</returns>
     ValueTask<GenerationQuote?> GetResubmitQuoteAsync(GenerationQuote submitted, GenerationJob failed, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Tells, before the wait, whether a failed job of <paramref name="submitted"/> could be resubmitted at all; when it
+    /// cannot, <see cref="MediaGeneratorExtensions.GenerateAsync"/> does not keep the quote (its request and route) alive
+    /// while the job waits, and does not ask <see cref="GetResubmitQuoteAsync"/> afterwards.
+    /// </summary>
+    /// <param name="submitted">The quote being submitted.</param>
+    /// <returns>False only when <see cref="GetResubmitQuoteAsync"/> would surely return null; true by default.</returns>
+    bool MayResubmit(GenerationQuote submitted) => true;
 }

@@ -203,6 +203,13 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             : Task.FromResult<Result<GenerationJob>>(new NotFoundError($"No provider named '{handle.Provider}' is configured, so job {handle} cannot be looked up. Configure {handle.Provider} to resume it.", handle.Provider));
     }
 
+    /// <summary>Whether a failed job of this router quote could go elsewhere (the request or the router allows resubmitting).</summary>
+    /// <param name="submitted">The router quote being submitted.</param>
+    /// <returns>False when resubmitting is off for it, so nothing needs keeping while its job waits.</returns>
+    bool IJobResubmitPolicy.MayResubmit(GenerationQuote submitted) =>
+        submitted is not null && QuotePayloads.TryGetPayload<RoutePlan>(submitted, this, out var plan)
+        && (plan.Request.Routing?.ResubmitOnJobFailure ?? _options.ResubmitOnJobFailure);
+
     /// <summary>
     /// After a routed job failed for a non-policy reason, and when <see cref="RoutingPreferences.ResubmitOnJobFailure"/>
     /// or <see cref="RouterOptions.ResubmitOnJobFailure"/> allows it: quotes the request at the vendors not yet tried,

@@ -50,10 +50,68 @@ public static class MediaGeneratorExtensions
         ArgumentNullException.ThrowIfNull(request);
 
         // One trace per generation: quotes, the route, every submit and every poll are children of this span.
+        // One state machine for the whole generation (quote, submit, record, wait, resubmit): a waiting job's chain of
+        // boxes is this one and the wait loop's.
         using var activity = MediaGenTelemetry.StartGenerate(request.Model);
         try
         {
-            var result = await GenerateCoreAsync(generator, request, options, progress, cancellationToken).ConfigureAwait(false);
+            Result<GenerationJob> result;
+            var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
+            if (!quoted.TryGetValue(out var quote))
+            {
+                result = quoted.Error!;
+                MediaGenTelemetry.SetResult(activity, result);
+                return result;
+            }
+
+            quoted = default;
+            GenerationJob? lastFailed = null;
+            var policy = generator.GetService(typeof(IJobResubmitPolicy)) as IJobResubmitPolicy;
+            while (true)
+            {
+                var submitted = await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
+                if (!submitted.TryGetValue(out var job))
+                {
+                    // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
+                    result = lastFailed is not null && submitted.Error is NoRouteError noRoute
+                        ? lastFailed with { Attempts = noRoute.Attempts }
+                        : submitted;
+                    break;
+                }
+
+                // The quote (its request, translation and route) stays alive across the wait only if it may be resubmitted.
+                var resubmittable = policy is not null && policy.MayResubmit(quote) ? quote : null;
+                quote = null!;
+                submitted = default;
+                // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
+                await RecordSubmittedAsync(options, job).ConfigureAwait(false);
+                progress?.Report(job);
+                if (job.IsTerminal)
+                {
+                    MediaGenTelemetry.RecordEnded(job, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+                    await RecordFinishedAsync(options, job).ConfigureAwait(false);
+                    result = job;
+                }
+                else
+                {
+                    // What is kept across the wait: the job's handle, quote, charge, report and trail, not its raw answer.
+                    var kept = job.RawRepresentation is null ? job : job with { RawRepresentation = null };
+                    job = null!;
+                    result = await WaitCoreAsync(generator, kept.Handle, kept, options, progress, cancellationToken).ConfigureAwait(false);
+                    result = await EndSubmittedAsync(kept, result, options).ConfigureAwait(false);
+                }
+
+                if (!result.TryGetValue(out var final) || final.Status != GenerationStatus.Failed
+                    || resubmittable is null
+                    || await policy!.GetResubmitQuoteAsync(resubmittable, final, cancellationToken).ConfigureAwait(false) is not { } next)
+                {
+                    break;
+                }
+
+                lastFailed = final;
+                quote = next;
+            }
+
             MediaGenTelemetry.SetResult(activity, result);
             return result;
         }
@@ -61,44 +119,6 @@ public static class MediaGeneratorExtensions
         {
             MediaGenTelemetry.SetException(activity, ex);
             throw;
-        }
-    }
-
-    private static async Task<Result<GenerationJob>> GenerateCoreAsync(
-        IMediaGenerator generator,
-        GenerationRequest request,
-        WaitOptions? options,
-        IProgress<GenerationJob>? progress,
-        CancellationToken cancellationToken)
-    {
-        var quoted = await generator.QuoteAsync(WithKey(request), cancellationToken).ConfigureAwait(false);
-        if (!quoted.TryGetValue(out var quote))
-        {
-            return quoted.Error!;
-        }
-
-        GenerationJob? lastFailed = null;
-        while (true)
-        {
-            var submitted = await generator.SubmitAsync(quote, cancellationToken).ConfigureAwait(false);
-            if (!submitted.TryGetValue(out var job))
-            {
-                // After a failed job, "nowhere else to go" is not the story: the job failed. Return it with the trail.
-                return lastFailed is not null && submitted.Error is NoRouteError noRoute
-                    ? lastFailed with { Attempts = noRoute.Attempts }
-                    : submitted;
-            }
-
-            var ended = await WaitSubmittedAsync(generator, job, options, progress, cancellationToken).ConfigureAwait(false);
-            if (!ended.TryGetValue(out var final) || final.Status != GenerationStatus.Failed
-                || generator.GetService(typeof(IJobResubmitPolicy)) is not IJobResubmitPolicy policy
-                || await policy.GetResubmitQuoteAsync(quote, final, cancellationToken).ConfigureAwait(false) is not { } next)
-            {
-                return ended;
-            }
-
-            lastFailed = final;
-            quote = next;
         }
     }
 
@@ -170,24 +190,12 @@ public static class MediaGeneratorExtensions
         return keyed;
     }
 
-    /// <summary>Records, reports and waits for a just-accepted job; the ended job keeps the submit's quote, charge and trail.</summary>
-    private static async Task<Result<GenerationJob>> WaitSubmittedAsync(IMediaGenerator generator, GenerationJob job, WaitOptions? options, IProgress<GenerationJob>? progress, CancellationToken cancellationToken)
+    /// <summary>A just-accepted job's wait ended: the ended job keeps the submit's quote, charge and trail; it is recorded once.</summary>
+    private static ValueTask<Result<GenerationJob>> EndSubmittedAsync(GenerationJob job, Result<GenerationJob> waited, WaitOptions? options)
     {
-        // Record the paid job before anything user code can throw (a progress handler), so it cannot be lost.
-        await RecordSubmittedAsync(options, job).ConfigureAwait(false);
-        progress?.Report(job);
-        var time = options?.TimeProvider ?? TimeProvider.System;
-        if (job.IsTerminal)
-        {
-            MediaGenTelemetry.RecordEnded(job, time.GetUtcNow());
-            await RecordFinishedAsync(options, job).ConfigureAwait(false);
-            return job;
-        }
-
-        var waited = await WaitCoreAsync(generator, job.Handle, job, options, progress, cancellationToken).ConfigureAwait(false);
         if (!waited.TryGetValue(out var polled))
         {
-            return job.Attempts.Count > 0 ? waited.Error! with { Attempts = job.Attempts } : waited;
+            return ValueTask.FromResult(job.Attempts.Count > 0 ? waited.Error! with { Attempts = job.Attempts } : waited);
         }
 
         var ended = polled with
@@ -200,9 +208,15 @@ public static class MediaGeneratorExtensions
 
         // Recorded here, once, on the merged job: VeoGen reports the charge with the submit, MeiGen and Apiframe on
         // the final poll; a charge on both is the same charge.
-        MediaGenTelemetry.RecordEnded(ended, time.GetUtcNow());
-        await RecordFinishedAsync(options, ended).ConfigureAwait(false);
-        return ended;
+        MediaGenTelemetry.RecordEnded(ended, (options?.TimeProvider ?? TimeProvider.System).GetUtcNow());
+        var recording = RecordFinishedAsync(options, ended);
+        return recording.IsCompletedSuccessfully ? ValueTask.FromResult<Result<GenerationJob>>(ended) : AwaitRecordedAsync(recording, ended);
+
+        static async ValueTask<Result<GenerationJob>> AwaitRecordedAsync(Task recording, GenerationJob ended)
+        {
+            await recording.ConfigureAwait(false);
+            return ended;
+        }
     }
 
     /// <summary>Records an accepted job in the options' ledger (if any) before waiting starts.</summary>
@@ -292,12 +306,18 @@ public static class MediaGeneratorExtensions
         var deadline = options.Deadline ?? (kind == MediaKind.Video ? WaitOptions.DefaultVideoDeadline : WaitOptions.DefaultImageDeadline);
         var webhooks = options.Updates is not null && metadata is { PushesWebhooks: true };
 
-        using var deadlineCts = new CancellationTokenSource(deadline, time);
-
-        // One token source per wait: the deadline's, linked to the caller's only when the caller can cancel.
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token) : null;
-        var token = linked?.Token ?? deadlineCts.Token;
+        // No timer and no token source per wait: the deadline is a due time, sleeps go to the clock's one shared
+        // timer (WaitScheduler), and a pushed update or the caller's token wakes the sleep early.
+        var deadlineAt = time.GetUtcNow() + deadline;
+        var sleep = new WaitSleep(WaitScheduler.For(time));
+        using var canceled = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static s => ((WaitSleep)s!).Cancel(), sleep)
+            : default;
         using var subscription = webhooks ? options.Updates!.Subscribe(handle) : null;
+        if (subscription is not null)
+        {
+            subscription.Sleeper = sleep;
+        }
 
         var now = time.GetUtcNow();
         var elapsed = handle.SubmittedAt is { } at && at <= now ? now - at : TimeSpan.Zero;
@@ -314,6 +334,9 @@ public static class MediaGeneratorExtensions
         var floor = options.PollInterval is null ? metadata?.Pacing.PollFloorFor(kind) : null;
         var firstFloor = options.FirstPollDelay is null ? floor : null;
         var delay = AtLeast(PollingSchedule.FirstDelay(options, interval, typical, elapsed, submitted, now, webhooks, plan), firstFloor);
+
+        // While waiting, no raw answer (a pooled JsonDocument, a wire DTO) is kept: the caller saw it (the submitted job
+        // comes without it).
         var last = submitted;
         var lastPollElapsed = elapsed;
         var consecutiveErrors = 0;
@@ -321,94 +344,165 @@ public static class MediaGeneratorExtensions
 
         while (true)
         {
+            // Sleep (never past the deadline) on the clock's shared timer, unless a pushed update is already there or
+            // arrives first, or the caller cancels.
+            WaitWake woke;
+            var before = time.GetUtcNow();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                woke = WaitWake.Canceled;
+            }
+            else if (subscription is not null && subscription.HasUnread)
+            {
+                woke = WaitWake.Update;
+            }
+            else if (before >= deadlineAt)
+            {
+                woke = WaitWake.Deadline;
+            }
+            else if (delay <= TimeSpan.Zero)
+            {
+                woke = WaitWake.Due;
+            }
+            else
+            {
+                var toDeadline = before + delay >= deadlineAt;
+                var waking = sleep.SleepUntil(toDeadline ? deadlineAt : before + delay);
+
+                // What arrived while arming (its wake found nothing armed) wakes the sleep now, not at the due time.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    sleep.Wake(WaitWake.Canceled);
+                }
+                else if (subscription is not null && subscription.HasUnread)
+                {
+                    sleep.Wake(WaitWake.Update);
+                }
+
+                woke = await waking.ConfigureAwait(false);
+                if (woke == WaitWake.Due && (toDeadline || time.GetUtcNow() >= deadlineAt))
+                {
+                    woke = WaitWake.Deadline;
+                }
+            }
+
+            if (woke is WaitWake.Canceled)
+            {
+                throw new JobWaitCanceledException(handle, cancellationToken);
+            }
+
+            if (woke is WaitWake.Deadline)
+            {
+                return TimedOut(handle, deadline, last);
+            }
+
+            if (woke is WaitWake.Update && subscription!.TryRead(out var pushed))
+            {
+                Report(progress, ref last, pushed);
+                if (pushed.IsTerminal)
+                {
+                    await LearnAsync(learner, handle, pushed, time.GetUtcNow(), null).ConfigureAwait(false);
+                    return pushed; // the caller records the ended job (once, with the submit's charge)
+                }
+
+                delay = AtLeast(NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false), floor);
+                continue;
+            }
+
+            Result<GenerationJob> polled;
             try
             {
-                var pushed = subscription is null
-                    ? null
-                    : await WaitForUpdateOrDelayAsync(subscription, delay, time, token).ConfigureAwait(false);
-                if (subscription is null)
+                // The deadline also bounds a poll in flight: a token source for the poll only, gone when it answers. The
+                // caller's token cancels it through the wait's one registration (no linked source per poll).
+                using var pollDeadline = new CancellationTokenSource(Positive(deadlineAt - time.GetUtcNow()), time);
+                sleep.Poll = pollDeadline;
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    await Task.Delay(delay, time, token).ConfigureAwait(false);
+                    sleep.CancelPoll();
                 }
 
-                if (pushed is not null)
+                try
                 {
-                    Report(progress, ref last, pushed);
-                    if (pushed.IsTerminal)
-                    {
-                        await LearnAsync(learner, handle, pushed, time.GetUtcNow(), null).ConfigureAwait(false);
-                        return pushed; // the caller records the ended job (once, with the submit's charge)
-                    }
-
-                    delay = AtLeast(NextDelay(options, interval, pushed, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: false), floor);
-                    continue;
+                    polled = await generator.GetJobAsync(handle, pollDeadline.Token).ConfigureAwait(false);
                 }
-
-                var polled = await generator.GetJobAsync(handle, token).ConfigureAwait(false);
-                if (polled.TryGetValue(out var job))
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pollDeadline.IsCancellationRequested)
                 {
-                    consecutiveErrors = 0;
-                    consecutiveUnreadable = 0;
-                    Report(progress, ref last, job);
-                    if (job.IsTerminal)
-                    {
-                        await LearnAsync(learner, handle, job, time.GetUtcNow(), lastPollElapsed).ConfigureAwait(false);
-                        return job; // the caller records the ended job (once, with the submit's charge)
-                    }
-
-                    lastPollElapsed = handle.SubmittedAt is { } submittedAt ? time.GetUtcNow() - submittedAt : lastPollElapsed;
-                    delay = AtLeast(NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true), floor);
-                    continue;
+                    return TimedOut(handle, deadline, last);
                 }
-
-                switch (polled.Error)
+                finally
                 {
-                    case RateLimitedError limited:
-                        consecutiveErrors++;
-                        delay = AtLeast(PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter), floor);
-                        break;
-                    case ProviderUnavailableError or OutcomeUnknownError:
-                        consecutiveErrors++;
-                        if (++consecutiveUnreadable >= options.MaxConsecutiveStatusFailures)
-                        {
-                            // Waits end: the vendor cannot tell us about the job now. It was accepted and may be
-                            // billed, so the error carries the handle and the ledger keeps it open for resuming.
-                            return Unreadable(handle, polled.Error, consecutiveUnreadable, last);
-                        }
-
-                        delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, (polled.Error as ProviderUnavailableError)?.RetryAfter), floor);
-                        break;
-                    case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
-                        // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
-                        // that reads as missing is retried, not given up on.
-                        consecutiveErrors++;
-                        delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, null), floor);
-                        break;
-                    default:
-                        // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
-                        // name the handle so the caller can resume or reconcile it instead of paying again.
-                        var error = polled.Error;
-                        return error with
-                        {
-                            RejectedBeforeBilling = false,
-                            Message = $"{error.Message} (while waiting for job {handle}, which the vendor had accepted and may have billed: check or resume it by its handle before submitting again)",
-                        };
+                    sleep.Poll = null;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw new JobWaitCanceledException(handle, cancellationToken);
             }
-            catch (OperationCanceledException) when (deadlineCts.IsCancellationRequested)
+
+            if (polled.TryGetValue(out var job))
             {
-                return new TimedOutError(
-                    $"Stopped waiting for {handle} after {deadline.TotalSeconds:0} s (last seen {last?.Status.ToString() ?? "not yet polled"}); the job goes on at {handle.Provider}: resume it with its handle.",
-                    handle.Provider,
-                    handle,
-                    last);
+                consecutiveErrors = 0;
+                consecutiveUnreadable = 0;
+                Report(progress, ref last, job);
+                if (job.IsTerminal)
+                {
+                    await LearnAsync(learner, handle, job, time.GetUtcNow(), lastPollElapsed).ConfigureAwait(false);
+                    return job; // the caller records the ended job (once, with the submit's charge)
+                }
+
+                if (job.RawRepresentation is not null)
+                {
+                    last = job with { RawRepresentation = null };
+                }
+
+                lastPollElapsed = handle.SubmittedAt is { } submittedAt ? time.GetUtcNow() - submittedAt : lastPollElapsed;
+                delay = AtLeast(NextDelay(options, interval, job, time.GetUtcNow(), webhooks, typical, handle.SubmittedAt, plan, afterPoll: true), floor);
+                continue;
+            }
+
+            switch (polled.Error)
+            {
+                case RateLimitedError limited:
+                    consecutiveErrors++;
+                    delay = AtLeast(PollingSchedule.AfterError(options, interval, 1, limited.RetryAfter), floor);
+                    break;
+                case ProviderUnavailableError or OutcomeUnknownError:
+                    consecutiveErrors++;
+                    if (++consecutiveUnreadable >= options.MaxConsecutiveStatusFailures)
+                    {
+                        // Waits end: the vendor cannot tell us about the job now. It was accepted and may be
+                        // billed, so the error carries the handle and the ledger keeps it open for resuming.
+                        return Unreadable(handle, polled.Error, consecutiveUnreadable, last);
+                    }
+
+                    delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, (polled.Error as ProviderUnavailableError)?.RetryAfter), floor);
+                    break;
+                case NotFoundError when IsJustSubmitted(handle, time.GetUtcNow()):
+                    // Vendors' reads can lag their writes (replicas, list indexes): a job accepted moments ago
+                    // that reads as missing is retried, not given up on.
+                    consecutiveErrors++;
+                    delay = AtLeast(PollingSchedule.AfterError(options, interval, consecutiveErrors, null), floor);
+                    break;
+                default:
+                    // The job was accepted: whatever ends the wait now, it may have been billed. Say so, and
+                    // name the handle so the caller can resume or reconcile it instead of paying again.
+                    var error = polled.Error;
+                    return error with
+                    {
+                        RejectedBeforeBilling = false,
+                        Message = $"{error.Message} (while waiting for job {handle}, which the vendor had accepted and may have billed: check or resume it by its handle before submitting again)",
+                    };
             }
         }
     }
+
+    private static TimeSpan Positive(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
+
+    private static TimedOutError TimedOut(JobHandle handle, TimeSpan deadline, GenerationJob? last) => new(
+        $"Stopped waiting for {handle} after {deadline.TotalSeconds:0} s (last seen {last?.Status.ToString() ?? "not yet polled"}); the job goes on at {handle.Provider}: resume it with its handle.",
+        handle.Provider,
+        handle,
+        last);
 
     private static TimeSpan AtLeast(TimeSpan delay, TimeSpan? floor) => floor is { } f && delay < f ? f : delay;
 
@@ -460,22 +554,6 @@ public static class MediaGeneratorExtensions
 
     private static bool IsJustSubmitted(JobHandle handle, DateTimeOffset now) =>
         handle.SubmittedAt is { } at && now - at < NotFoundGrace;
-
-    private static async Task<GenerationJob?> WaitForUpdateOrDelayAsync(JobUpdateSubscription subscription, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (subscription.TryRead(out var ready))
-        {
-            return ready;
-        }
-
-        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var update = subscription.ReadAsync(race.Token).AsTask();
-        var timer = Task.Delay(delay, time, race.Token);
-        var first = await Task.WhenAny(update, timer).ConfigureAwait(false);
-        await race.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return first == update && update.IsCompletedSuccessfully ? update.Result : null;
-    }
 
     private static void Report(IProgress<GenerationJob>? progress, ref GenerationJob? last, GenerationJob job)
     {

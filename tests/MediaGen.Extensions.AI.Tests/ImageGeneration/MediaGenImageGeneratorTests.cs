@@ -363,7 +363,7 @@ public sealed class MediaGenImageGeneratorTests : IDisposable
         var generator = CreateGenerator();
         using var cts = new CancellationTokenSource();
         var call = generator.GenerateImagesAsync("a cat", new ImageGenerationOptions { ModelId = "img-1" }, cts.Token);
-        await _clock.WaitForPendingTimersAsync(2).WaitAsync(TimeSpan.FromSeconds(30));
+        await _clock.WaitForPendingTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
 
         await cts.CancelAsync();
 

@@ -39,7 +39,7 @@ public class GenerateWithLedgerTests
         using var cts = new CancellationTokenSource();
 
         var waiting = fake.GenerateAsync(new GenerationRequest("model-a", "x"), new WaitOptions { TimeProvider = clock, Ledger = ledger }, cancellationToken: cts.Token);
-        await clock.WaitForPendingTimersAsync(2);
+        await clock.WaitForPendingTimersAsync(1);
         await cts.CancelAsync();
         var canceled = await Assert.ThrowsAsync<JobWaitCanceledException>(() => waiting);
 

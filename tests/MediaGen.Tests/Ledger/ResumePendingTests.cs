@@ -26,9 +26,9 @@ public sealed class ResumePendingTests : IDisposable
 
         using var kill = new CancellationTokenSource();
         var waiting = vendor.WaitForCompletionAsync(handle, Options(), cancellationToken: kill.Token);
-        await _clock.WaitForPendingTimersAsync(2).WaitAsync(TimeSpan.FromSeconds(30)); // deadline + first poll delay
+        await _clock.WaitForPendingTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30)); // the shared wait timer: first poll delay
         _clock.Advance(_clock.NextTimerDueIn!.Value);                                      // the first poll
-        await _clock.WaitForPendingTimersAsync(2).WaitAsync(TimeSpan.FromSeconds(30)); // asleep before the second
+        await _clock.WaitForPendingTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30)); // asleep before the second
         Assert.Equal(GenerationStatus.Running, vendor.GetJob(handle.VendorJobId).Status);
 
         await kill.CancelAsync();
@@ -192,7 +192,7 @@ public sealed class ResumePendingTests : IDisposable
         using var cts = new CancellationTokenSource();
 
         var resuming = ledger.ResumePendingAsync(vendor, Options(), cancellationToken: cts.Token);
-        await _clock.WaitForPendingTimersAsync(2).WaitAsync(TimeSpan.FromSeconds(30));
+        await _clock.WaitForPendingTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resuming);

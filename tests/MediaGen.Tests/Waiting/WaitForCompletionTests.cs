@@ -132,13 +132,97 @@ public class WaitForCompletionTests
         using var cts = new CancellationTokenSource();
 
         var waiting = recorder.WaitForCompletionAsync(handle, Options(), cancellationToken: cts.Token);
-        await _clock.WaitForPendingTimersAsync(2); // the deadline and the first poll delay are armed
+        await _clock.WaitForPendingTimersAsync(1); // asleep: the clock's one shared wait timer is armed (the deadline is a due time, not a timer)
         await cts.CancelAsync();
 
         var ex = await Assert.ThrowsAsync<JobWaitCanceledException>(() => waiting);
         Assert.Equal(handle, ex.Handle);
         Assert.Empty(recorder.PollTimes);
         Assert.True((await fake.GetJobAsync(handle)).IsSuccess); // still there to resume
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ManyWaitsAsleep_ShareOneTimerAndAllComplete()
+    {
+        var fake = new FakeMediaGenerator("meigen", timeProvider: _clock) { DefaultScript = () => FakeJobScript.SucceedAfterPolls(3) }.AddModel(Model, 5);
+        var handles = new List<JobHandle>();
+        for (var i = 0; i < 200; i++)
+        {
+            handles.Add(await SubmitAsync(fake));
+        }
+
+        var waits = handles.Select(h => fake.WaitForCompletionAsync(h, Options())).ToArray();
+        await AsleepAsync(200);
+
+        // 200 waits asleep, one timer on the clock: the deadline is a due time and every sleep shares the clock's timer.
+        Assert.Equal(1, _clock.PendingTimerCount);
+        var jobs = await _clock.DriveAsync(Task.WhenAll(waits));
+
+        Assert.All(jobs, j => Assert.Equal(GenerationStatus.Succeeded, j.GetValueOrThrow().Status));
+        Assert.Equal(0, _clock.PendingTimerCount); // nothing asleep: the shared timer is disarmed
+        Assert.Equal(0, WaitScheduler.For(_clock).Sleeping);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_OneOfManyCanceled_OnlyItEndsAndTheOthersStillComplete()
+    {
+        var fake = new FakeMediaGenerator("meigen", timeProvider: _clock) { DefaultScript = () => FakeJobScript.SucceedAfterPolls(2) }.AddModel(Model, 5);
+        var handles = new List<JobHandle>();
+        for (var i = 0; i < 20; i++)
+        {
+            handles.Add(await SubmitAsync(fake));
+        }
+
+        using var cts = new CancellationTokenSource();
+        var canceled = fake.WaitForCompletionAsync(handles[0], Options(), cancellationToken: cts.Token);
+        var others = handles.Skip(1).Select(h => fake.WaitForCompletionAsync(h, Options())).ToArray();
+        await AsleepAsync(20);
+
+        await cts.CancelAsync();
+
+        // At once, with no clock movement: the canceled wait's sleep was woken, not left to its due time.
+        var ex = await Assert.ThrowsAsync<JobWaitCanceledException>(() => canceled);
+        Assert.Equal(handles[0], ex.Handle);
+        Assert.Equal(19, WaitScheduler.For(_clock).Sleeping);
+        var jobs = await _clock.DriveAsync(Task.WhenAll(others));
+        Assert.All(jobs, j => Assert.Equal(GenerationStatus.Succeeded, j.GetValueOrThrow().Status));
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ManyWaitsOnWebhooks_EachPushedUpdateEndsItsWaitAtOnce()
+    {
+        var fake = new FakeMediaGenerator("meigen", timeProvider: _clock) { PushesWebhooks = true, DefaultScript = FakeJobScript.Never }.AddModel(Model, 5);
+        var hub = new JobUpdateHub();
+        var handles = new List<JobHandle>();
+        for (var i = 0; i < 100; i++)
+        {
+            handles.Add(await SubmitAsync(fake));
+        }
+
+        var waits = handles.Select(h => fake.WaitForCompletionAsync(h, Options(hub: hub))).ToArray();
+        await AsleepAsync(100);
+
+        foreach (var handle in handles)
+        {
+            hub.Publish(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded, Progress = 100 });
+        }
+
+        // No clock movement and no poll: every wait ended by its update (the watchdog is a minute away).
+        var jobs = await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(jobs, j => Assert.Equal(GenerationStatus.Succeeded, j.GetValueOrThrow().Status));
+        Assert.Equal(0, _clock.PendingTimerCount);
+    }
+
+    /// <summary>Until <paramref name="count"/> waits sleep on the clock (yielding, never sleeping on the wall clock).</summary>
+    private async Task AsleepAsync(int count)
+    {
+        var scheduler = WaitScheduler.For(_clock);
+        for (var i = 0; i < 1_000_000 && scheduler.Sleeping < count; i++)
+        {
+            await Task.Yield();
+        }
+
+        Assert.Equal(count, scheduler.Sleeping);
     }
 
     [Fact]
@@ -331,7 +415,7 @@ public class WaitForCompletionTests
         var handle = await SubmitAsync(fake);
 
         var waiting = recorder.WaitForCompletionAsync(handle, Options(hub: hub));
-        await _clock.WaitForPendingTimersAsync(2);
+        await _clock.WaitForPendingTimersAsync(1);
         _clock.Advance(TimeSpan.FromSeconds(20));
         hub.Publish(new GenerationJob { Handle = handle, Status = GenerationStatus.Succeeded, Progress = 100 });
         var job = (await waiting).GetValueOrThrow();

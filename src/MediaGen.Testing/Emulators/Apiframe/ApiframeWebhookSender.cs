@@ -63,9 +63,26 @@ internal sealed class ApiframeWebhookSender(Func<EmulatorContext> context, Apifr
             return;
         }
 
+        var clock = context().TimeProvider;
         foreach (var after in job.Job.Script.ClockChangeTimes)
         {
-            job.Timers.Add(BackgroundWork.CreateWakeTimer(context().TimeProvider, after, due));
+            job.Timers.Add(BackgroundWork.CreateWakeTimer(clock, after, () =>
+            {
+                // A real-clock timer can fire a millisecond before the job's own clock reaches the change; the state
+                // would still be the old one and the delivery would wait for the next poll. Wake once more just after.
+                var early = job.Job.CreatedAt + after - clock.GetUtcNow();
+                if (early > TimeSpan.Zero)
+                {
+                    lock (_lock)
+                    {
+                        job.Timers.Add(BackgroundWork.CreateWakeTimer(clock, early + TimeSpan.FromMilliseconds(1), due));
+                    }
+
+                    return;
+                }
+
+                due();
+            }));
         }
     }
 
