@@ -35,7 +35,9 @@ public sealed class CliOutputTests(ITestOutputHelper output) : IDisposable
             {
                 var stdout = new StringWriter();
                 var stderr = new StringWriter();
-                var context = new CliContext { Out = stdout, Error = stderr, Environment = env, WorkingDirectory = _directory, TimeProvider = time };
+                // The job store goes into this test's directory, never the user's ~/.local/share/mediagen.
+                var isolated = new Dictionary<string, string?>(env, StringComparer.Ordinal) { ["XDG_DATA_HOME"] = _directory };
+                var context = new CliContext { Out = stdout, Error = stderr, Environment = isolated, WorkingDirectory = _directory, TimeProvider = time };
                 var exit = await time.DriveAsync(CliApp.RunAsync(args, context), TimeSpan.FromHours(2));
                 transcripts.Add((string.Join(' ', args), exit, stdout + "\n" + stderr));
             }
