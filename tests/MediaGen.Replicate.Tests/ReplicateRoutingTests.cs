@@ -40,7 +40,7 @@ public sealed class ReplicateRoutingTests
         var replicate = new ReplicateEmulator();
         var rig = await VendorRig.StartAsync([meigen, replicate], new VendorRigOptions
         {
-            CreateHttpClient = time => MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 0 }, time),
+            CreateHttpClient = time => MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 0 }, time, ((FakeClock)time).CreateHttpHandler()),
         });
         rig.Host.Jobs.Default = JobScript.CompleteAfterPolls(1);
         return new TwoVendors(rig, meigen, replicate);

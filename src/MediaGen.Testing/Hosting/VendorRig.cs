@@ -135,11 +135,11 @@ public class VendorRig : IAsyncDisposable
         return [.. Host.Requests.Where(r => r.Method == "POST" && emulator.IsPaidSubmit(r.Path))];
     }
 
-    /// <summary>Creates a client for the code under test (<see cref="VendorRigOptions.CreateHttpClient"/>, or a plain one), disposed with the rig.</summary>
+    /// <summary>Creates a client for the code under test (<see cref="VendorRigOptions.CreateHttpClient"/>, or a plain one over <see cref="FakeClock.CreateHttpHandler"/>), disposed with the rig.</summary>
     /// <returns>The client; its <see cref="HttpClient.BaseAddress"/>, unless the factory set one, is the host's, so relative requests reach the host.</returns>
     public HttpClient CreateHttpClient()
     {
-        HttpClient client = _options.CreateHttpClient?.Invoke(Time) ?? new HttpClient();
+        HttpClient client = _options.CreateHttpClient?.Invoke(Time) ?? new HttpClient(Time.CreateHttpHandler());
         client.BaseAddress ??= Host.BaseAddress;
         return Own(client);
     }

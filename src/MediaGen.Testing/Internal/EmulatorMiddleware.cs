@@ -145,6 +145,7 @@ internal sealed class EmulatorMiddleware(HostState state, ILogger logger, Cancel
     private async Task<bool> WaitAsync(HttpContext context, FaultRule rule)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, hostStopping);
+        using FakeClock.HeldRequest held = rule.UsesRealTime ? default : FakeClock.HoldRequest(state.TimeProvider);
         try
         {
             await Task.Delay(rule.Latency, rule.UsesRealTime ? TimeProvider.System : state.TimeProvider, cancel.Token).ConfigureAwait(false);

@@ -63,6 +63,12 @@ public sealed partial class FakeClock
     /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.Advance"/>.
     /// </para>
     /// <para>
+    /// HTTP requests sent through a handler of <see cref="CreateHttpHandler"/> hold the clock: while one is in flight (and
+    /// not held by an emulator host on a sleep of this clock), no advance is made, for up to 5 s of real time each time.
+    /// So on a loaded machine a healthy answer that takes long in real time does not meet a virtual attempt timeout
+    /// because other code slept meanwhile.
+    /// </para>
+    /// <para>
     /// Wall-clock safety net: if for <see cref="DriveNoProgressTimeout"/> of real time the operation neither completes
     /// nor arms a sleep timer, a <see cref="TimeoutException"/> says so (for example, code waiting on a deadline only,
     /// or on I/O that never returns).
@@ -176,6 +182,14 @@ public sealed partial class FakeClock
                 {
                     return;
                 }
+            }
+
+            // Never move the clock under an HTTP request that is being answered (see CreateHttpHandler): on a loaded
+            // machine a healthy answer can take long in real time, and virtual time must not pass meanwhile.
+            await WaitForQuietAsync(operation).ConfigureAwait(false);
+            if (operation.IsCompleted)
+            {
+                return;
             }
 
             lock (_advanceGate)

@@ -45,7 +45,7 @@ internal sealed class ThreeVendors : IAsyncDisposable
         };
         var rig = await VendorRig.StartAsync(emulators.Values, new VendorRigOptions
         {
-            CreateHttpClient = time => MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 0 }, time),
+            CreateHttpClient = time => MediaGenHttp.CreateClient(new MediaGenHttpOptions { MaxRetries = 0 }, time, ((FakeClock)time).CreateHttpHandler()),
         });
         rig.Host.Jobs.Default = JobScript.CompleteAfterPolls(1);
         return new ThreeVendors(rig, emulators);

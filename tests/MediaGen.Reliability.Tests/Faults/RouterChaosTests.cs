@@ -61,7 +61,7 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
                 hosts[vendor.Name] = host;
                 var http = Vendor.HttpOptions();
                 vendor.TuneHttp?.Invoke(http);
-                var client = MediaGenHttp.CreateClient(http, time);
+                var client = MediaGenHttp.CreateClient(http, time, time.CreateHttpHandler());
                 clients.Add(client);
                 providers.Add(vendor.CreateProvider(host, client, time));
             }

@@ -200,7 +200,7 @@ public sealed class CallerInputTests(ITestOutputHelper output)
 
         private HttpClient Client()
         {
-            var client = Http.MediaGenHttp.CreateClient(Vendor.HttpOptions(), Time);
+            var client = Http.MediaGenHttp.CreateClient(Vendor.HttpOptions(), Time, Time.CreateHttpHandler());
             _clients.Add(client);
             return client;
         }

@@ -123,7 +123,7 @@ public sealed class Vendor
             new VendorRigOptions
             {
                 StartTime = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero),
-                CreateHttpClient = time => MediaGenHttp.CreateClient(http ?? TunedHttpOptions(), time),
+                CreateHttpClient = time => MediaGenHttp.CreateClient(http ?? TunedHttpOptions(), time, ((FakeClock)time).CreateHttpHandler()),
             });
 
     /// <summary>Whether a recorded request is the paid POST of the request with this index (its body carries the unique prompt).</summary>

@@ -122,6 +122,67 @@ public class FakeClockDriveTests
     }
 
     [Fact]
+    public async Task DriveAsync_OthersSleepWhileATrackedRequestIsSlowInRealTime_DoesNotAdvanceUnderTheRequest()
+    {
+        await using EmulatorHost host = await EmulatorHost.StartAsync(new TestEmulator());
+        host.Faults.On(HttpMethod.Get, "/api/ping").Always().DelayInRealTime(TimeSpan.FromMilliseconds(300)); // a loaded machine
+        var clock = new FakeClock();
+        using var http = new HttpClient(clock.CreateHttpHandler()) { BaseAddress = host.BaseAddress };
+
+        // A healthy request with a 2 s virtual attempt deadline, while another job sleeps 1 s at a time beside it.
+        async Task<DateTimeOffset> Request()
+        {
+            using var attemptDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), clock);
+            (await http.GetAsync(new Uri("api/ping", UriKind.Relative), attemptDeadline.Token)).EnsureSuccessStatusCode();
+            return clock.GetUtcNow();
+        }
+
+        async Task SleepTenTimes()
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), clock);
+            }
+        }
+
+        Task<DateTimeOffset> request = Request();
+        await clock.DriveAsync(Task.WhenAll(request, SleepTenTimes()));
+
+        Assert.True(await request < Start.AddSeconds(2), $"answered at {await request:O}"); // no virtual time passed under it
+        Assert.Equal(Start.AddSeconds(10), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task DriveAsync_TrackedRequestHeldByTheHostOnTheClock_AdvancesToTheAttemptDeadlineAtOnce()
+    {
+        var clock = new FakeClock();
+        await using EmulatorHost host = await EmulatorHost.StartAsync(new TestEmulator(), new EmulatorHostOptions { TimeProvider = clock });
+        host.Faults.On(HttpMethod.Get, "/api/ping").Always().Delay(TimeSpan.FromSeconds(30)); // slower than the attempt deadline
+        using var http = new HttpClient(clock.CreateHttpHandler()) { BaseAddress = host.BaseAddress };
+
+        async Task<bool> TimesOut()
+        {
+            using var attemptDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(5), clock);
+            try
+            {
+                await http.GetAsync(new Uri("api/ping", UriKind.Relative), attemptDeadline.Token);
+                return false;
+            }
+            catch (OperationCanceledException) when (attemptDeadline.IsCancellationRequested)
+            {
+                return true;
+            }
+        }
+
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        bool timedOut = await clock.DriveAsync(TimesOut());
+
+        Assert.True(timedOut);
+        Assert.Equal(Start.AddSeconds(5), clock.GetUtcNow());
+        Assert.True(wall.Elapsed < FakeClock.QuietLimit, $"took {wall.Elapsed} of real time: the held request stalled the drive");
+    }
+
+    [Fact]
     public async Task DriveAsync_SleepArmedByACallbackOfAnAdvance_IsDriven()
     {
         var clock = new FakeClock();

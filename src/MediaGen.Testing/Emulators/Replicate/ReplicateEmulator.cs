@@ -367,6 +367,7 @@ public sealed class ReplicateEmulator : IEmulatedApi, IDisposable
         // D1/R0: sync mode holds the request up to n seconds; the prediction runs on either way (D8: deadline and wait are independent).
         var clock = Context.TimeProvider;
         var until = now + waitFor;
+        using var held = FakeClock.HoldRequest(clock);
         try
         {
             while (!prediction.IsTerminal && clock.GetUtcNow() < until && !(Options.SyncAnswersProcessingWithOutput && HasAllFiles(prediction)))
