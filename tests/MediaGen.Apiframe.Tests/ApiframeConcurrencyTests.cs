@@ -38,6 +38,20 @@ public sealed class ApiframeConcurrencyTests
     }
 
     [Fact]
+    public async Task PeakConcurrentJobs_TrackingOffForALoadRun_StaysZeroWhileSubmitsAreAccepted()
+    {
+        var (host, emulator, _) = await Af.StartAsync(new ApiframeEmulatorOptions { TrackPeakConcurrency = false });
+        await using var _h = host;
+        var generator = Af.Create(host, o => o.LimitConcurrency = false);
+
+        (await generator.SubmitAsync(Af.Request("midjourney", "one"))).GetValueOrThrow();
+        (await generator.SubmitAsync(Af.Request("midjourney", "two"))).GetValueOrThrow();
+
+        Assert.Equal(2, host.Ledger.ChargedJobCount);
+        Assert.Equal(0, emulator.PeakConcurrentJobs); // no scan of every job per submit
+    }
+
+    [Fact]
     public async Task SubmitAsync_AtCapWithNoQueue_RateLimitedBeforeSending()
     {
         var (host, _, generator) = await Start(o => o.ConcurrencyQueueLimit = 0);

@@ -52,7 +52,7 @@ public sealed class BenchEmulators : IAsyncDisposable
     {
         var meigen = await EmulatorHost.StartAsync(new MeiGenEmulator(new MeiGenEmulatorOptions { GenerateRequestsPerMinute = int.MaxValue, ExtendedStatusFields = false }));
         var veogen = await EmulatorHost.StartAsync(new VeoGenEmulator { RequestsPerMinute = int.MaxValue });
-        var apiframe = await EmulatorHost.StartAsync(new ApiframeEmulator(new ApiframeEmulatorOptions { EnforceConcurrency = false }));
+        var apiframe = await EmulatorHost.StartAsync(new ApiframeEmulator(new ApiframeEmulatorOptions { EnforceConcurrency = false, TrackPeakConcurrency = false }));
         EmulatorHost[] hosts = [meigen, veogen, apiframe];
         foreach (var host in hosts)
         {

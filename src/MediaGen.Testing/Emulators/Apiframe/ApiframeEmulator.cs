@@ -76,7 +76,7 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
     /// </summary>
     public UndocumentedFieldLog UndocumentedFields { get; } = new();
 
-    /// <summary>Gets the most unfinished jobs there ever were at once.</summary>
+    /// <summary>Gets the most unfinished jobs there ever were at once (counted at each accepted submit while <see cref="ApiframeEmulatorOptions.TrackPeakConcurrency"/> is on; 0 otherwise).</summary>
     public int PeakConcurrentJobs => Volatile.Read(ref _peak);
 
     string IEmulatedApi.SubmitPath => SubmitPath;
@@ -168,7 +168,7 @@ public sealed class ApiframeEmulator : IEmulatedApi, IDisposable
         var submission = _store.Submit(apiKey, idempotencyKey, price, submit.Prompt,
             slot => new ApiframeJob(slot, submit),
             admit: jobs => !Options.EnforceConcurrency || Unfinished(jobs, apiKey) < Options.MaxConcurrentJobs,
-            accepted: jobs => _peak = Math.Max(_peak, Unfinished(jobs, apiKey)));
+            accepted: Options.TrackPeakConcurrency ? jobs => _peak = Math.Max(_peak, Unfinished(jobs, apiKey)) : null);
         switch (submission.Outcome)
         {
             case SubmitOutcome.Duplicate:

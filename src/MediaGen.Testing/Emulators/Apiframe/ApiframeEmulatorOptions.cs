@@ -46,6 +46,15 @@ public sealed class ApiframeEmulatorOptions
     /// </summary>
     public bool EnforceConcurrency { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether each accepted submit counts the account's unfinished jobs for
+    /// <see cref="ApiframeEmulator.PeakConcurrentJobs"/>. The count reads every job the emulator holds, so a run of tens of
+    /// thousands of jobs turns it off (with <see cref="EnforceConcurrency"/> off too, a submit then costs the same at any
+    /// job count).
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool TrackPeakConcurrency { get; set; } = true;
+
     /// <summary>Gets or sets the shape of <c>result</c>.</summary>
     /// <value>The default is <see cref="ApiframeResultShape.ByModality"/>.</value>
     public ApiframeResultShape ResultShape { get; set; } = ApiframeResultShape.ByModality;
