@@ -39,8 +39,8 @@ public sealed class BenchEmulators : IAsyncDisposable
     /// <summary>The job durations of the load run: 16 s to 24 s in 250 ms steps (after every vendor's first poll).</summary>
     public static IReadOnlyList<int> LoadDurationsMs { get; } = [.. Enumerable.Range(0, 33).Select(i => 16_000 + (i * 250))];
 
-    /// <summary>The job durations of the webhook run: 60 s to 90 s in 1 s steps (the watchdog's first poll comes at 60 s).</summary>
-    public static IReadOnlyList<int> WebhookDurationsMs { get; } = [.. Enumerable.Range(0, 31).Select(i => 60_000 + (i * 1000))];
+    /// <summary>The job durations of the webhook run: 90 s to 150 s in 1 s steps (the run's watchdog polls at 120 s).</summary>
+    public static IReadOnlyList<int> WebhookDurationsMs { get; } = [.. Enumerable.Range(0, 61).Select(i => 90_000 + (i * 1000))];
 
     public EmulatorEndpoints Endpoints { get; }
 

@@ -31,7 +31,9 @@ internal sealed class ApiframeWebhookSender(Func<EmulatorContext> context, Apifr
     private readonly Lock _lock = new();
     private readonly List<ApiframeWebhookDelivery> _deliveries = [];
     private readonly BackgroundWork _work = new();
-    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+    // At most 128 connections to one receiver, as a real sender pools them: without a cap, a burst of completions
+    // opened one socket per delivery at both ends (20,000 file descriptors at 100,000 waiting jobs).
+    private readonly HttpClient _client = new(new SocketsHttpHandler { MaxConnectionsPerServer = 128 }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public ApiframeWebhookFaults Faults { get; } = new();
 
