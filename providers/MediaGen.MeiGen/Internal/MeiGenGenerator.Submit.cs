@@ -56,7 +56,7 @@ internal sealed partial class MeiGenGenerator
     }
 
     /// <summary>Reads MeiGen's 2xx answer: a job with a <c>generationId</c>, else why not.</summary>
-    private static MeiGenGenerationResponse? ReadAccepted(HttpResponseMessage response, string body, out string? problem)
+    private static MeiGenGenerationResponse? ReadAccepted(HttpResponseMessage response, ReadOnlySpan<byte> body, out string? problem)
     {
         try
         {

@@ -53,7 +53,7 @@ internal sealed partial class VeoGenGenerator
         var call = new SubmitCall<GenerationJob>(
             attempt.IdempotencyKey,
             () => _api.NewRequest(HttpMethod.Post, "generations", json),
-            (HttpResponseMessage response, string body, out string? problem) => ReadAccepted(response, body, attempt, out problem));
+            (HttpResponseMessage response, ReadOnlySpan<byte> body, out string? problem) => ReadAccepted(response, body, attempt, out problem));
         var settlement = new VeoGenSettlement(_api, _options, _time, _owned.ContainsKey, Claim, attempt, _logger);
         var sent = await _api.Submits.SubmitAsync(call, settlement, cancellationToken).ConfigureAwait(false);
         if (sent.TryGetValue(out var job))
@@ -76,7 +76,7 @@ internal sealed partial class VeoGenGenerator
     /// Reads VeoGen's 2xx answer. When the id is readable but the rest is not (an unknown status, unreadable output), that
     /// id is this submit's job: it is adopted as queued and polling reads the rest.
     /// </summary>
-    private GenerationJob? ReadAccepted(HttpResponseMessage message, string body, SubmitAttempt attempt, out string? problem)
+    private GenerationJob? ReadAccepted(HttpResponseMessage message, ReadOnlySpan<byte> body, SubmitAttempt attempt, out string? problem)
     {
         var response = _api.Read(message, body);
         var envelope = VeoGenApi.ReadGeneration(response, out var raw, out problem);

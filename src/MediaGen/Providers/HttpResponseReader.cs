@@ -66,6 +66,122 @@ public static class HttpResponseReader
     }
 
     /// <summary>
+    /// Reads the body as UTF-8 bytes, up to <paramref name="maxBytes"/>, into a pooled buffer (dispose the result to return
+    /// it): the bytes a JSON reader parses without a string in between. The credentials the request carried are searched
+    /// for in the bytes; only when one is there is the body decoded, redacted as <see cref="RedactCredentials"/> does and
+    /// encoded again, so what the bytes and <see cref="ResponseBody.Text"/> say never holds a key.
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="maxBytes">The most bytes to read; a longer body is cut.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body; dispose it when done with its bytes.</returns>
+    public static async Task<ResponseBody> ReadBodyUtf8Async(HttpResponseMessage response, int maxBytes = MaxBodyBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var length = response.Content.Headers.ContentLength;
+        var size = length is > 0 and < int.MaxValue ? (int)Math.Min(length.Value + 1, (long)maxBytes + 1) : 16 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(size, maxBytes + 1));
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var count = 0;
+                while (true)
+                {
+                    if (count == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
+                        buffer.AsSpan(0, count).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(count, Math.Min(buffer.Length, maxBytes + 1) - count), cancellationToken).ConfigureAwait(false);
+                    var truncated = read != 0 && count + read > maxBytes;
+                    if (read == 0 || truncated)
+                    {
+                        var kept = truncated ? maxBytes : count;
+                        if (!ContainsCredential(buffer.AsSpan(0, kept), response.RequestMessage))
+                        {
+                            var body = new ResponseBody(buffer, kept, truncated, text: null);
+                            buffer = null; // the body returns it
+                            return body;
+                        }
+
+                        var redacted = RedactCredentials(Encoding.UTF8.GetString(buffer, 0, kept), response.RequestMessage);
+                        var bytes = Encoding.UTF8.GetBytes(redacted);
+                        return new ResponseBody(bytes, bytes.Length, truncated, redacted, pooled: false);
+                    }
+
+                    count += read;
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Whether the UTF-8 bytes hold any credential <see cref="RedactCredentials"/> would replace (no allocation).</summary>
+    private static bool ContainsCredential(ReadOnlySpan<byte> utf8, HttpRequestMessage? request)
+    {
+        if (request is null || utf8.IsEmpty)
+        {
+            return false;
+        }
+
+        if (request.Headers.Authorization?.Parameter is { Length: >= MinSecretLength } token && Contains(utf8, token))
+        {
+            return true;
+        }
+
+        if (request.Options.TryGetValue(MediaGenHttpRequest.SecretHeaders, out var secretHeaders))
+        {
+            foreach (var header in secretHeaders)
+            {
+                if (!request.Headers.NonValidated.TryGetValues(header, out var values))
+                {
+                    continue;
+                }
+
+                foreach (var value in values)
+                {
+                    if (value.Length >= MinSecretLength && Contains(utf8, value))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(ReadOnlySpan<byte> utf8, string secret)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        byte[]? rented = null;
+        var scratch = most <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(secret, scratch);
+            return utf8.IndexOf(scratch[..written]) >= 0;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
     /// Replaces the credentials the request carried (the <c>Authorization</c> parameter and every header the provider
     /// declared secret with <see cref="MediaGenHttpRequest.AddSecretHeader"/>) wherever a vendor echoed them in its
     /// response (a debug error page that prints request headers), so a key cannot travel from a response body into an
