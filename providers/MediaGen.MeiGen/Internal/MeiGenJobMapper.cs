@@ -48,6 +48,22 @@ internal static class MeiGenJobMapper
         Money? charge = response.CreditsUsed is { } used and >= 0 // a negative creditsUsed is unreadable, not a refund
             ? Money.Credits(used, MeiGenProvider.Name)
             : rememberedCharge is { } remembered ? Money.Credits(remembered, MeiGenProvider.Name) : (Money?)null;
+        var outputs = state == GenerationStatus.Succeeded ? Outputs(response) : null;
+        if (outputs is { Count: > 0 })
+        {
+            // The common end of a wait, made once (not a running job copied with the outputs).
+            return new GenerationJob
+            {
+                Handle = handle,
+                Status = GenerationStatus.Succeeded,
+                Outputs = outputs,
+                Progress = 100,
+                Charge = charge,
+                AppliedAspectRatio = applied,
+                RawRepresentation = response,
+            };
+        }
+
         var job = new GenerationJob
         {
             Handle = handle,
@@ -61,12 +77,6 @@ internal static class MeiGenJobMapper
         switch (state)
         {
             case GenerationStatus.Succeeded:
-                var outputs = Outputs(response);
-                if (outputs.Count > 0)
-                {
-                    return job with { Status = GenerationStatus.Succeeded, Outputs = outputs, Progress = 100, EstimatedCompletionAt = null };
-                }
-
                 return submitted
                     ? job
                     : Unreadable(handle, 200, "status 'completed' but no usable imageUrls, imageUrl or videoUrl");
