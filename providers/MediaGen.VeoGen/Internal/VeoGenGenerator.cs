@@ -76,8 +76,17 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     internal VeoGenApi Api => _api;
 
+    /// <summary>The documented models' capabilities, listed while nothing was fetched live (every wait looks its model up here).</summary>
+    private static readonly IReadOnlyList<ModelCapabilities> SnapshotCapabilities =
+        System.Array.AsReadOnly([.. VeoGenCatalog.Snapshot.Select(m => m.Capabilities)]);
+
     protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken)
     {
+        if (_live.IsEmpty)
+        {
+            return ValueTask.FromResult(SnapshotCapabilities);
+        }
+
         var models = new List<ModelCapabilities>();
         foreach (var model in VeoGenCatalog.Snapshot)
         {

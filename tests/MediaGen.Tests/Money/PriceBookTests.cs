@@ -115,6 +115,25 @@ public sealed class PriceBookTests
     }
 
     [Fact]
+    public void Quote_UnpricedKeysAskedAgain_EachKeepsItsOwnReasonAndALiveLayerStillPricesIt()
+    {
+        var book = Book(
+            PriceRule.Unknown("sora", "the docs publish no price for sora", Docs),
+            PriceRule.PerSecond("k", 3, Docs, new() { Mode = "standard" }));
+        var sora = new PriceKey("sora") { DurationSeconds = 10 };
+        var noMode = new PriceKey("k") { DurationSeconds = 5 };
+        var first = (book.Quote(sora).Basis, book.Quote(noMode).Basis);
+
+        var again = (book.Quote(sora).Basis, book.Quote(noMode).Basis);
+        var live = book.WithLive(new PriceLayer(PriceSource.Live, [PriceRule.PerGeneration("sora", 7, Endpoint)])).Quote(sora);
+
+        Assert.Equal(first, again);
+        Assert.StartsWith("the docs publish no price for sora", again.Item1, StringComparison.Ordinal);
+        Assert.Contains("set Mode", again.Item2, StringComparison.Ordinal);
+        Assert.Equal(7, live.Amount!.Value.Amount); // the book with a live layer is another book: it does not say what this one said
+    }
+
+    [Fact]
     public void PriceLayer_RuleFromAnotherSource_IsRefused() =>
         Assert.Throws<ArgumentException>(() => new PriceLayer(PriceSource.Override, [PriceRule.PerGeneration("m", 1, Docs)]));
 
