@@ -142,9 +142,9 @@ public static class HttpResponseReader
 
         if (request.Options.TryGetValue(MediaGenHttpRequest.SecretHeaders, out var secretHeaders))
         {
-            foreach (var header in secretHeaders)
+            for (var i = 0; i < secretHeaders.Count; i++) // by index: no boxed enumerator per response
             {
-                if (!request.Headers.NonValidated.TryGetValues(header, out var values))
+                if (!request.Headers.NonValidated.TryGetValues(secretHeaders[i], out var values))
                 {
                     continue;
                 }

@@ -390,8 +390,18 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             slots.Add(QuoteOneAsync(_providers[i], name, vendorRequest, canonical, request.Model, cancellationToken));
         }
 
-        foreach (var (quote, skipped) in await Task.WhenAll(slots).ConfigureAwait(false))
+        var pending = 0;
+        foreach (var slot in slots)
         {
+            pending += slot.IsCompleted ? 0 : 1;
+        }
+
+        // One vendor still answering (AllowedProviders pins one, or one serves the model): its answer is awaited alone,
+        // in its place; several are awaited together.
+        var answers = pending > 1 ? await Task.WhenAll(slots).ConfigureAwait(false) : null;
+        for (var i = 0; i < slots.Count; i++)
+        {
+            var (quote, skipped) = answers is not null ? answers[i] : await slots[i].ConfigureAwait(false);
             if (quote is not null)
             {
                 quotes.Add(quote);
