@@ -128,23 +128,41 @@ public sealed class PriceBook
     private Outcome Evaluate(PriceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
+
+        // The book is immutable, so what it says of a key is the same every time: said once, kept (bounded). Every quote
+        // made it again (a label, a basis, and for a model the docs do not price, the reason with its LINQ). The cache is
+        // made on a book's second evaluation: a book made for one quote (a live layer merged per call) never makes one.
+        var cache = _outcomes;
+        if (cache is null)
+        {
+            if (Interlocked.Increment(ref _evaluations) < 2)
+            {
+                return EvaluateOnce(key);
+            }
+
+            cache = LazyInitializer.EnsureInitialized(ref _outcomes, () => new System.Collections.Concurrent.ConcurrentDictionary<PriceKey, Outcome>());
+        }
+
+        if (cache.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var outcome = EvaluateOnce(key);
+        if (cache.Count < MaxKeptOutcomes)
+        {
+            cache.TryAdd(key, outcome);
+        }
+
+        return outcome;
+    }
+
+    private Outcome EvaluateOnce(PriceKey key)
+    {
         var rule = First(key, Rule.Formula, 0);
         if (rule is null)
         {
-            // The book is immutable, so what it says of a key it cannot price is the same every time: said once, kept
-            // (bounded). A vendor whose docs publish no price for a model said it, with its LINQ and strings, on every quote.
-            if (_unpriced.TryGetValue(key, out var known))
-            {
-                return known;
-            }
-
-            var outcome = NoFormula(key);
-            if (_unpriced.Count < MaxUnpricedKeys)
-            {
-                _unpriced.TryAdd(key, outcome);
-            }
-
-            return outcome;
+            return NoFormula(key);
         }
 
         var amount = new Money(rule.Value, Unit);
@@ -243,9 +261,10 @@ public sealed class PriceBook
         return NeedsData($"no {Vendor} {what} for {key.Model}{(at.Length > 0 ? $" at {at}" : string.Empty)} is known (known: {(knownAt.Length > 0 ? knownAt : "none")})", key);
     }
 
-    private const int MaxUnpricedKeys = 256;
+    private const int MaxKeptOutcomes = 256;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<PriceKey, Outcome> _unpriced = new();
+    private System.Collections.Concurrent.ConcurrentDictionary<PriceKey, Outcome>? _outcomes;
+    private int _evaluations;
 
     private Outcome NoDuration(PriceKey key, string how) =>
         NeedsSetting($"{Vendor} bills {key.Model} {how}, the request sets no duration and {NoDefault}; set DurationSeconds to get a price");
