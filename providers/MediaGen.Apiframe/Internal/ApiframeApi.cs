@@ -121,7 +121,13 @@ internal sealed class ApiframeApi
             Quoted = quote.Amount,
         };
         var sent = await _submits.SubmitAsync(call, new ApiframeSettlement(), cancellationToken).ConfigureAwait(false);
-        return sent.Map(accepted => accepted with { Attempts = call.Budget.Count });
+        if (!sent.TryGetValue(out var accepted))
+        {
+            return sent;
+        }
+
+        var posts = call.Budget.Count;
+        return accepted.Attempts == posts ? accepted : accepted with { Attempts = posts };
     }
 
     /// <summary>Reads Apiframe's 2xx answer to a submit: a <c>jobId</c>, else why not.</summary>

@@ -138,6 +138,8 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
                 Status = status,
                 Progress = 0,
                 RawRepresentation = accepted,
+                Quote = submission.Quote.Price, // the sent quote's price and report, set here: the job is made once
+                Translation = submission.Quote.Translation,
             };
         }
     }

@@ -166,8 +166,8 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private static string StatusOf(JobHandle handle) => $"the status of job {handle.VendorJobId}";
 
     /// <summary>Maps a status-shaped answer with the charge this generator remembers from the job's submit.</summary>
-    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted) =>
-        MeiGenJobMapper.Map(response, handle, submitted, _time.GetUtcNow(), _charges.TryGetValue(handle.VendorJobId, out var credits) ? credits : null);
+    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted, GenerationQuote? sent = null) =>
+        MeiGenJobMapper.Map(response, handle, submitted, _time.GetUtcNow(), _charges.TryGetValue(handle.VendorJobId, out var credits) ? credits : null, sent?.Price, sent?.Translation);
 
     private static Uri BaseOf(MeiGenOptions options)
     {

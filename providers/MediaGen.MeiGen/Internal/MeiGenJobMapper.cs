@@ -36,8 +36,10 @@ internal static class MeiGenJobMapper
     /// <param name="submitted">Whether this is the submit's answer (else a poll's).</param>
     /// <param name="now">The time of the answer.</param>
     /// <param name="rememberedCharge">The credits the submit reported, for an answer that does not repeat them.</param>
+    /// <param name="quote">The price the submit was sent at (set on the job here, so it is made once).</param>
+    /// <param name="translation">The submit's translation report (likewise).</param>
     /// <returns>The job, or why a poll's answer cannot be read.</returns>
-    public static Result<GenerationJob> Map(MeiGenGenerationResponse response, JobHandle handle, bool submitted, DateTimeOffset now, decimal? rememberedCharge)
+    public static Result<GenerationJob> Map(MeiGenGenerationResponse response, JobHandle handle, bool submitted, DateTimeOffset now, decimal? rememberedCharge, PriceQuote? quote = null, TranslationReport? translation = null)
     {
         var status = response.Status?.Trim().ToLowerInvariant();
         GenerationStatus? state = Statuses.TryMap(status, out var mapped) ? mapped : null;
@@ -61,6 +63,8 @@ internal static class MeiGenJobMapper
                 Charge = charge,
                 AppliedAspectRatio = applied,
                 RawRepresentation = response,
+                Quote = quote,
+                Translation = translation,
             };
         }
 
@@ -72,6 +76,8 @@ internal static class MeiGenJobMapper
             AppliedAspectRatio = applied,
             EstimatedCompletionAt = estimate,
             RawRepresentation = response,
+            Quote = quote,
+            Translation = translation,
         };
 
         switch (state)

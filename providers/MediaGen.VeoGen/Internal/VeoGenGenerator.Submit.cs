@@ -13,12 +13,17 @@ internal sealed record SubmitAttempt(Prepared Prepared, string IdempotencyKey, D
     public string Prompt => Prepared.Translation.Body["prompt"]?.GetValue<string>() ?? string.Empty;
 
     /// <summary>The job as this submit's: its handle, the quote and the translation report.</summary>
-    public GenerationJob Adopt(GenerationJob job) => job with
+    public GenerationJob Adopt(GenerationJob job) => Adopt(job, job.Charge, job.RawRepresentation);
+
+    /// <summary>The job as this submit's, with the charge and raw answer read from it (one copy).</summary>
+    public GenerationJob Adopt(GenerationJob job, Money? charge, object? raw) => job with
     {
         Handle = HandleFor(job.Handle.VendorJobId),
         Quote = Prepared.Price,
         Translation = Prepared.Translation.Report,
         PollAfter = null, // the first poll follows the model's typical generation time
+        Charge = charge,
+        RawRepresentation = raw,
     };
 
     public JobHandle HandleFor(string vendorJobId) => new(VeoGenApi.Provider, vendorJobId)
@@ -93,11 +98,7 @@ internal sealed partial class VeoGenGenerator
 
         problem = null;
         var charged = LooseJson.Number(envelope.PriceUsd);
-        return attempt.Adopt(job) with
-        {
-            Charge = charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, // a negative price_usd is unreadable, not a refund
-            RawRepresentation = raw,
-        };
+        return attempt.Adopt(job, charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, raw); // a negative price_usd is unreadable, not a refund
     }
 
     private bool Claim(string vendorJobId)

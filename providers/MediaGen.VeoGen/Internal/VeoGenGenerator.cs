@@ -155,7 +155,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         }
 
         var envelope = VeoGenApi.ReadGeneration(response, out var raw, out var problem);
-        var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, handle, handle.Kind ?? KindOf(handle.Model), out problem);
+        var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, handle, handle.Kind ?? KindOf(handle.Model), out problem, response.RetryAfter, raw);
         if (job is null)
         {
             return new ProviderUnavailableError($"VeoGen answered {operation} with an unreadable body: {problem}. The job is unaffected; poll again later.", Provider)
@@ -165,11 +165,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
             };
         }
 
-        return job with
-        {
-            PollAfter = response.RetryAfter ?? job.PollAfter,
-            RawRepresentation = raw,
-        };
+        return job;
     }
 
     internal async ValueTask<Result<ModelCapabilities>> RefreshModelAsync(ModelId id, CancellationToken cancellationToken)
