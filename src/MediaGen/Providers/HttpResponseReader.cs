@@ -23,46 +23,8 @@ public static class HttpResponseReader
     public static async Task<(string Text, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, int maxBytes = MaxBodyBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
-
-        // One pooled buffer per read (sized from Content-Length when the server sends it), grown by doubling:
-        // a status poll allocates only its string, not a fresh 64 KB array and a MemoryStream.
-        var length = response.Content.Headers.ContentLength;
-        var size = length is > 0 and < int.MaxValue ? (int)Math.Min(length.Value + 1, (long)maxBytes + 1) : 16 * 1024;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(size, maxBytes + 1));
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var count = 0;
-                while (true)
-                {
-                    if (count == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
-                        buffer.AsSpan(0, count).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(count, Math.Min(buffer.Length, maxBytes + 1) - count), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return (RedactCredentials(Encoding.UTF8.GetString(buffer, 0, count), response.RequestMessage), false);
-                    }
-
-                    count += read;
-                    if (count > maxBytes)
-                    {
-                        return (RedactCredentials(Encoding.UTF8.GetString(buffer, 0, maxBytes), response.RequestMessage), true);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        using var body = await ReadBodyUtf8Async(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        return (body.Text, body.Truncated);
     }
 
     /// <summary>

@@ -36,13 +36,8 @@ public sealed class SubmitCall<TAccepted>
     /// <param name="newRequest">Builds one POST of the submit, the same bytes every time (a message can be sent only once).</param>
     /// <param name="readAccepted">Reads a 2xx answer.</param>
     public SubmitCall(string idempotencyKey, Func<HttpRequestMessage> newRequest, SubmitAnswerReader<TAccepted> readAccepted)
+        : this(idempotencyKey, newRequest, readAccepted, null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        ArgumentNullException.ThrowIfNull(newRequest);
-        ArgumentNullException.ThrowIfNull(readAccepted);
-        IdempotencyKey = idempotencyKey;
-        NewRequest = newRequest;
-        ReadAccepted = readAccepted;
     }
 
     /// <summary>Gets the key every POST of this submit carries.</summary>
@@ -53,13 +48,23 @@ public sealed class SubmitCall<TAccepted>
     /// <param name="newRequest">Builds one POST of the submit, the same bytes every time (a message can be sent only once).</param>
     /// <param name="readAccepted">Reads a 2xx answer from its bytes.</param>
     public SubmitCall(string idempotencyKey, Func<HttpRequestMessage> newRequest, SubmitAnswerUtf8Reader<TAccepted> readAccepted)
+        : this(idempotencyKey, newRequest, null, readAccepted)
+    {
+    }
+
+    private SubmitCall(string idempotencyKey, Func<HttpRequestMessage> newRequest, SubmitAnswerReader<TAccepted>? readAccepted, SubmitAnswerUtf8Reader<TAccepted>? readAcceptedUtf8)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         ArgumentNullException.ThrowIfNull(newRequest);
-        ArgumentNullException.ThrowIfNull(readAccepted);
+        if (readAccepted is null && readAcceptedUtf8 is null)
+        {
+            throw new ArgumentNullException(nameof(readAccepted));
+        }
+
         IdempotencyKey = idempotencyKey;
         NewRequest = newRequest;
-        ReadAcceptedUtf8 = readAccepted;
+        ReadAccepted = readAccepted;
+        ReadAcceptedUtf8 = readAcceptedUtf8;
     }
 
     /// <summary>Gets the builder of one POST.</summary>
