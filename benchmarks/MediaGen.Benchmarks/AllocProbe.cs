@@ -22,6 +22,12 @@ internal static class AllocProbe
             return;
         }
 
+        if (args is { Length: > 0 } && args[0] == "loopback")
+        {
+            await LoopbackTypesAsync(args.Length > 1 ? Enum.Parse<Vendor>(args[1], ignoreCase: true) : Vendor.MeiGen, args.Length > 2 ? args[2] : "direct");
+            return;
+        }
+
         foreach (var vendor in Enum.GetValues<Vendor>())
         {
             foreach (var pipeline in new[] { false, true })
@@ -87,6 +93,46 @@ internal static class AllocProbe
         Console.WriteLine($"{vendor} {operation}: {total:0} B per call; sampled types (bytes per call):");
         var sum = listener.Bytes.Values.Sum();
         foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(40))
+        {
+            Console.WriteLine($"  {bytes / sum * total,8:0}  {type}");
+        }
+    }
+
+    /// <summary>
+    /// Which types one generation allocates on the real loopback path of <c>overhead</c> (emulators in a child process):
+    /// <c>alloc loopback vendor floor|direct|router</c>.
+    /// </summary>
+    private static async Task LoopbackTypesAsync(Vendor vendor, string operation)
+    {
+        await using var child = await EmulatorProcess.StartAsync();
+        using var floor = new Floor.FloorClients(child.Endpoints);
+        using var mediaGen = new MediaGenClients(child.Endpoints, InstantTimeProvider.Instance);
+        var wait = new WaitOptions { TimeProvider = InstantTimeProvider.Instance };
+        var direct = MediaGenClients.DirectRequest(vendor);
+        var routed = MediaGenClients.RoutedRequest(vendor);
+        Func<Task> action = operation switch
+        {
+            "floor" => async () => await floor.GenerateAsync(vendor),
+            "router" => async () => await mediaGen.Router.GenerateAsync(routed, wait),
+            _ => async () => await mediaGen.For(vendor).GenerateAsync(direct, wait),
+        };
+        for (var i = 0; i < 500; i++)
+        {
+            await action();
+        }
+
+        using var listener = new AllocationListener();
+        const int n = 10_000;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < n; i++)
+        {
+            await action();
+        }
+
+        var total = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)n;
+        Console.WriteLine($"{vendor} {operation} (loopback): {total:0} B per call; sampled types (bytes per call):");
+        var sum = listener.Bytes.Values.Sum();
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(60))
         {
             Console.WriteLine($"  {bytes / sum * total,8:0}  {type}");
         }

@@ -42,7 +42,15 @@ internal sealed class ApiframeApi
     public Uri Resolve(string relative) => new(_base, relative);
 
     /// <summary>GET and deserialize; every failure is a typed error (transport and garbage: provider unavailable).</summary>
-    public async Task<Result<(T Value, string Raw)>> GetAsync<T>(string relative, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
+    public Task<Result<(T Value, string Raw)>> GetAsync<T>(string relative, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
+        where T : class =>
+        GetAsync(relative, type, operation, static (value, body, _) => (Result<(T, string)>)(value, body.Text), 0, cancellationToken);
+
+    /// <summary>
+    /// GET, deserialize from the body's bytes, and map while the body is still readable: <paramref name="map"/> gets the
+    /// value and the body (whose text it reads only for a message), so a poll that maps makes no string of its body.
+    /// </summary>
+    public async Task<Result<TResult>> GetAsync<T, TState, TResult>(string relative, JsonTypeInfo<T> type, string operation, Func<T, ResponseBody, TState, Result<TResult>> map, TState state, CancellationToken cancellationToken)
         where T : class
     {
         using var request = NewRequest(HttpMethod.Get, relative);
@@ -58,36 +66,39 @@ internal sealed class ApiframeApi
 
         using (response)
         {
-            string text;
-            bool truncated;
+            ResponseBody read;
             try
             {
-                (text, truncated) = await HttpResponseReader.ReadBodyAsync(response, cancellationToken: cancellationToken).ConfigureAwait(false);
+                read = await HttpResponseReader.ReadBodyUtf8Async(response, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (SubmitEngine.IsTransportFailure(ex, cancellationToken))
             {
                 return new ProviderUnavailableError($"Apiframe's answer to {operation} was cut off ({ex.GetType().Name}). Retry later.", Provider) { StatusCode = (int)response.StatusCode };
             }
 
+            using var body = read;
             if (!response.IsSuccessStatusCode)
             {
-                return ApiframeErrors.Map(response.StatusCode, text, HttpResponseReader.GetRetryAfter(response, _time), operation, VendorCall.Read);
+                return ApiframeErrors.Map(response.StatusCode, body.Text, HttpResponseReader.GetRetryAfter(response, _time), operation, VendorCall.Read);
             }
 
-            if (truncated || !HttpResponseReader.IsJson(response))
+            if (body.Truncated || !HttpResponseReader.IsJson(response))
             {
-                return Garbage(operation, response, text, truncated ? "the body exceeded the size limit" : $"the content type is {response.Content.Headers.ContentType?.MediaType}, not JSON");
+                return Garbage(operation, response, body.Text, body.Truncated ? "the body exceeded the size limit" : $"the content type is {response.Content.Headers.ContentType?.MediaType}, not JSON");
             }
 
+            T? value;
             try
             {
-                var value = JsonSerializer.Deserialize(text, type);
-                return value is null ? Garbage(operation, response, text, "the body is JSON null") : (value, text);
+                // Parsed from the bytes read: a string of the body is made only for a message.
+                value = JsonSerializer.Deserialize(body.Utf8, type);
             }
             catch (JsonException ex)
             {
-                return Garbage(operation, response, text, $"the JSON is malformed or has unexpected types ({ex.Message})");
+                return Garbage(operation, response, body.Text, $"the JSON is malformed or has unexpected types ({ex.Message})");
             }
+
+            return value is null ? Garbage(operation, response, body.Text, "the body is JSON null") : map(value, body, state);
         }
     }
 
@@ -110,18 +121,24 @@ internal sealed class ApiframeApi
             Quoted = quote.Amount,
         };
         var sent = await _submits.SubmitAsync(call, new ApiframeSettlement(), cancellationToken).ConfigureAwait(false);
-        return sent.Map(accepted => accepted with { Attempts = call.Budget.Count });
+        if (!sent.TryGetValue(out var accepted))
+        {
+            return sent;
+        }
+
+        var posts = call.Budget.Count;
+        return accepted.Attempts == posts ? accepted : accepted with { Attempts = posts };
     }
 
     /// <summary>Reads Apiframe's 2xx answer to a submit: a <c>jobId</c>, else why not.</summary>
-    private static SubmitAccepted? ReadAccepted(HttpResponseMessage response, string text, out string? problem)
+    private static SubmitAccepted? ReadAccepted(HttpResponseMessage response, ReadOnlySpan<byte> text, out string? problem)
     {
         try
         {
             var dto = JsonSerializer.Deserialize(text, ApiframeJsonContext.Default.SubmitResponseDto);
             if (string.IsNullOrWhiteSpace(dto?.JobId))
             {
-                problem = "no jobId in " + HttpResponseReader.Excerpt(text);
+                problem = "no jobId in " + HttpResponseReader.Excerpt(System.Text.Encoding.UTF8.GetString(text));
                 return null;
             }
 

@@ -138,32 +138,33 @@ internal sealed class ApiframeGenerator : VendorGenerator<ApiframeModel, Transla
                 Status = status,
                 Progress = 0,
                 RawRepresentation = accepted,
+                Quote = submission.Quote.Price, // the sent quote's price and report, set here: the job is made once
+                Translation = submission.Quote.Translation,
             };
         }
     }
 
     protected override async Task<Result<GenerationJob>> PollAsync(JobHandle handle, CancellationToken cancellationToken)
     {
-        var got = await _api.GetAsync($"v2/jobs/{Uri.EscapeDataString(handle.VendorJobId)}", ApiframeJsonContext.Default.JobDto, "GET /v2/jobs/{id}", cancellationToken).ConfigureAwait(false);
-        if (!got.TryGetValue(out var value))
+        var got = await _api.GetAsync($"v2/jobs/{Uri.EscapeDataString(handle.VendorJobId)}", ApiframeJsonContext.Default.JobDto, "GET /v2/jobs/{id}", MapPolled, handle, cancellationToken).ConfigureAwait(false);
+        if (!got.TryGetValue(out var job))
         {
             return got.Error is NotFoundError nf ? nf with { Message = $"Apiframe has no job '{handle.VendorJobId}' (HTTP 404). Check the handle; results are kept 3 months." } : got.Error!;
-        }
-
-        var (dto, raw) = value;
-        var job = ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), handle, dto, out var problem);
-        if (job is null)
-        {
-            return new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", ApiframeProvider.Name)
-            {
-                StatusCode = 200,
-                VendorMessage = HttpResponseReader.Excerpt(raw),
-            };
         }
 
         Observe(job);
         return job;
     }
+
+    /// <summary>Maps a polled job while its body is readable (its text is made only for the message of a job that cannot be read).</summary>
+    private static Result<GenerationJob> MapPolled(JobDto dto, ResponseBody body, JobHandle handle) =>
+        ApiframeJobMapper.TryMap(ApiframeJobMapper.From(dto), handle, dto, out var problem) is { } job
+            ? job
+            : new ProviderUnavailableError($"Apiframe answered GET /v2/jobs/{handle.VendorJobId} with a job MediaGen cannot read: {problem}. Retry later; if it persists the API may have changed.", ApiframeProvider.Name)
+            {
+                StatusCode = 200,
+                VendorMessage = HttpResponseReader.Excerpt(body.Text),
+            };
 
     protected override object? GetVendorService(Type serviceType) =>
         serviceType == typeof(ApiframeWebhookReceiver) && Updates is { } hub

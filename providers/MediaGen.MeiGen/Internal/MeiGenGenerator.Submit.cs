@@ -52,11 +52,11 @@ internal sealed partial class MeiGenGenerator
             Log.Accepted(_logger, response.Id!, key);
         }
 
-        return Adopt(response, p, key, submittedAt);
+        return Adopt(response, p, key, submittedAt, submission.Quote);
     }
 
     /// <summary>Reads MeiGen's 2xx answer: a job with a <c>generationId</c>, else why not.</summary>
-    private static MeiGenGenerationResponse? ReadAccepted(HttpResponseMessage response, string body, out string? problem)
+    private static MeiGenGenerationResponse? ReadAccepted(HttpResponseMessage response, ReadOnlySpan<byte> body, out string? problem)
     {
         try
         {
@@ -91,7 +91,7 @@ internal sealed partial class MeiGenGenerator
             retryAfter);
     }
 
-    private Result<GenerationJob> Adopt(MeiGenGenerationResponse response, Prepared prepared, string key, DateTimeOffset submittedAt)
+    private Result<GenerationJob> Adopt(MeiGenGenerationResponse response, Prepared prepared, string key, DateTimeOffset submittedAt, GenerationQuote sent)
     {
         var handle = new JobHandle(MeiGenProvider.Name, response.Id!)
         {
@@ -105,6 +105,6 @@ internal sealed partial class MeiGenGenerator
             RememberCharge(response.Id!, credits);
         }
 
-        return MapJob(response, handle, submitted: true);
+        return MapJob(response, handle, submitted: true, sent); // with the sent quote's price and report: the job is made once
     }
 }

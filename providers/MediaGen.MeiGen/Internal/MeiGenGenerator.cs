@@ -118,11 +118,11 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
         {
             using var request = NewRequest(HttpMethod.Get, $"generate/v2/status/{Uri.EscapeDataString(handle.VendorJobId)}", null);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            var (body, truncated) = await HttpResponseReader.ReadBodyAsync(response, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var body = await HttpResponseReader.ReadBodyUtf8Async(response, cancellationToken: cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                var error = MeiGenErrors.Read(response, body, _time);
+                var error = MeiGenErrors.Read(response, body.Text, _time);
                 return status == 404
                     ? new NotFoundError($"MeiGen has no job {handle.VendorJobId} (HTTP 404{(error.VendorMessage is null ? string.Empty : $": \"{error.VendorMessage}\"")}). Check the handle; jobs belong to the API key's account.", MeiGenProvider.Name)
                     {
@@ -132,15 +132,15 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
                     : MeiGenErrors.Map(error, StatusOf(handle), call: VendorCall.Read);
             }
 
-            if (truncated || !HttpResponseReader.IsJson(response))
+            if (body.Truncated || !HttpResponseReader.IsJson(response))
             {
-                return MeiGenJobMapper.Unreadable(handle, status, truncated ? "an oversized body" : $"a {response.Content.Headers.ContentType?.MediaType ?? "non-JSON"} body instead of JSON: {HttpResponseReader.Excerpt(body)}");
+                return MeiGenJobMapper.Unreadable(handle, status, body.Truncated ? "an oversized body" : $"a {response.Content.Headers.ContentType?.MediaType ?? "non-JSON"} body instead of JSON: {HttpResponseReader.Excerpt(body.Text)}");
             }
 
             MeiGenGenerationResponse? parsed;
             try
             {
-                parsed = JsonSerializer.Deserialize(body, MeiGenJsonContext.Default.MeiGenGenerationResponse);
+                parsed = JsonSerializer.Deserialize(body.Utf8, MeiGenJsonContext.Default.MeiGenGenerationResponse);
             }
             catch (JsonException ex)
             {
@@ -166,8 +166,8 @@ internal sealed partial class MeiGenGenerator : VendorGenerator<MeiGenResolvedMo
     private static string StatusOf(JobHandle handle) => $"the status of job {handle.VendorJobId}";
 
     /// <summary>Maps a status-shaped answer with the charge this generator remembers from the job's submit.</summary>
-    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted) =>
-        MeiGenJobMapper.Map(response, handle, submitted, _time.GetUtcNow(), _charges.TryGetValue(handle.VendorJobId, out var credits) ? credits : null);
+    private Result<GenerationJob> MapJob(MeiGenGenerationResponse response, JobHandle handle, bool submitted, GenerationQuote? sent = null) =>
+        MeiGenJobMapper.Map(response, handle, submitted, _time.GetUtcNow(), _charges.TryGetValue(handle.VendorJobId, out var credits) ? credits : null, sent?.Price, sent?.Translation);
 
     private static Uri BaseOf(MeiGenOptions options)
     {

@@ -36,8 +36,10 @@ internal static class MeiGenJobMapper
     /// <param name="submitted">Whether this is the submit's answer (else a poll's).</param>
     /// <param name="now">The time of the answer.</param>
     /// <param name="rememberedCharge">The credits the submit reported, for an answer that does not repeat them.</param>
+    /// <param name="quote">The price the submit was sent at (set on the job here, so it is made once).</param>
+    /// <param name="translation">The submit's translation report (likewise).</param>
     /// <returns>The job, or why a poll's answer cannot be read.</returns>
-    public static Result<GenerationJob> Map(MeiGenGenerationResponse response, JobHandle handle, bool submitted, DateTimeOffset now, decimal? rememberedCharge)
+    public static Result<GenerationJob> Map(MeiGenGenerationResponse response, JobHandle handle, bool submitted, DateTimeOffset now, decimal? rememberedCharge, PriceQuote? quote = null, TranslationReport? translation = null)
     {
         var status = response.Status?.Trim().ToLowerInvariant();
         GenerationStatus? state = Statuses.TryMap(status, out var mapped) ? mapped : null;
@@ -48,6 +50,24 @@ internal static class MeiGenJobMapper
         Money? charge = response.CreditsUsed is { } used and >= 0 // a negative creditsUsed is unreadable, not a refund
             ? Money.Credits(used, MeiGenProvider.Name)
             : rememberedCharge is { } remembered ? Money.Credits(remembered, MeiGenProvider.Name) : (Money?)null;
+        var outputs = state == GenerationStatus.Succeeded ? Outputs(response) : null;
+        if (outputs is { Count: > 0 })
+        {
+            // The common end of a wait, made once (not a running job copied with the outputs).
+            return new GenerationJob
+            {
+                Handle = handle,
+                Status = GenerationStatus.Succeeded,
+                Outputs = outputs,
+                Progress = 100,
+                Charge = charge,
+                AppliedAspectRatio = applied,
+                RawRepresentation = response,
+                Quote = quote,
+                Translation = translation,
+            };
+        }
+
         var job = new GenerationJob
         {
             Handle = handle,
@@ -56,17 +76,13 @@ internal static class MeiGenJobMapper
             AppliedAspectRatio = applied,
             EstimatedCompletionAt = estimate,
             RawRepresentation = response,
+            Quote = quote,
+            Translation = translation,
         };
 
         switch (state)
         {
             case GenerationStatus.Succeeded:
-                var outputs = Outputs(response);
-                if (outputs.Count > 0)
-                {
-                    return job with { Status = GenerationStatus.Succeeded, Outputs = outputs, Progress = 100, EstimatedCompletionAt = null };
-                }
-
                 return submitted
                     ? job
                     : Unreadable(handle, 200, "status 'completed' but no usable imageUrls, imageUrl or videoUrl");

@@ -8,9 +8,28 @@ using MediaGen.Providers;
 
 namespace MediaGen.VeoGen.Internal;
 
-/// <summary>A vendor response read in full (bounded): status, body text, whether it is JSON, <c>Retry-After</c>.</summary>
-internal sealed record ApiResponse(int Status, string Body, bool Truncated, bool IsJson, TimeSpan? RetryAfter)
+/// <summary>
+/// A vendor response read in full (bounded): status, body (UTF-8 bytes, credentials redacted; text made on first use, for
+/// messages), whether it is JSON, <c>Retry-After</c>.
+/// </summary>
+internal sealed class ApiResponse(int status, byte[] utf8, bool truncated, bool isJson, TimeSpan? retryAfter)
 {
+    private string? _body;
+
+    public int Status { get; } = status;
+
+    /// <summary>Gets the body's bytes, what the JSON reader parses.</summary>
+    public ReadOnlySpan<byte> Utf8 => utf8;
+
+    /// <summary>Gets the body as text (decoded on first use).</summary>
+    public string Body => _body ??= System.Text.Encoding.UTF8.GetString(utf8);
+
+    public bool Truncated { get; } = truncated;
+
+    public bool IsJson { get; } = isJson;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
     public bool IsSuccess => Status is >= 200 and < 300;
 }
 
@@ -132,17 +151,17 @@ internal sealed class VeoGenApi
     {
         using var message = NewRequest(method, relativePath, json);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var (text, truncated) = await HttpResponseReader.ReadBodyAsync(response, HttpResponseReader.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        return Read(response, text, truncated);
+        using var body = await HttpResponseReader.ReadBodyUtf8Async(response, HttpResponseReader.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        return Read(response, body.Utf8, body.Truncated);
     }
 
-    /// <summary>The response as this provider reads it, from a body already read.</summary>
-    public ApiResponse Read(HttpResponseMessage response, string text, bool truncated = false) =>
+    /// <summary>The response as this provider reads it, from a body already read (its bytes are copied: the answer outlives the read).</summary>
+    public ApiResponse Read(HttpResponseMessage response, ReadOnlySpan<byte> utf8, bool truncated = false) =>
         new(
             (int)response.StatusCode,
-            text,
+            utf8.ToArray(),
             truncated,
-            HttpResponseReader.IsJson(response) && LooksLikeJson(text),
+            HttpResponseReader.IsJson(response) && LooksLikeJson(utf8),
             HttpResponseReader.GetRetryAfter(response, _time));
 
     /// <summary>
@@ -193,7 +212,7 @@ internal sealed class VeoGenApi
 
         try
         {
-            var value = JsonSerializer.Deserialize(response.Body, typeInfo);
+            var value = JsonSerializer.Deserialize(response.Utf8, typeInfo);
             problem = value is null ? "the body is JSON null" : null;
             return value;
         }
@@ -227,7 +246,7 @@ internal sealed class VeoGenApi
         JsonElement root;
         try
         {
-            root = JsonElement.Parse(response.Body);
+            root = JsonElement.Parse(response.Utf8);
         }
         catch (JsonException ex)
         {
@@ -258,9 +277,19 @@ internal sealed class VeoGenApi
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
-    private static bool LooksLikeJson(string body)
+    /// <summary>Whether the first character after any white space (as <see cref="string.TrimStart()"/> skips it) opens an object or array.</summary>
+    private static bool LooksLikeJson(ReadOnlySpan<byte> utf8)
     {
-        var trimmed = body.AsSpan().TrimStart();
-        return trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '[');
+        while (!utf8.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(utf8, out var rune, out var consumed) != System.Buffers.OperationStatus.Done || !System.Text.Rune.IsWhiteSpace(rune))
+            {
+                return utf8[0] is (byte)'{' or (byte)'[';
+            }
+
+            utf8 = utf8[consumed..];
+        }
+
+        return false;
     }
 }

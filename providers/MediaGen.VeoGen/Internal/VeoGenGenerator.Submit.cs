@@ -13,12 +13,17 @@ internal sealed record SubmitAttempt(Prepared Prepared, string IdempotencyKey, D
     public string Prompt => Prepared.Translation.Body["prompt"]?.GetValue<string>() ?? string.Empty;
 
     /// <summary>The job as this submit's: its handle, the quote and the translation report.</summary>
-    public GenerationJob Adopt(GenerationJob job) => job with
+    public GenerationJob Adopt(GenerationJob job) => Adopt(job, job.Charge, job.RawRepresentation);
+
+    /// <summary>The job as this submit's, with the charge and raw answer read from it (one copy).</summary>
+    public GenerationJob Adopt(GenerationJob job, Money? charge, object? raw) => job with
     {
         Handle = HandleFor(job.Handle.VendorJobId),
         Quote = Prepared.Price,
         Translation = Prepared.Translation.Report,
         PollAfter = null, // the first poll follows the model's typical generation time
+        Charge = charge,
+        RawRepresentation = raw,
     };
 
     public JobHandle HandleFor(string vendorJobId) => new(VeoGenApi.Provider, vendorJobId)
@@ -53,7 +58,7 @@ internal sealed partial class VeoGenGenerator
         var call = new SubmitCall<GenerationJob>(
             attempt.IdempotencyKey,
             () => _api.NewRequest(HttpMethod.Post, "generations", json),
-            (HttpResponseMessage response, string body, out string? problem) => ReadAccepted(response, body, attempt, out problem));
+            (HttpResponseMessage response, ReadOnlySpan<byte> body, out string? problem) => ReadAccepted(response, body, attempt, out problem));
         var settlement = new VeoGenSettlement(_api, _options, _time, _owned.ContainsKey, Claim, attempt, _logger);
         var sent = await _api.Submits.SubmitAsync(call, settlement, cancellationToken).ConfigureAwait(false);
         if (sent.TryGetValue(out var job))
@@ -76,7 +81,7 @@ internal sealed partial class VeoGenGenerator
     /// Reads VeoGen's 2xx answer. When the id is readable but the rest is not (an unknown status, unreadable output), that
     /// id is this submit's job: it is adopted as queued and polling reads the rest.
     /// </summary>
-    private GenerationJob? ReadAccepted(HttpResponseMessage message, string body, SubmitAttempt attempt, out string? problem)
+    private GenerationJob? ReadAccepted(HttpResponseMessage message, ReadOnlySpan<byte> body, SubmitAttempt attempt, out string? problem)
     {
         var response = _api.Read(message, body);
         var envelope = VeoGenApi.ReadGeneration(response, out var raw, out problem);
@@ -93,11 +98,7 @@ internal sealed partial class VeoGenGenerator
 
         problem = null;
         var charged = LooseJson.Number(envelope.PriceUsd);
-        return attempt.Adopt(job) with
-        {
-            Charge = charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, // a negative price_usd is unreadable, not a refund
-            RawRepresentation = raw,
-        };
+        return attempt.Adopt(job, charged is { } usd and >= 0 ? Money.Usd(usd) : job.Charge, raw); // a negative price_usd is unreadable, not a refund
     }
 
     private bool Claim(string vendorJobId)

@@ -76,8 +76,17 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
 
     internal VeoGenApi Api => _api;
 
+    /// <summary>The documented models' capabilities, listed while nothing was fetched live (every wait looks its model up here).</summary>
+    private static readonly IReadOnlyList<ModelCapabilities> SnapshotCapabilities =
+        System.Array.AsReadOnly([.. VeoGenCatalog.Snapshot.Select(m => m.Capabilities)]);
+
     protected override ValueTask<IReadOnlyList<ModelCapabilities>> ListModelsAsync(CancellationToken cancellationToken)
     {
+        if (_live.IsEmpty)
+        {
+            return ValueTask.FromResult(SnapshotCapabilities);
+        }
+
         var models = new List<ModelCapabilities>();
         foreach (var model in VeoGenCatalog.Snapshot)
         {
@@ -146,7 +155,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
         }
 
         var envelope = VeoGenApi.ReadGeneration(response, out var raw, out var problem);
-        var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, handle, handle.Kind ?? KindOf(handle.Model), out problem);
+        var job = envelope is null ? null : VeoGenJobMapper.Map(envelope.Data, handle, handle.Kind ?? KindOf(handle.Model), out problem, response.RetryAfter, raw);
         if (job is null)
         {
             return new ProviderUnavailableError($"VeoGen answered {operation} with an unreadable body: {problem}. The job is unaffected; poll again later.", Provider)
@@ -156,11 +165,7 @@ internal sealed partial class VeoGenGenerator : VendorGenerator<VeoGenModel, Tra
             };
         }
 
-        return job with
-        {
-            PollAfter = response.RetryAfter ?? job.PollAfter,
-            RawRepresentation = raw,
-        };
+        return job;
     }
 
     internal async ValueTask<Result<ModelCapabilities>> RefreshModelAsync(ModelId id, CancellationToken cancellationToken)

@@ -27,8 +27,10 @@ internal static class VeoGenJobMapper
     /// <param name="handle">The handle as known before (its key, submit time, model and kind are kept).</param>
     /// <param name="kindHint">The media kind when the object does not say.</param>
     /// <param name="problem">What was wrong.</param>
+    /// <param name="retryAfter">The answer's <c>Retry-After</c>, which says when to poll next over the status's default.</param>
+    /// <param name="raw">The answer, as the job's <see cref="GenerationJob.RawRepresentation"/> (set here: the job is made once).</param>
     /// <returns>The job, or null.</returns>
-    public static GenerationJob? Map(GenerationWire? wire, JobHandle? handle, MediaKind? kindHint, out string? problem)
+    public static GenerationJob? Map(GenerationWire? wire, JobHandle? handle, MediaKind? kindHint, out string? problem, TimeSpan? retryAfter = null, object? raw = null)
     {
         if (wire is null)
         {
@@ -106,7 +108,8 @@ internal static class VeoGenJobMapper
             Charge = charge,
             AppliedAspectRatio = applied,
             CompletedAt = LooseJson.Time(wire.CompletedAt),
-            PollAfter = Statuses.PollAfter(state, newHandle.Kind),
+            PollAfter = retryAfter ?? Statuses.PollAfter(state, newHandle.Kind),
+            RawRepresentation = raw,
         };
     }
 

@@ -187,16 +187,20 @@ internal static class MediaGenResilience
     /// </summary>
     private sealed class SubmitAttemptStrategy(MediaGenHttpOptions options) : ResilienceStrategy<HttpResponseMessage>
     {
-        protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
+        protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
             Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
             ResilienceContext context,
-            TState state)
-        {
-            if (context.GetRequestMessage() is not { } request || MediaGenHttpRequest.AttemptsOf(request) is not { } attempts)
-            {
-                return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-            }
+            TState state) =>
+            context.GetRequestMessage() is { } request && MediaGenHttpRequest.AttemptsOf(request) is { } attempts
+                ? CountedAsync(callback, context, state, attempts)
+                : callback(context, state); // not a counted submit (every read): passed through, no state machine of its own
 
+        private async ValueTask<Outcome<HttpResponseMessage>> CountedAsync<TState>(
+            Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+            ResilienceContext context,
+            TState state,
+            SubmitAttempts attempts)
+        {
             var previous = context.Properties.GetValue(AttemptsOfRequest, 0);
             context.Properties.Set(AttemptsOfRequest, previous + 1);
             var index = attempts.Begin(options.MaxSubmitAttempts, resend: previous > 0);

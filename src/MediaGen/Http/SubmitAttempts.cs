@@ -16,8 +16,8 @@ namespace MediaGen.Http;
 /// </remarks>
 public sealed class SubmitAttempts
 {
-    private readonly Lock _lock = new();
-    private readonly List<Attempt> _observed = [];
+    // One per logical submit: the list (sized for the default cap) is also what is locked, so a submit allocates no lock object.
+    private readonly List<Attempt> _observed = new(MediaGenHttpOptions.DefaultMaxSubmitAttempts);
     private int? _max;
     private int _count;
 
@@ -40,7 +40,7 @@ public sealed class SubmitAttempts
     {
         get
         {
-            lock (_lock)
+            lock (_observed)
             {
                 return _max ?? MediaGenHttpOptions.DefaultMaxSubmitAttempts;
             }
@@ -52,7 +52,7 @@ public sealed class SubmitAttempts
     {
         get
         {
-            lock (_lock)
+            lock (_observed)
             {
                 return _count;
             }
@@ -64,7 +64,7 @@ public sealed class SubmitAttempts
     {
         get
         {
-            lock (_lock)
+            lock (_observed)
             {
                 return _count < (_max ?? MediaGenHttpOptions.DefaultMaxSubmitAttempts);
             }
@@ -76,7 +76,7 @@ public sealed class SubmitAttempts
     {
         get
         {
-            lock (_lock)
+            lock (_observed)
             {
                 return _observed.Count;
             }
@@ -96,7 +96,7 @@ public sealed class SubmitAttempts
     internal bool MayHaveReachedVendor(Func<int, bool> isRefusal, int from)
     {
         ArgumentNullException.ThrowIfNull(isRefusal);
-        lock (_lock)
+        lock (_observed)
         {
             for (var i = from; i < _observed.Count; i++)
             {
@@ -114,7 +114,7 @@ public sealed class SubmitAttempts
     /// <summary>Counts the first send of a new request of this submit; refuses one beyond the cap.</summary>
     internal void CountNewRequest()
     {
-        lock (_lock)
+        lock (_observed)
         {
             var max = _max ?? MediaGenHttpOptions.DefaultMaxSubmitAttempts;
             if (_count >= max)
@@ -130,7 +130,7 @@ public sealed class SubmitAttempts
     /// <summary>Applies a pipeline's cap and records the start of one attempt; a resend of the same request is counted here.</summary>
     internal int Begin(int pipelineMax, bool resend)
     {
-        lock (_lock)
+        lock (_observed)
         {
             _max = Math.Min(_max ?? pipelineMax, pipelineMax);
             if (resend)
@@ -146,7 +146,7 @@ public sealed class SubmitAttempts
     /// <summary>Records how the attempt <paramref name="index"/> ended.</summary>
     internal void End(int index, HttpResponseMessage? response, Exception? exception)
     {
-        lock (_lock)
+        lock (_observed)
         {
             var attempt = _observed[index];
             attempt.Ended = true;
@@ -158,7 +158,7 @@ public sealed class SubmitAttempts
     /// <summary>Applies a pipeline's cap without an attempt (used by the retry decision).</summary>
     internal void Limit(int pipelineMax)
     {
-        lock (_lock)
+        lock (_observed)
         {
             _max = Math.Min(_max ?? pipelineMax, pipelineMax);
         }

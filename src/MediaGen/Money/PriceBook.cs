@@ -128,7 +128,38 @@ public sealed class PriceBook
     private Outcome Evaluate(PriceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var rule = First(key, r => r.IsFormula && (r.Kind == PriceRuleKind.Continuation) == key.BilledAsContinuation && r.When.Matches(key));
+
+        // The book is immutable, so what it says of a key is the same every time: said once, kept (bounded). Every quote
+        // made it again (a label, a basis, and for a model the docs do not price, the reason with its LINQ). The cache is
+        // made on a book's second evaluation: a book made for one quote (a live layer merged per call) never makes one.
+        var cache = _outcomes;
+        if (cache is null)
+        {
+            if (Interlocked.Increment(ref _evaluations) < 2)
+            {
+                return EvaluateOnce(key);
+            }
+
+            cache = LazyInitializer.EnsureInitialized(ref _outcomes, () => new System.Collections.Concurrent.ConcurrentDictionary<PriceKey, Outcome>());
+        }
+
+        if (cache.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var outcome = EvaluateOnce(key);
+        if (cache.Count < MaxKeptOutcomes)
+        {
+            cache.TryAdd(key, outcome);
+        }
+
+        return outcome;
+    }
+
+    private Outcome EvaluateOnce(PriceKey key)
+    {
+        var rule = First(key, Rule.Formula, 0);
         if (rule is null)
         {
             return NoFormula(key);
@@ -167,7 +198,7 @@ public sealed class PriceBook
                     return NeedsSetting($"{Vendor} bills a continuation on {key.Model} on the reference video's length, which was not given; set ReferenceVideo.DurationSeconds to get a price");
                 }
 
-                var floor = First(key, r => r.Kind == PriceRuleKind.MinimumBillableSeconds && r.When.DurationSeconds == duration);
+                var floor = First(key, Rule.MinimumSeconds, duration);
                 if (floor is null)
                 {
                     return NeedsData(string.Create(CultureInfo.InvariantCulture, $"the minimum billable seconds of a {duration} s continuation on {key.Model} are not known at {Vendor}"), key);
@@ -186,7 +217,7 @@ public sealed class PriceBook
             return new(quote, false);
         }
 
-        var multiplier = First(key, r => r.Kind == PriceRuleKind.ResolutionMultiplier && r.When.Resolution == resolution);
+        var multiplier = First(key, Rule.Multiplier, 0);
         if (multiplier is null)
         {
             var known = Layers().SelectMany(l => l.For(key.Model)).Where(r => r.Kind == PriceRuleKind.ResolutionMultiplier)
@@ -204,7 +235,7 @@ public sealed class PriceBook
         var candidates = Layers().SelectMany(l => l.For(key.Model))
             .Where(r => r.IsFormula && (r.Kind == PriceRuleKind.Continuation) == key.BilledAsContinuation)
             .ToList();
-        var lacking = candidates.Where(r => r.When.MatchesWhereKnown(key)).SelectMany(r => r.When.Lacking(key)).Distinct().Order().ToList();
+        List<PriceSetting> lacking = candidates.Count == 0 ? [] : [.. candidates.Where(r => r.When.MatchesWhereKnown(key)).SelectMany(r => r.When.Lacking(key)).Distinct().Order()];
         var what = key.BilledAsContinuation ? "continuation rate" : "price";
         if (lacking.Count > 0)
         {
@@ -230,6 +261,11 @@ public sealed class PriceBook
         return NeedsData($"no {Vendor} {what} for {key.Model}{(at.Length > 0 ? $" at {at}" : string.Empty)} is known (known: {(knownAt.Length > 0 ? knownAt : "none")})", key);
     }
 
+    private const int MaxKeptOutcomes = 256;
+
+    private System.Collections.Concurrent.ConcurrentDictionary<PriceKey, Outcome>? _outcomes;
+    private int _evaluations;
+
     private Outcome NoDuration(PriceKey key, string how) =>
         NeedsSetting($"{Vendor} bills {key.Model} {how}, the request sets no duration and {NoDefault}; set DurationSeconds to get a price");
 
@@ -242,27 +278,43 @@ public sealed class PriceBook
         return new(PriceQuote.Unknown($"{reason}{note}{fix}"), true);
     }
 
-    /// <summary>The first layer's most specific rule that satisfies the predicate (among equals, the last given).</summary>
-    private PriceRule? First(PriceKey key, Func<PriceRule, bool> predicate)
+    /// <summary>Which rules <see cref="First"/> looks for (every quote looks: no closure, no iterator per call).</summary>
+    private enum Rule
     {
-        foreach (var layer in Layers())
-        {
-            PriceRule? best = null;
-            foreach (var rule in layer.For(key.Model))
-            {
-                if (predicate(rule) && (best is null || rule.When.Specificity >= best.When.Specificity))
-                {
-                    best = rule;
-                }
-            }
+        /// <summary>A formula of the key's billing (continuation or not) whose conditions match the key.</summary>
+        Formula,
 
-            if (best is not null)
+        /// <summary>The minimum billable seconds of a continuation of the given duration.</summary>
+        MinimumSeconds,
+
+        /// <summary>The multiplier for the key's resolution.</summary>
+        Multiplier,
+    }
+
+    /// <summary>The first layer's most specific rule of the kind sought (among equals, the last given): overrides, then live, then the snapshot.</summary>
+    private PriceRule? First(PriceKey key, Rule sought, int duration) =>
+        Best(Overrides, key, sought, duration) ?? (Live is { } live ? Best(live, key, sought, duration) : null) ?? Best(Snapshot, key, sought, duration);
+
+    private static PriceRule? Best(PriceLayer layer, PriceKey key, Rule sought, int duration)
+    {
+        PriceRule? best = null;
+        var rules = layer.For(key.Model);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var wanted = sought switch
             {
-                return best;
+                Rule.Formula => rule.IsFormula && (rule.Kind == PriceRuleKind.Continuation) == key.BilledAsContinuation && rule.When.Matches(key),
+                Rule.MinimumSeconds => rule.Kind == PriceRuleKind.MinimumBillableSeconds && rule.When.DurationSeconds == duration,
+                _ => rule.Kind == PriceRuleKind.ResolutionMultiplier && rule.When.Resolution == key.Resolution,
+            };
+            if (wanted && (best is null || rule.When.Specificity >= best.When.Specificity))
+            {
+                best = rule;
             }
         }
 
-        return null;
+        return best;
     }
 
     private static PriceProvenance Combine(PriceProvenance main, PriceProvenance other, string mainName, string otherName) =>

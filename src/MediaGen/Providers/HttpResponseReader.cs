@@ -23,9 +23,23 @@ public static class HttpResponseReader
     public static async Task<(string Text, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, int maxBytes = MaxBodyBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
+        using var body = await ReadBodyUtf8Async(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        return (body.Text, body.Truncated);
+    }
 
-        // One pooled buffer per read (sized from Content-Length when the server sends it), grown by doubling:
-        // a status poll allocates only its string, not a fresh 64 KB array and a MemoryStream.
+    /// <summary>
+    /// Reads the body as UTF-8 bytes, up to <paramref name="maxBytes"/>, into a pooled buffer (dispose the result to return
+    /// it): the bytes a JSON reader parses without a string in between. The credentials the request carried are searched
+    /// for in the bytes; only when one is there is the body decoded, redacted as <see cref="RedactCredentials"/> does and
+    /// encoded again, so what the bytes and <see cref="ResponseBody.Text"/> say never holds a key.
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="maxBytes">The most bytes to read; a longer body is cut.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body; dispose it when done with its bytes.</returns>
+    public static async Task<ResponseBody> ReadBodyUtf8Async(HttpResponseMessage response, int maxBytes = MaxBodyBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         var length = response.Content.Headers.ContentLength;
         var size = length is > 0 and < int.MaxValue ? (int)Math.Min(length.Value + 1, (long)maxBytes + 1) : 16 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(size, maxBytes + 1));
@@ -46,22 +60,86 @@ public static class HttpResponseReader
                     }
 
                     var read = await stream.ReadAsync(buffer.AsMemory(count, Math.Min(buffer.Length, maxBytes + 1) - count), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
+                    var truncated = read != 0 && count + read > maxBytes;
+                    if (read == 0 || truncated)
                     {
-                        return (RedactCredentials(Encoding.UTF8.GetString(buffer, 0, count), response.RequestMessage), false);
+                        var kept = truncated ? maxBytes : count;
+                        if (!ContainsCredential(buffer.AsSpan(0, kept), response.RequestMessage))
+                        {
+                            var body = new ResponseBody(buffer, kept, truncated, text: null);
+                            buffer = null; // the body returns it
+                            return body;
+                        }
+
+                        var redacted = RedactCredentials(Encoding.UTF8.GetString(buffer, 0, kept), response.RequestMessage);
+                        var bytes = Encoding.UTF8.GetBytes(redacted);
+                        return new ResponseBody(bytes, bytes.Length, truncated, redacted, pooled: false);
                     }
 
                     count += read;
-                    if (count > maxBytes)
-                    {
-                        return (RedactCredentials(Encoding.UTF8.GetString(buffer, 0, maxBytes), response.RequestMessage), true);
-                    }
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Whether the UTF-8 bytes hold any credential <see cref="RedactCredentials"/> would replace (no allocation).</summary>
+    private static bool ContainsCredential(ReadOnlySpan<byte> utf8, HttpRequestMessage? request)
+    {
+        if (request is null || utf8.IsEmpty)
+        {
+            return false;
+        }
+
+        if (request.Headers.Authorization?.Parameter is { Length: >= MinSecretLength } token && Contains(utf8, token))
+        {
+            return true;
+        }
+
+        if (request.Options.TryGetValue(MediaGenHttpRequest.SecretHeaders, out var secretHeaders))
+        {
+            for (var i = 0; i < secretHeaders.Count; i++) // by index: no boxed enumerator per response
+            {
+                if (!request.Headers.NonValidated.TryGetValues(secretHeaders[i], out var values))
+                {
+                    continue;
+                }
+
+                foreach (var value in values)
+                {
+                    if (value.Length >= MinSecretLength && Contains(utf8, value))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(ReadOnlySpan<byte> utf8, string secret)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        byte[]? rented = null;
+        var scratch = most <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(secret, scratch);
+            return utf8.IndexOf(scratch[..written]) >= 0;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

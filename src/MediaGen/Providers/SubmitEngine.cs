@@ -16,6 +16,15 @@ namespace MediaGen.Providers;
 public delegate TAccepted? SubmitAnswerReader<TAccepted>(HttpResponseMessage response, string body, out string? problem)
     where TAccepted : class;
 
+/// <summary>Reads a vendor's 2xx answer to a submit from its UTF-8 bytes (no string made when the answer is read).</summary>
+/// <typeparam name="TAccepted">What the accepted answer is read into.</typeparam>
+/// <param name="response">The response (its body already read: use <paramref name="body"/>).</param>
+/// <param name="body">The body's UTF-8 bytes, bounded and redacted, of a JSON content type (or none); valid only during the call.</param>
+/// <param name="problem">Why it cannot be read, when it returns null (<c>no jobId in {…}</c>).</param>
+/// <returns>The accepted job, or null when the body does not carry a readable one.</returns>
+public delegate TAccepted? SubmitAnswerUtf8Reader<TAccepted>(HttpResponseMessage response, ReadOnlySpan<byte> body, out string? problem)
+    where TAccepted : class;
+
 /// <summary>One logical submit for <see cref="SubmitEngine"/>: the key, how to build the POST, how to read an acceptance.</summary>
 /// <remarks>Part of the provider-authoring kit (the <c>MediaGen.Providers</c> namespace): for vendor adapters, not for callers.</remarks>
 /// <typeparam name="TAccepted">What the accepted answer is read into.</typeparam>
@@ -27,23 +36,45 @@ public sealed class SubmitCall<TAccepted>
     /// <param name="newRequest">Builds one POST of the submit, the same bytes every time (a message can be sent only once).</param>
     /// <param name="readAccepted">Reads a 2xx answer.</param>
     public SubmitCall(string idempotencyKey, Func<HttpRequestMessage> newRequest, SubmitAnswerReader<TAccepted> readAccepted)
+        : this(idempotencyKey, newRequest, readAccepted, null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        ArgumentNullException.ThrowIfNull(newRequest);
-        ArgumentNullException.ThrowIfNull(readAccepted);
-        IdempotencyKey = idempotencyKey;
-        NewRequest = newRequest;
-        ReadAccepted = readAccepted;
     }
 
     /// <summary>Gets the key every POST of this submit carries.</summary>
     public string IdempotencyKey { get; }
 
+    /// <summary>Creates the call with a reader of the answer's UTF-8 bytes (the body is decoded only for error messages).</summary>
+    /// <param name="idempotencyKey">The key every POST of this submit carries (the request builder puts it on the wire).</param>
+    /// <param name="newRequest">Builds one POST of the submit, the same bytes every time (a message can be sent only once).</param>
+    /// <param name="readAccepted">Reads a 2xx answer from its bytes.</param>
+    public SubmitCall(string idempotencyKey, Func<HttpRequestMessage> newRequest, SubmitAnswerUtf8Reader<TAccepted> readAccepted)
+        : this(idempotencyKey, newRequest, null, readAccepted)
+    {
+    }
+
+    private SubmitCall(string idempotencyKey, Func<HttpRequestMessage> newRequest, SubmitAnswerReader<TAccepted>? readAccepted, SubmitAnswerUtf8Reader<TAccepted>? readAcceptedUtf8)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(newRequest);
+        if (readAccepted is null && readAcceptedUtf8 is null)
+        {
+            throw new ArgumentNullException(nameof(readAccepted));
+        }
+
+        IdempotencyKey = idempotencyKey;
+        NewRequest = newRequest;
+        ReadAccepted = readAccepted;
+        ReadAcceptedUtf8 = readAcceptedUtf8;
+    }
+
     /// <summary>Gets the builder of one POST.</summary>
     public Func<HttpRequestMessage> NewRequest { get; }
 
-    /// <summary>Gets the reader of a 2xx answer.</summary>
-    public SubmitAnswerReader<TAccepted> ReadAccepted { get; }
+    /// <summary>Gets the reader of a 2xx answer's text, when the call was created with one.</summary>
+    public SubmitAnswerReader<TAccepted>? ReadAccepted { get; }
+
+    /// <summary>Gets the reader of a 2xx answer's UTF-8 bytes, when the call was created with one.</summary>
+    public SubmitAnswerUtf8Reader<TAccepted>? ReadAcceptedUtf8 { get; }
 
     /// <summary>Gets the call, for messages (<c>the generate request</c>, <c>POST /v2/images/generate</c>).</summary>
     public string Operation { get; init; } = "the submit";
@@ -316,11 +347,10 @@ public sealed class SubmitEngine
         using (response)
         {
             var status = (int)response.StatusCode;
-            string body;
-            bool truncated;
+            ResponseBody read;
             try
             {
-                (body, truncated) = await HttpResponseReader.ReadBodyAsync(response, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+                read = await HttpResponseReader.ReadBodyUtf8Async(response, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -331,18 +361,22 @@ public sealed class SubmitEngine
                 return (SubmitOutcome.AmbiguousAnswer(SubmitAmbiguity.AnswerCutOff, $"the HTTP {status} answer was cut off while it was read ({ex.GetType().Name})", status), null);
             }
 
+            using var answer = read;
             if (response.IsSuccessStatusCode)
             {
                 // A 2xx means the vendor accepted it: a body that cannot be read is ambiguous, never a refusal.
-                string? problem = truncated ? "the body exceeds the size limit"
+                string? problem = answer.Truncated ? "the body exceeds the size limit"
                     : !HttpResponseReader.IsJson(response) ? $"the content type is {response.Content.Headers.ContentType?.MediaType}, not JSON"
                     : null;
-                var accepted = problem is null ? call.ReadAccepted(response, body, out problem) : null;
+                var accepted = problem is not null ? null
+                    : call.ReadAcceptedUtf8 is { } utf8 ? utf8(response, answer.Utf8, out problem)
+                    : call.ReadAccepted!(response, answer.Text, out problem);
                 return accepted is null
-                    ? (SubmitOutcome.AmbiguousAnswer(SubmitAmbiguity.UnreadableAcceptance, $"HTTP {status} whose body cannot be read ({problem ?? "no job in it"})", status, string.IsNullOrWhiteSpace(body) ? null : HttpResponseReader.Excerpt(body)), null)
+                    ? (SubmitOutcome.AmbiguousAnswer(SubmitAmbiguity.UnreadableAcceptance, $"HTTP {status} whose body cannot be read ({problem ?? "no job in it"})", status, string.IsNullOrWhiteSpace(answer.Text) ? null : HttpResponseReader.Excerpt(answer.Text)), null)
                     : (SubmitOutcome.Accepted(status), accepted);
             }
 
+            var body = answer.Text;
             var error = _errors.Read(response, body, _time);
             var said = error.VendorMessage is null ? string.Empty : $" \"{error.VendorMessage}\"";
             if (status == 409 && DedupesByIdempotencyKey)

@@ -103,14 +103,16 @@ public abstract class VendorGenerator<TModel, TPayload> : IMediaGenerator, IMode
         // The job reports the quote that was sent (with its USD value when the router ranked it) unless the vendor code
         // returned a job it already had (a deduplicated resubmit), which keeps its own. Its handle names the request's
         // variant (resolution, duration), which the polling learner keys on.
-        var variant = PollingLearner.VariantOf(quote.Request);
-        return sent.Map(job =>
+        if (!sent.TryGetValue(out var job))
         {
-            var handle = variant is not null && job.Handle.Variant is null ? job.Handle.WithVariant(variant) : job.Handle;
-            return job.Quote is not null && job.Translation is not null && ReferenceEquals(handle, job.Handle)
-                ? job
-                : job with { Handle = handle, Quote = job.Quote ?? quote.Price, Translation = job.Translation ?? quote.Translation };
-        });
+            return sent;
+        }
+
+        var variant = PollingLearner.VariantOf(quote.Request);
+        var handle = variant is not null && job.Handle.Variant is null ? job.Handle.WithVariant(variant) : job.Handle;
+        return job.Quote is not null && job.Translation is not null && ReferenceEquals(handle, job.Handle)
+            ? job
+            : job with { Handle = handle, Quote = job.Quote ?? quote.Price, Translation = job.Translation ?? quote.Translation };
     }
 
     /// <inheritdoc/>

@@ -103,13 +103,9 @@ public sealed class GenerationRequest
     /// <returns>The copy.</returns>
     public GenerationRequest Clone()
     {
-        var options = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in ProviderOptions)
-        {
-            options[key] = (JsonObject)value.DeepClone();
-        }
-
-        return new GenerationRequest
+        // The new request's own (empty) collections are filled, not replaced: a clone per vendor per routed request
+        // allocated each collection twice.
+        var clone = new GenerationRequest
         {
             Model = Model,
             Prompt = Prompt,
@@ -120,19 +116,36 @@ public sealed class GenerationRequest
             Quality = Quality,
             Count = Count,
             Seed = Seed,
-            ReferenceImages = [.. ReferenceImages],
-            ReferenceVideos = [.. ReferenceVideos],
-            ReferenceAudio = [.. ReferenceAudio],
             ReferenceMode = ReferenceMode,
             Style = Style,
             Mode = Mode,
             Webhook = Webhook?.Clone(),
             IdempotencyKey = IdempotencyKey,
-            ProviderOptions = options,
             Strict = Strict,
-            AllowUndocumentedFields = new HashSet<string>(AllowUndocumentedFields, StringComparer.OrdinalIgnoreCase),
             Routing = Routing?.Clone(),
         };
+        if (ReferenceImages.Count > 0)
+        {
+            clone.ReferenceImages = [.. ReferenceImages];
+        }
+
+        if (ReferenceVideos.Count > 0)
+        {
+            clone.ReferenceVideos = [.. ReferenceVideos];
+        }
+
+        if (ReferenceAudio.Count > 0)
+        {
+            clone.ReferenceAudio = [.. ReferenceAudio];
+        }
+
+        foreach (var (key, value) in ProviderOptions)
+        {
+            clone.ProviderOptions[key] = (JsonObject)value.DeepClone();
+        }
+
+        clone.AllowUndocumentedFields.UnionWith(AllowUndocumentedFields);
+        return clone;
     }
 
     /// <summary>Gets the options object for one provider, or null.</summary>

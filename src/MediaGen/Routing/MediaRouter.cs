@@ -65,7 +65,11 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         _circuits = _names.ToDictionary(n => n, _ => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
         _health = _names.ToDictionary(n => n, _ => new ProviderHealth(_time), StringComparer.OrdinalIgnoreCase);
         _contributedMappings = [.. _providers.Select((p, i) => (_names[i], p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
+        _notAllowed = [.. _names.Select(n => Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(n, "not in this request's allowed providers"))))];
     }
+
+    /// <summary>Per provider, the (immutable) answer for a request whose allowed providers leave it out.</summary>
+    private readonly Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>[] _notAllowed;
 
     /// <summary>Gets the providers the router routes to.</summary>
     public IReadOnlyList<IMediaGenerator> Providers => _providers;
@@ -138,7 +142,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         {
             return new NoRouteError(
                 NoRouteMessage(request, all.Unavailable.Select(u => $"{u.Provider}: {u.Reason}")),
-                [.. all.Unavailable.Select(u => Skipped(u) with { IdempotencyKey = request.IdempotencyKey })]);
+                [.. all.Unavailable.Select(u => Skipped(u, request.IdempotencyKey))]);
         }
 
         var plan = new RoutePlan(request, all.Quotes, all.Unavailable, [], NoneExcluded, request.Routing?.MaxCostUsd, 0m);
@@ -278,9 +282,10 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private GenerationQuote PlanQuote(GenerationQuote basis, RoutePlan plan, string? idempotencyKey) =>
-        QuotePayloads.WithPayload(basis, this, plan) with { Request = plan.Request, IdempotencyKey = idempotencyKey };
+        basis with { Payload = new QuotePayload(this, plan), Request = plan.Request, IdempotencyKey = idempotencyKey }; // one copy (what QuotePayloads.WithPayload and a second `with` made)
 
-    private static RouteAttempt Skipped(RouteUnavailable u) => new(u.Provider, default, RouteOutcome.Skipped, u.Reason) { Error = u.Error };
+    private static RouteAttempt Skipped(RouteUnavailable u, string? idempotencyKey = null) =>
+        new(u.Provider, default, RouteOutcome.Skipped, u.Reason) { Error = u.Error, IdempotencyKey = idempotencyKey };
 
     /// <summary>
     /// The invalid-request error to return when every vendor that serves the model refused the request over the same
@@ -359,7 +364,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
             if (allowed is not null && Position(allowed, name) == int.MaxValue)
             {
-                slots.Add(Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(name, "not in this request's allowed providers"))));
+                slots.Add(_notAllowed[i]); // the same answer every time: made once per provider
                 continue;
             }
 
@@ -385,8 +390,18 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             slots.Add(QuoteOneAsync(_providers[i], name, vendorRequest, canonical, request.Model, cancellationToken));
         }
 
-        foreach (var (quote, skipped) in await Task.WhenAll(slots).ConfigureAwait(false))
+        var pending = 0;
+        foreach (var slot in slots)
         {
+            pending += slot.IsCompleted ? 0 : 1;
+        }
+
+        // One vendor still answering (AllowedProviders pins one, or one serves the model): its answer is awaited alone,
+        // in its place; several are awaited together.
+        var answers = pending > 1 ? await Task.WhenAll(slots).ConfigureAwait(false) : null;
+        for (var i = 0; i < slots.Count; i++)
+        {
+            var (quote, skipped) = answers is not null ? answers[i] : await slots[i].ConfigureAwait(false);
             if (quote is not null)
             {
                 quotes.Add(quote);
@@ -432,7 +447,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         var attempts = new List<RouteAttempt>(plan.Trail);
         foreach (var u in plan.Unavailable)
         {
-            attempts.Add(Skipped(u) with { IdempotencyKey = key });
+            attempts.Add(Skipped(u, key));
         }
 
         var ceiling = plan.Ceiling;
@@ -444,7 +459,12 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         while (true)
         {
             var limited = new List<(RouteQuote Candidate, TimeSpan Wait)>();
-            var queue = round.Select(c => (Candidate: c, Recheck: false)).ToList();
+            var queue = new List<(RouteQuote Candidate, bool Recheck)>(round.Count);
+            foreach (var c in round)
+            {
+                queue.Add((c, false));
+            }
+
             var lastResort = new List<RouteQuote>();
             for (var q = 0; ; q++)
             {
@@ -535,7 +555,8 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 {
                     try
                     {
-                        result = await circuit.ExecuteAsync(_byName[name], candidate.Quote with { IdempotencyKey = key }, cancellationToken).ConfigureAwait(false);
+                        var sent = string.Equals(candidate.Quote.IdempotencyKey, key, StringComparison.Ordinal) ? candidate.Quote : candidate.Quote with { IdempotencyKey = key };
+                        result = await circuit.ExecuteAsync(_byName[name], sent, cancellationToken).ConfigureAwait(false);
                     }
                     catch (BrokenCircuitException)
                     {

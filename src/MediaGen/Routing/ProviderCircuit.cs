@@ -33,11 +33,11 @@ internal sealed class ProviderCircuit
 
     public bool IsOpen => _state.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
-    public async Task<Result<GenerationJob>> ExecuteAsync(IMediaGenerator provider, GenerationQuote quote, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(
-            static async (state, ct) => await state.provider.SubmitAsync(state.quote, ct).ConfigureAwait(false),
+    public ValueTask<Result<GenerationJob>> ExecuteAsync(IMediaGenerator provider, GenerationQuote quote, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(
+            static (state, ct) => new ValueTask<Result<GenerationJob>>(state.provider.SubmitAsync(state.quote, ct)), // the submit's own task: no state machine around it
             (provider, quote),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
 
     private bool IsUnavailability(Outcome<Result<GenerationJob>> outcome)
     {

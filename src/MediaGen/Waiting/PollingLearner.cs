@@ -257,6 +257,9 @@ public sealed class PollingLearner
             return (priorMu, PriorSigma);
         }
 
+        // An array, walked by index: the likelihood below runs a few hundred times per fit (no enumerator each time).
+        var window = observed as (double Low, double High)[] ?? [.. observed];
+
         // Start from the observations' log midpoints.
         var logs = observed.Select(o => Math.Log(Math.Max((o.Low + o.High) / 2, 1e-3))).ToArray();
         var mean = logs.Average();
@@ -277,8 +280,9 @@ public sealed class PollingLearner
             logSigma = Math.Max(logSigma, logSigmaFloor);
             var s = Math.Exp(logSigma);
             var total = 0.0;
-            foreach (var (low, high) in observed)
+            for (var i = 0; i < window.Length; i++)
             {
+                var (low, high) = window[i];
                 double likelihood;
                 if (high - low < 1e-3 * Math.Max(high, 1))
                 {
@@ -487,13 +491,19 @@ public sealed class PollingLearner
             return plan;
         }
 
-        /// <summary>The window's log-midpoint mean and spread (no allocation): what a re-fit would move with.</summary>
+        /// <summary>
+        /// The window's log-midpoint mean and spread (no allocation): what a re-fit would move with. Midpoints below the
+        /// wait loop's minimum delay count as that delay: no plan polls earlier, so jobs done in 1 ms or in 200 ms are
+        /// detected by the same first poll, and a window of such jobs (a loopback emulator's) never needs a new plan
+        /// because one of them took 3 ms instead of 1 ms.
+        /// </summary>
         private static Summary Summarize(Queue<(double Low, double High)> recent)
         {
             double sum = 0, squares = 0;
+            var floor = PollingSchedule.MinimumDelay.TotalSeconds;
             foreach (var (low, high) in recent)
             {
-                var log = Math.Log(Math.Max((low + high) / 2, 1e-3));
+                var log = Math.Log(Math.Max((low + high) / 2, floor));
                 sum += log;
                 squares += log * log;
             }

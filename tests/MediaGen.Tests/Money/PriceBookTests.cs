@@ -115,6 +115,29 @@ public sealed class PriceBookTests
     }
 
     [Fact]
+    public void Quote_KeysAskedAgain_EachKeepsItsOwnAnswerAndALiveLayerStillPricesIt()
+    {
+        var book = Book(
+            PriceRule.Unknown("sora", "the docs publish no price for sora", Docs),
+            PriceRule.PerSecond("k", 3, Docs, new() { Mode = "standard" }));
+        var sora = new PriceKey("sora") { DurationSeconds = 10 };
+        var noMode = new PriceKey("k") { DurationSeconds = 5 };
+        var priced = new PriceKey("k") { DurationSeconds = 5, Mode = "standard" };
+        var first = (book.Quote(sora).Basis, book.Quote(noMode).Basis, book.Quote(priced).Amount);
+
+        var again = (book.Quote(sora).Basis, book.Quote(noMode).Basis, book.Quote(priced).Amount);
+        var longer = book.Quote(priced with { DurationSeconds = 8 }).Amount;
+        var live = book.WithLive(new PriceLayer(PriceSource.Live, [PriceRule.PerGeneration("sora", 7, Endpoint)])).Quote(sora);
+
+        Assert.Equal(first, again);
+        Assert.StartsWith("the docs publish no price for sora", again.Item1, StringComparison.Ordinal);
+        Assert.Contains("set Mode", again.Item2, StringComparison.Ordinal);
+        Assert.Equal(15m, again.Item3!.Value.Amount);
+        Assert.Equal(24m, longer!.Value.Amount); // a key that differs in one setting has its own answer
+        Assert.Equal(7m, live.Amount!.Value.Amount); // the book with a live layer is another book: it does not say what this one said
+    }
+
+    [Fact]
     public void PriceLayer_RuleFromAnotherSource_IsRefused() =>
         Assert.Throws<ArgumentException>(() => new PriceLayer(PriceSource.Override, [PriceRule.PerGeneration("m", 1, Docs)]));
 

@@ -100,4 +100,65 @@ public class HttpResponseReaderTests
         Assert.Equal("upstream said: X-Acme-Session=***; X-Acme-Trace=trace-0123456789abcdef", text);
         Assert.Equal("acme-session-5f1e9c2b7d", request.Headers.GetValues("X-Acme-Session").Single()); // still sent
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(100_000, true)]
+    [InlineData(100_000, false)]
+    public async Task ReadBodyUtf8Async_BodyWithinLimit_BytesAndTextAreTheBody(int length, bool sendLength)
+    {
+        var text = Body(length);
+        using var response = Response(text, sendLength);
+
+        using var body = await HttpResponseReader.ReadBodyUtf8Async(response);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(text), body.Utf8.ToArray());
+        Assert.Equal(text, body.Text);
+        Assert.False(body.Truncated);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadBodyUtf8Async_BodyOverLimit_KeepsTheFirstBytesAndSaysTruncated(bool sendLength)
+    {
+        var text = Body(50_000);
+        using var response = Response(text, sendLength);
+
+        using var body = await HttpResponseReader.ReadBodyUtf8Async(response, maxBytes: 20_000);
+
+        Assert.True(body.Truncated);
+        Assert.Equal(20_000, body.Length);
+        Assert.Equal(text[..20_000], body.Text);
+    }
+
+    [Fact]
+    public async Task ReadBodyUtf8Async_VendorEchoesTheKeys_BytesAndTextAreRedacted()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://vendor.example/generate");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "meigen_sk_secret0123456789");
+        request.AddSecretHeader("X-API-Key", "afk_secret0123456789");
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        {
+            RequestMessage = request,
+            Content = new StringContent("""{"debug":"Authorization: Bearer meigen_sk_secret0123456789","key":"afk_secret0123456789","note":"café"}"""),
+        };
+
+        using var body = await HttpResponseReader.ReadBodyUtf8Async(response);
+
+        const string expected = """{"debug":"Authorization: Bearer ***","key":"***","note":"café"}""";
+        Assert.Equal(expected, body.Text);
+        Assert.Equal(expected, Encoding.UTF8.GetString(body.Utf8)); // what a JSON reader parses holds no key either
+    }
+
+    [Fact]
+    public async Task ReadBodyUtf8Async_Disposed_BytesCanNoLongerBeRead()
+    {
+        using var response = Response("{}", sendLength: true);
+        var body = await HttpResponseReader.ReadBodyUtf8Async(response);
+
+        body.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => body.Utf8.Length);
+    }
 }

@@ -304,6 +304,35 @@ public sealed class SubmitEngineTests
         Assert.Equal(Key, Assert.IsType<OutcomeUnknownError>(result.Error).IdempotencyKey);
     }
 
+    [Fact]
+    public async Task SubmitAsync_ReaderOfBytesAndTheVendorEchoesTheKey_ReadsTheAcceptanceWithTheKeyRedacted()
+    {
+        const string secret = "acme_sk_secret0123456789";
+        var vendor = new ScriptedVendor(_ => Json(201, $$"""{"id":"job-1","debug":"Bearer {{secret}}"}"""));
+        string? seen = null;
+        var call = new SubmitCall<Accepted>(
+            Key,
+            () =>
+            {
+                var request = NewRequest();
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+                return request;
+            },
+            (HttpResponseMessage _, ReadOnlySpan<byte> body, out string? problem) =>
+            {
+                var reader = new Utf8JsonReader(body);
+                using var document = JsonDocument.ParseValue(ref reader);
+                seen = document.RootElement.GetProperty("debug").GetString();
+                problem = null;
+                return new Accepted(document.RootElement.GetProperty("id").GetString()!);
+            });
+
+        var accepted = (await Engine(vendor).SubmitAsync(call, new ScriptedSettlement(), CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Equal("job-1", accepted.JobId);
+        Assert.Equal("Bearer ***", seen);
+    }
+
     private static SubmitEngine Engine(HttpMessageHandler vendor, bool dedupes = false) =>
 #pragma warning disable CA2000 // the client is tiny and test-scoped; disposing it would dispose the shared scripted handler
         new(new HttpClient(vendor, disposeHandler: false), Table, TimeProvider.System) { DedupesByIdempotencyKey = dedupes, MaxAttemptsSetting = "Acme:Http:MaxSubmitAttempts" };
