@@ -30,8 +30,9 @@ public static class HttpResponseReader
     /// <summary>
     /// Reads the body as UTF-8 bytes, up to <paramref name="maxBytes"/>, into a pooled buffer (dispose the result to return
     /// it): the bytes a JSON reader parses without a string in between. The credentials the request carried are searched
-    /// for in the bytes; only when one is there is the body decoded, redacted as <see cref="RedactCredentials"/> does and
-    /// encoded again, so what the bytes and <see cref="ResponseBody.Text"/> say never holds a key.
+    /// for in the bytes; only when one is there, or when the bytes are not valid UTF-8, is the body decoded (invalid bytes
+    /// become U+FFFD, as in any string read), redacted as <see cref="RedactCredentials"/> does and encoded again, so what
+    /// the bytes and <see cref="ResponseBody.Text"/> say never holds a key and a JSON reader never meets invalid UTF-8.
     /// </summary>
     /// <param name="response">The response.</param>
     /// <param name="maxBytes">The most bytes to read; a longer body is cut.</param>
@@ -64,7 +65,10 @@ public static class HttpResponseReader
                     if (read == 0 || truncated)
                     {
                         var kept = truncated ? maxBytes : count;
-                        if (!ContainsCredential(buffer.AsSpan(0, kept), response.RequestMessage))
+                        // Bytes that are not valid UTF-8 (a vendor's broken encoding, a cut in the middle of a character)
+                        // take the text path too: decoding replaces them with U+FFFD, as reading a string always did, so a
+                        // JSON reader never meets them and throws.
+                        if (System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, kept)) && !ContainsCredential(buffer.AsSpan(0, kept), response.RequestMessage))
                         {
                             var body = new ResponseBody(buffer, kept, truncated, text: null);
                             buffer = null; // the body returns it

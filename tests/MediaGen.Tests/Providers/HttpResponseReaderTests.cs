@@ -152,6 +152,20 @@ public class HttpResponseReaderTests
     }
 
     [Fact]
+    public async Task ReadBodyUtf8Async_InvalidUtf8FromTheVendor_BytesAreValidWithReplacementCharacters()
+    {
+        byte[] sent = [.. "{\"id\":\"job-"u8, 0xC3, 0x28, 0xFF, .. "\",\"status\":\"done\"}"u8];
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(sent) };
+
+        using var body = await HttpResponseReader.ReadBodyUtf8Async(response);
+
+        Assert.True(System.Text.Unicode.Utf8.IsValid(body.Utf8)); // a JSON reader's GetString() never throws on it
+        using var json = System.Text.Json.JsonDocument.Parse(body.Utf8.ToArray());
+        Assert.Equal("job-\uFFFD(\uFFFD", json.RootElement.GetProperty("id").GetString());
+        Assert.Equal(Encoding.UTF8.GetString(sent), body.Text);
+    }
+
+    [Fact]
     public async Task ReadBodyUtf8Async_Disposed_BytesCanNoLongerBeRead()
     {
         using var response = Response("{}", sendLength: true);
