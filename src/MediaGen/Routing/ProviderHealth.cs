@@ -10,6 +10,7 @@ internal sealed class ProviderHealth(TimeProvider time)
     private readonly Lock _gate = new();
     private DateTimeOffset _healthyAt = DateTimeOffset.MinValue;
     private DateTimeOffset _downUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _downAt = DateTimeOffset.MinValue;
     private MediaGenError? _downBecause;
     private Task<MediaGenError?>? _probe;
     private DateTimeOffset _unknownAt = DateTimeOffset.MinValue;
@@ -66,9 +67,11 @@ internal sealed class ProviderHealth(TimeProvider time)
     /// <summary>
     /// Whether the vendor may be sent a submit now: yes when a good exchange is fresher than <paramref name="freshness"/>;
     /// no (with the probe's error) while a failed probe's verdict stands, unless <paramref name="recheck"/>; otherwise the
-    /// answer of the probe in flight, or of a new one this call starts.
+    /// answer of the probe in flight, or of a new one this call starts. A recheck reuses a failed verdict younger than
+    /// <paramref name="reuseWithin"/> (a probe another request made while this one waited), so requests that wait and try
+    /// again share one probe per wait rather than each making their own.
     /// </summary>
-    public async Task<MediaGenError?> CheckAsync(ProviderProbe probe, TimeSpan freshness, bool recheck, CancellationToken cancellationToken)
+    public async Task<MediaGenError?> CheckAsync(ProviderProbe probe, TimeSpan freshness, bool recheck, TimeSpan reuseWithin, CancellationToken cancellationToken)
     {
         Task<MediaGenError?> pending;
         lock (_gate)
@@ -79,7 +82,7 @@ internal sealed class ProviderHealth(TimeProvider time)
                 return null;
             }
 
-            if (!recheck && _probe is null && now < _downUntil)
+            if (_probe is null && now < _downUntil && (!recheck || now - _downAt < reuseWithin))
             {
                 return _downBecause;
             }
@@ -123,6 +126,7 @@ internal sealed class ProviderHealth(TimeProvider time)
             {
                 var hint = error is RateLimitedError { RetryAfter: { } ra } ? ra : error is ProviderUnavailableError { RetryAfter: { } ua } ? ua : TimeSpan.Zero;
                 _downUntil = now + (hint > freshness ? hint : freshness);
+                _downAt = now;
                 _downBecause = error;
             }
 

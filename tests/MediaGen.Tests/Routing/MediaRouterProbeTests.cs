@@ -78,7 +78,7 @@ public class MediaRouterProbeTests
         var (meigen, veogen, _) = NanoBananaVendors(time: clock);
         var first = new Probed(meigen, () => new RateLimitedError("MeiGen rate limited GET /api/models (HTTP 429).", "meigen"));
         var second = new Probed(veogen, () => new ProviderUnavailableError("VeoGen could not be reached for GET /api/v1/account (TimeoutRejectedException).", "veogen"));
-        var router = new MediaRouter([first, second], new RouterOptions { TimeProvider = clock });
+        var router = new MediaRouter([first, second], new RouterOptions { TimeProvider = clock, MaxRateLimitWait = TimeSpan.Zero }); // no waiting to try again
 
         var result = await router.SubmitAsync(Request());
 
@@ -111,7 +111,7 @@ public class MediaRouterProbeTests
         var clock = new FakeClock();
         var (meigen, _, _) = NanoBananaVendors(time: clock);
         var vendor = new Probed(meigen);
-        var router = new MediaRouter([vendor], new RouterOptions { TimeProvider = clock });
+        var router = new MediaRouter([vendor], new RouterOptions { TimeProvider = clock, MaxRateLimitWait = TimeSpan.Zero }); // no same-key retry
         await router.SubmitAsync(Request());
         meigen.FailNextSubmit(new OutcomeUnknownError("timed out after the POST was sent", "meigen", "k-1"));
 
@@ -129,7 +129,7 @@ public class MediaRouterProbeTests
     {
         var clock = new FakeClock();
         var (meigen, veogen, _) = NanoBananaVendors(time: clock);
-        var router = new MediaRouter([new Probed(meigen), new Probed(veogen)], new RouterOptions { TimeProvider = clock, Preference = ["meigen", "veogen"] });
+        var router = new MediaRouter([new Probed(meigen), new Probed(veogen)], new RouterOptions { TimeProvider = clock, Preference = ["meigen", "veogen"], MaxRateLimitWait = TimeSpan.Zero });
         meigen.FailNextSubmit(new OutcomeUnknownError("the answer was lost", "meigen", "k-1"));
         await router.SubmitAsync(Request());
 
