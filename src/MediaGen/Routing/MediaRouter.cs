@@ -465,7 +465,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     // A vendor that lost answers to submits recently is tried only when no other vendor can be tried
                     // again within the wait budget: a vendor that refused before billing (a brownout's 503 proven not
                     // accepted, a failed probe, a 429) may serve after a short wait, while an unknown outcome pins the key.
-                    if (NextDue(pending) is { } due && MayWaitUntil(due, started))
+                    if (NextDue(pending) is { } due && MayWaitUntil(due, started) && due - started <= MaxLastResortDeferral)
                     {
                         deferred.AddRange(lastResort);
                         lastResort.Clear();
@@ -533,6 +533,26 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                         Retry(pending, candidate, _time.GetUtcNow() + backoff, false);
                     }
 
+                    continue;
+                }
+
+                // A vendor with no submit accepted lately takes one at a time until one is (a passing probe proves only
+                // that reads are answered); a request that waited for that trial and finds the vendor losing answers now
+                // tries it last, like the others.
+                ProviderHealth.SubmitEntry entry;
+                try
+                {
+                    entry = _options.ProbeBeforeSubmit ? await _health[name].EnterSubmitAsync(_options.ProbeFreshness, cancellationToken).ConfigureAwait(false) : default;
+                }
+                catch (OperationCanceledException) when (unknown is not null && cancellationToken.IsCancellationRequested)
+                {
+                    return Stopped(unknown, attempts, activity); // an earlier submit may have been accepted: say so, with the key
+                }
+
+                using var entered = entry;
+                if (entry.Waited && !recheck && _health[name].LeftUnknownRecently && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    lastResort.Add(candidate);
                     continue;
                 }
 
@@ -721,6 +741,9 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
     /// <summary>The first back-off before a vendor that refused before billing (or whose probe failed) is tried again.</summary>
     private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long, at most, a vendor that lost answers recently is left for after the others (which may serve after a wait).</summary>
+    private static readonly TimeSpan MaxLastResortDeferral = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest back-off between two tries of the same vendor (the back-off doubles per round up to it).</summary>
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);

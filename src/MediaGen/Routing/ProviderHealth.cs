@@ -14,6 +14,8 @@ internal sealed class ProviderHealth(TimeProvider time)
     private MediaGenError? _downBecause;
     private Task<MediaGenError?>? _probe;
     private DateTimeOffset _unknownAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _acceptedAt = DateTimeOffset.MinValue;
+    private TaskCompletionSource? _trial;
 
     /// <summary>How long a vendor that left a submit's outcome unknown is tried after the others, unless it accepts one meanwhile.</summary>
     public static readonly TimeSpan UnknownMemory = TimeSpan.FromMinutes(10);
@@ -27,9 +29,75 @@ internal sealed class ProviderHealth(TimeProvider time)
         lock (_gate)
         {
             _healthyAt = time.GetUtcNow();
+            _acceptedAt = _healthyAt;
             _downUntil = DateTimeOffset.MinValue;
             _downBecause = null;
             _unknownAt = DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>
+    /// Enters a submit at this vendor. While no submit was accepted here within <paramref name="freshness"/> (a passing
+    /// probe proves only that reads are answered), submits go one at a time: the first is the trial, and the others wait
+    /// for its end; once one is accepted they all go at once. So a vendor that accepts submits and loses the answers
+    /// costs one unknown outcome (one pinned key), not one per concurrent request, before it is tried last.
+    /// </summary>
+    /// <param name="freshness">How recent an accepted submit must be for no trial to be needed.</param>
+    /// <param name="cancellationToken">Cancels the wait for the trial.</param>
+    /// <returns>The entry: dispose it when the submit ended; <see cref="SubmitEntry.Waited"/> says whether it waited for a trial.</returns>
+    public async ValueTask<SubmitEntry> EnterSubmitAsync(TimeSpan freshness, CancellationToken cancellationToken)
+    {
+        var waited = false;
+        while (true)
+        {
+            Task running;
+            lock (_gate)
+            {
+                if (time.GetUtcNow() - _acceptedAt < freshness)
+                {
+                    return new SubmitEntry(null, null, waited);
+                }
+
+                if (_trial is null)
+                {
+                    _trial = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    return new SubmitEntry(this, _trial, waited);
+                }
+
+                running = _trial.Task;
+            }
+
+            waited = true;
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void EndTrial(TaskCompletionSource trial)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_trial, trial))
+            {
+                _trial = null;
+            }
+        }
+
+        trial.TrySetResult();
+    }
+
+    /// <summary>A submit entered at a vendor (<see cref="EnterSubmitAsync"/>): disposing it ends the trial it holds, if any.</summary>
+    internal readonly struct SubmitEntry(ProviderHealth? health, TaskCompletionSource? trial, bool waited) : IDisposable
+    {
+        /// <summary>Gets whether the submit waited for another request's trial submit to end.</summary>
+        public bool Waited => waited;
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            if (trial is not null)
+            {
+                health?.EndTrial(trial);
+            }
         }
     }
 

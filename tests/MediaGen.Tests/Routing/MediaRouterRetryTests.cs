@@ -164,6 +164,50 @@ public class MediaRouterRetryTests
         Assert.Equal(2, probes);
     }
 
+    [Fact]
+    public async Task SubmitAsync_ConcurrentRequestsAtAVendorWithNoAcceptedSubmit_SendOneTrialAndTryTheOthersAfterItsUnknownOutcome()
+    {
+        var clock = new FakeClock();
+        var (meigen, veogen, _) = NanoBananaVendors(time: clock);
+        meigen.DedupesByIdempotencyKey = false;
+        meigen.FailNextSubmit(new OutcomeUnknownError("the answer was lost", "meigen", "k-0"));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var router = new MediaRouter([new Held(meigen, release.Task), veogen], new RouterOptions { TimeProvider = clock, Preference = ["meigen", "veogen"] });
+
+        // The fakes quote synchronously, so all ten reach MeiGen while its first submit is held.
+        var submits = Enumerable.Range(0, 10).Select(i => router.SubmitAsync(Request($"k-{i}"))).ToArray();
+        release.SetResult();
+        var results = await Task.WhenAll(submits);
+
+        Assert.Single(results, r => r.Error is OutcomeUnknownError);
+        Assert.Equal(9, results.Count(r => r.IsSuccess && r.Value!.Handle.Provider == "veogen"));
+        Assert.Equal(1, meigen.SubmitCount);
+    }
+
+    /// <summary>A fake vendor whose first submit waits for <paramref name="release"/> (a slow answer in flight).</summary>
+    private sealed class Held(FakeMediaGenerator inner, Task release) : IMediaGenerator
+    {
+        private int _submits;
+
+        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.QuoteAsync(request, cancellationToken);
+
+        public async Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _submits) == 1)
+            {
+                await release;
+            }
+
+            return await inner.SubmitAsync(quote, cancellationToken);
+        }
+
+        public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default) => inner.GetJobAsync(handle, cancellationToken);
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
+
+        public void Dispose() => inner.Dispose();
+    }
+
     /// <summary>A fake vendor that offers a scripted <see cref="ProviderProbe"/> (healthy unless told otherwise) and counts its calls.</summary>
     private sealed class Probed(FakeMediaGenerator inner, Func<MediaGenError?>? verdict = null) : IMediaGenerator
     {
