@@ -449,6 +449,10 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         var backoff = FirstRetryBackoff;
         var reprobeWithin = TimeSpan.Zero;
         MediaGenError? unknown = null;
+
+        // Vendors that answered a submit of this request with a refusal before billing while unavailable (a brownout):
+        // they do work, so waiting for them is preferred to a vendor that loses answers, for the whole wait budget.
+        var answering = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (true)
         {
             var queue = round.Select(c => (Candidate: c, Recheck: false)).ToList();
@@ -465,7 +469,8 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     // A vendor that lost answers to submits recently is tried only when no other vendor can be tried
                     // again within the wait budget: a vendor that refused before billing (a brownout's 503 proven not
                     // accepted, a failed probe, a 429) may serve after a short wait, while an unknown outcome pins the key.
-                    if (NextDue(pending) is { } due && MayWaitUntil(due, started) && due - started <= MaxLastResortDeferral)
+                    if (NextDue(pending) is { } due && MayWaitUntil(due, started)
+                        && (due - started <= MaxLastResortDeferral || pending.Any(p => answering.Contains(p.Candidate.Provider))))
                     {
                         deferred.AddRange(lastResort);
                         lastResort.Clear();
@@ -669,6 +674,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     // Refused before billing while unavailable (a 503 the vendor refuses with, or proved not accepted):
                     // nothing was charged, so the same vendor may serve after a short wait.
                     var wait = unavailable.RetryAfter is { } asked && asked > backoff ? asked : backoff;
+                    answering.Add(name);
                     Retry(pending, candidate, _time.GetUtcNow() + wait, false);
                 }
 
@@ -742,7 +748,10 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// <summary>The first back-off before a vendor that refused before billing (or whose probe failed) is tried again.</summary>
     private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long, at most, a vendor that lost answers recently is left for after the others (which may serve after a wait).</summary>
+    /// <summary>
+    /// How long, at most, a vendor that lost answers recently is left for after the others when none of them answered a
+    /// submit of the request (their probes failed, or they rate limited it); one that did may be waited for the whole budget.
+    /// </summary>
     private static readonly TimeSpan MaxLastResortDeferral = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest back-off between two tries of the same vendor (the back-off doubles per round up to it).</summary>
