@@ -440,7 +440,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         var failOverOnProof = request.Routing?.FailOverOnNotAcceptedProof ?? _options.FailOverOnNotAcceptedProof;
         _pinnedKeys.TryGetValue(key, out var pinnedTo);
         IReadOnlyList<RouteQuote> round = plan.Candidates;
-        var started = _time.GetUtcNow();
+        var waited = TimeSpan.Zero; // the router's own waits so far (the vendors' answers, however slow, are not counted)
 
         // Vendors to try again after a wait (refused before billing while unavailable or rate limited, a failed probe, or
         // an unknown outcome at a vendor that dedupes by the key), each with when it is due; the back-off doubles per round.
@@ -469,8 +469,8 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     // A vendor that lost answers to submits recently is tried only when no other vendor can be tried
                     // again within the wait budget: a vendor that refused before billing (a brownout's 503 proven not
                     // accepted, a failed probe, a 429) may serve after a short wait, while an unknown outcome pins the key.
-                    if (NextDue(pending) is { } due && MayWaitUntil(due, started)
-                        && (due - started <= MaxLastResortDeferral || pending.Any(p => answering.Contains(p.Candidate.Provider))))
+                    if (NextDue(pending) is { } due && MayWaitUntil(due, waited)
+                        && (waited + (due - _time.GetUtcNow()) <= MaxLastResortDeferral || pending.Any(p => answering.Contains(p.Candidate.Provider))))
                     {
                         deferred.AddRange(lastResort);
                         lastResort.Clear();
@@ -692,7 +692,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 deferred.RemoveAll(d => !string.Equals(d.Provider, pinnedTo, StringComparison.OrdinalIgnoreCase));
             }
 
-            if (NextDue(pending) is not { } next || !MayWaitUntil(next, started))
+            if (NextDue(pending) is not { } next || !MayWaitUntil(next, waited))
             {
                 if (deferred.Count > 0)
                 {
@@ -726,6 +726,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 }
             }
 
+            waited += delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
             pending.RemoveAll(p => p.Due <= next);
             var wakeNames = wake.Select(p => p.Candidate.Provider).ToHashSet(StringComparer.OrdinalIgnoreCase);
             round = [.. plan.Candidates.Where(c => wakeNames.Contains(c.Provider) || deferred.Any(d => d.Provider == c.Provider))];
@@ -781,9 +782,9 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private static DateTimeOffset? NextDue(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending) =>
         pending.Count == 0 ? null : pending.Min(p => p.Due);
 
-    /// <summary>Whether the router may wait until <paramref name="due"/> for this request (<see cref="RouterOptions.MaxRateLimitWait"/> in all).</summary>
-    private bool MayWaitUntil(DateTimeOffset due, DateTimeOffset started) =>
-        _options.MaxRateLimitWait > TimeSpan.Zero && due - started <= _options.MaxRateLimitWait;
+    /// <summary>Whether the router, having waited <paramref name="waited"/> for this request, may wait until <paramref name="due"/> (<see cref="RouterOptions.MaxRateLimitWait"/> in all).</summary>
+    private bool MayWaitUntil(DateTimeOffset due, TimeSpan waited) =>
+        _options.MaxRateLimitWait > TimeSpan.Zero && waited + (due - _time.GetUtcNow()) <= _options.MaxRateLimitWait;
 
     /// <summary>Whether a vendor dedupes submits by the idempotency key (its metadata says so): resending the same key cannot charge twice.</summary>
     private bool DedupesByKey(string name) => _byName[name].GetService<ProviderMetadata>()?.DedupesByIdempotencyKey == true;
