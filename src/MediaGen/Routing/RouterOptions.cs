@@ -46,9 +46,11 @@ public sealed class RouterOptions
     /// read, shared by every concurrent request). A failing probe (an error status, an HTML page, a timeout, a 429) marks
     /// the vendor down for <see cref="ProbeFreshness"/> (or its <c>Retry-After</c>, when longer), and the request fails over
     /// without sending it the submit: refused before billing, recorded in the attempt trail. When every candidate's probe
-    /// failed, each is probed once more before the router gives up; nothing is sent to a vendor whose probe failed.
+    /// failed, each is probed once more, and again after each back-off within <see cref="MaxRateLimitWait"/>, before the
+    /// router gives up; nothing is sent to a vendor whose probe failed.
     /// A vendor whose last submit ended outcome unknown (within 10 minutes, none accepted since) is tried after the
-    /// other candidates rather than first.
+    /// other candidates rather than first, and a vendor with no submit accepted within <see cref="ProbeFreshness"/> is
+    /// sent one submit at a time until one is accepted (a trial: the others wait for it).
     /// A vendor that offers no probe is sent the submit as before.
     /// </summary>
     /// <value>The default is true.</value>

@@ -207,29 +207,4 @@ public class MediaRouterRetryTests
 
         public void Dispose() => inner.Dispose();
     }
-
-    /// <summary>A fake vendor that offers a scripted <see cref="ProviderProbe"/> (healthy unless told otherwise) and counts its calls.</summary>
-    private sealed class Probed(FakeMediaGenerator inner, Func<MediaGenError?>? verdict = null) : IMediaGenerator
-    {
-        private int _probes;
-
-        public int Probes => Volatile.Read(ref _probes);
-
-        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.QuoteAsync(request, cancellationToken);
-
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default) => inner.SubmitAsync(quote, cancellationToken);
-
-        public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default) => inner.GetJobAsync(handle, cancellationToken);
-
-        public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceType == typeof(ProviderProbe) && serviceKey is null
-                ? new ProviderProbe("GET /health", _ =>
-                {
-                    Interlocked.Increment(ref _probes);
-                    return Task.FromResult(verdict?.Invoke());
-                })
-                : inner.GetService(serviceType, serviceKey);
-
-        public void Dispose() => inner.Dispose();
-    }
 }
