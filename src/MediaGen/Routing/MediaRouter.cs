@@ -455,10 +455,21 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         var failOverOnProof = request.Routing?.FailOverOnNotAcceptedProof ?? _options.FailOverOnNotAcceptedProof;
         _pinnedKeys.TryGetValue(key, out var pinnedTo);
         IReadOnlyList<RouteQuote> round = plan.Candidates;
-        var started = _time.GetUtcNow();
+        var waited = TimeSpan.Zero; // the router's own waits so far (the vendors' answers, however slow, are not counted)
+
+        // Vendors to try again after a wait (refused before billing while unavailable or rate limited, a failed probe, or
+        // an unknown outcome at a vendor that dedupes by the key), each with when it is due; the back-off doubles per round.
+        var pending = new List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)>();
+        var deferred = new List<RouteQuote>();
+        var backoff = FirstRetryBackoff;
+        var reprobeWithin = TimeSpan.Zero;
+        MediaGenError? unknown = null;
+
+        // Vendors that answered a submit of this request with a refusal before billing while unavailable (a brownout):
+        // they do work, so waiting for them is preferred to a vendor that loses answers, for the whole wait budget.
+        var answering = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (true)
         {
-            var limited = new List<(RouteQuote Candidate, TimeSpan Wait)>();
             var queue = new List<(RouteQuote Candidate, bool Recheck)>(round.Count);
             foreach (var c in round)
             {
@@ -472,6 +483,17 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 {
                     if (lastResort.Count == 0)
                     {
+                        break;
+                    }
+
+                    // A vendor that lost answers to submits recently is tried only when no other vendor can be tried
+                    // again within the wait budget: a vendor that refused before billing (a brownout's 503 proven not
+                    // accepted, a failed probe, a 429) may serve after a short wait, while an unknown outcome pins the key.
+                    if (NextDue(pending) is { } due && MayWaitUntil(due, waited)
+                        && (waited + (due - _time.GetUtcNow()) <= MaxLastResortDeferral || pending.Any(p => answering.Contains(p.Candidate.Provider))))
+                    {
+                        deferred.AddRange(lastResort);
+                        lastResort.Clear();
                         break;
                     }
 
@@ -509,12 +531,13 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 if (_options.SharedCircuits is { } shared && await shared.GetOpenUntilAsync(name, cancellationToken).ConfigureAwait(false) is { } openUntil && openUntil > _time.GetUtcNow())
                 {
                     attempts.Add(attempt with { Reason = $"circuit open at {name} (reported by another instance until {openUntil:u})" });
+                    Retry(pending, candidate, openUntil, false);
                     continue;
                 }
 
                 // A vendor whose last submit ended outcome unknown (it answers, maybe even its probe, but loses answers
                 // to submits) is tried last, after the others and their second probes, not skipped: each unknown there pins a key.
-                if (!recheck && _options.ProbeBeforeSubmit && _health[name].LeftUnknownRecently)
+                if (!recheck && _options.ProbeBeforeSubmit && _health[name].LeftUnknownRecently && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
                 {
                     lastResort.Add(candidate);
                     continue;
@@ -522,15 +545,39 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
                 // Probe before paying: without fresh evidence of health, one shared free read first; a failing probe
                 // fails over without sending the submit (nothing can be charged there). When every other candidate is
-                // tried and none served, a vendor whose probe failed is probed once more.
-                if (await ProbeAsync(name, recheck, cancellationToken).ConfigureAwait(false) is { } down)
+                // tried and none served, a vendor whose probe failed is probed once more, and again after each wait.
+                if (await ProbeAsync(name, recheck, reprobeWithin, cancellationToken).ConfigureAwait(false) is { } down)
                 {
                     attempts.Add(attempt with { Reason = $"{name} failed its health probe ({down.Message}), so no submit was sent there (refused before billing)", Error = down });
                     if (!recheck)
                     {
                         queue.Add((candidate, true));
                     }
+                    else
+                    {
+                        Retry(pending, candidate, _time.GetUtcNow() + backoff, false);
+                    }
 
+                    continue;
+                }
+
+                // A vendor with no submit accepted lately takes one at a time until one is (a passing probe proves only
+                // that reads are answered); a request that waited for that trial and finds the vendor losing answers now
+                // tries it last, like the others.
+                ProviderHealth.SubmitEntry entry;
+                try
+                {
+                    entry = _options.ProbeBeforeSubmit ? await _health[name].EnterSubmitAsync(_options.ProbeFreshness, cancellationToken).ConfigureAwait(false) : default;
+                }
+                catch (OperationCanceledException) when (unknown is not null && cancellationToken.IsCancellationRequested)
+                {
+                    return Stopped(unknown, attempts, activity); // an earlier submit may have been accepted: say so, with the key
+                }
+
+                using var entered = entry;
+                if (entry.Waited && !recheck && _health[name].LeftUnknownRecently && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    lastResort.Add(candidate);
                     continue;
                 }
 
@@ -543,7 +590,8 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
                     if (!lease.IsAcquired)
                     {
-                        limited.Add((candidate, lease.TryGetMetadata(MetadataName.RetryAfter, out var free) && free > TimeSpan.Zero ? free : RateLimitWaitOf(name, null)));
+                        var free = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : RateLimitWaitOf(name, null);
+                        Retry(pending, candidate, _time.GetUtcNow() + free, true);
                         lease.Dispose();
                         attempts.Add(attempt with { Reason = $"{name} is over the router's rate limit" });
                         continue;
@@ -561,6 +609,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     catch (BrokenCircuitException)
                     {
                         attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
+                        Retry(pending, candidate, _time.GetUtcNow() + backoff, false);
                         continue;
                     }
                 }
@@ -612,7 +661,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     _pinnedKeys.TryAdd(key, name);
                 }
 
-                if (error is ContentRejectedError || (!error.RejectedBeforeBilling && !allowDuplicate))
+                if (error is ContentRejectedError)
                 {
                     Log.RouteStopped(_logger, name, error.Kind);
                     activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
@@ -620,34 +669,96 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     return error with { Attempts = attempts };
                 }
 
+                if (!error.RejectedBeforeBilling && !allowDuplicate)
+                {
+                    // Outcome unknown: only this vendor may be sent the key again. One that dedupes by it (the same key
+                    // returns the same job, never a second) is asked again with it after a wait, when the error carries no
+                    // handle to resume instead; nothing goes to any other vendor.
+                    Log.RouteStopped(_logger, name, error.Kind);
+                    unknown = error;
+                    pinnedTo = name;
+                    if (error is OutcomeUnknownError { Handle: null } && DedupesByKey(name))
+                    {
+                        Retry(pending, candidate, _time.GetUtcNow() + backoff, false);
+                        continue;
+                    }
+
+                    return Stopped(error, attempts, activity);
+                }
+
                 if (error is RateLimitedError rateLimited && error.RejectedBeforeBilling)
                 {
-                    limited.Add((candidate, RateLimitWaitOf(name, rateLimited.RetryAfter)));
+                    Retry(pending, candidate, _time.GetUtcNow() + RateLimitWaitOf(name, rateLimited.RetryAfter), true);
+                }
+                else if (error is ProviderUnavailableError unavailable && error.RejectedBeforeBilling)
+                {
+                    // Refused before billing while unavailable (a 503 the vendor refuses with, or proved not accepted):
+                    // nothing was charged, so the same vendor may serve after a short wait.
+                    var wait = unavailable.RetryAfter is { } asked && asked > backoff ? asked : backoff;
+                    answering.Add(name);
+                    Retry(pending, candidate, _time.GetUtcNow() + wait, false);
                 }
 
                 Log.RouteFailover(_logger, name, error.Kind);
                 MediaGenTelemetry.RecordFailover(name, error.Kind);
             }
 
-            // Nobody served it. When some vendor only rate limited it, wait the shortest back-off it asked for (or the one it
-            // documents) and try those again, within the router's rate-limit deadline; a vendor that could serve was tried
-            // at once above, without waiting.
-            if (limited.Count == 0)
+            // Nobody served it this round. When a vendor may serve after a wait (it refused before billing while
+            // unavailable or rate limited, its probe failed, or it dedupes the key of an unknown outcome), wait until the
+            // first is due (the back-off it asked for, the one it documents, or the router's doubling back-off) and try
+            // those again, within RouterOptions.MaxRateLimitWait in all; a vendor that could serve was tried at once above.
+            if (pinnedTo is not null && !allowDuplicate)
             {
+                pending.RemoveAll(p => !string.Equals(p.Candidate.Provider, pinnedTo, StringComparison.OrdinalIgnoreCase));
+                deferred.RemoveAll(d => !string.Equals(d.Provider, pinnedTo, StringComparison.OrdinalIgnoreCase));
+            }
+
+            if (NextDue(pending) is not { } next || !MayWaitUntil(next, waited))
+            {
+                if (deferred.Count > 0)
+                {
+                    // Nothing else can be waited for: the vendors tried last are tried now.
+                    round = [.. deferred];
+                    deferred.Clear();
+                    pending.Clear();
+                    continue;
+                }
+
                 break;
             }
 
-            var next = limited.MinBy(l => l.Wait);
-            var maxWait = _options.MaxRateLimitWait;
-            if (next.Wait <= TimeSpan.Zero || _time.GetUtcNow() - started + next.Wait > maxWait)
+            var wake = pending.Where(p => p.Due <= next).ToList();
+            var delay = next - _time.GetUtcNow();
+            if (wake.FirstOrDefault(p => p.RateLimited) is { Candidate: { } limitedBy })
             {
-                break;
+                var display = _byName[limitedBy.Provider].GetService<ProviderMetadata>()?.DisplayName ?? limitedBy.Provider;
+                _options.OnRateLimitWait?.Invoke(new RateLimitWait(limitedBy.Provider, display, delay, key));
             }
 
-            var display = _byName[next.Candidate.Provider].GetService<ProviderMetadata>()?.DisplayName ?? next.Candidate.Provider;
-            _options.OnRateLimitWait?.Invoke(new RateLimitWait(next.Candidate.Provider, display, next.Wait, key));
-            await Task.Delay(next.Wait, _time, cancellationToken).ConfigureAwait(false);
-            round = [.. limited.Select(l => l.Candidate)];
+            if (delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (unknown is not null && cancellationToken.IsCancellationRequested)
+                {
+                    return Stopped(unknown, attempts, activity); // an earlier submit may have been accepted: say so, with the key
+                }
+            }
+
+            waited += delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+            pending.RemoveAll(p => p.Due <= next);
+            var wakeNames = wake.Select(p => p.Candidate.Provider).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            round = [.. plan.Candidates.Where(c => wakeNames.Contains(c.Provider) || deferred.Any(d => d.Provider == c.Provider))];
+            deferred.Clear();
+            reprobeWithin = delay > TimeSpan.Zero ? delay : backoff;
+            backoff = backoff * 2 > MaxRetryBackoff ? MaxRetryBackoff : backoff * 2;
+        }
+
+        if (unknown is not null)
+        {
+            return Stopped(unknown, attempts, activity);
         }
 
         activity?.SetTag(MediaGenTelemetry.ErrorType, nameof(ErrorKind.NoRoute));
@@ -655,6 +766,49 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
         return new NoRouteError(NoRouteMessage(request, attempts.Where(a => a.Outcome != RouteOutcome.JobFailed).Select(a => $"{a.Provider}: {a.Reason}")), attempts);
     }
+
+    /// <summary>The first back-off before a vendor that refused before billing (or whose probe failed) is tried again.</summary>
+    private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long, at most, a vendor that lost answers recently is left for after the others when none of them answered a
+    /// submit of the request (their probes failed, or they rate limited it); one that did may be waited for the whole budget.
+    /// </summary>
+    private static readonly TimeSpan MaxLastResortDeferral = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest back-off between two tries of the same vendor (the back-off doubles per round up to it).</summary>
+    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);
+
+    private static Result<GenerationJob> Stopped(MediaGenError error, List<RouteAttempt> attempts, Activity? activity)
+    {
+        activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
+        activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
+        return error with { Attempts = attempts };
+    }
+
+    /// <summary>Notes that <paramref name="candidate"/> may be tried again at <paramref name="due"/> (once per vendor: the earliest).</summary>
+    private static void Retry(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending, RouteQuote candidate, DateTimeOffset due, bool rateLimited)
+    {
+        var i = pending.FindIndex(p => string.Equals(p.Candidate.Provider, candidate.Provider, StringComparison.OrdinalIgnoreCase));
+        if (i < 0)
+        {
+            pending.Add((candidate, due, rateLimited));
+        }
+        else if (due < pending[i].Due)
+        {
+            pending[i] = (candidate, due, rateLimited);
+        }
+    }
+
+    private static DateTimeOffset? NextDue(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending) =>
+        pending.Count == 0 ? null : pending.Min(p => p.Due);
+
+    /// <summary>Whether the router, having waited <paramref name="waited"/> for this request, may wait until <paramref name="due"/> (<see cref="RouterOptions.MaxRateLimitWait"/> in all).</summary>
+    private bool MayWaitUntil(DateTimeOffset due, TimeSpan waited) =>
+        _options.MaxRateLimitWait > TimeSpan.Zero && waited + (due - _time.GetUtcNow()) <= _options.MaxRateLimitWait;
+
+    /// <summary>Whether a vendor dedupes submits by the idempotency key (its metadata says so): resending the same key cannot charge twice.</summary>
+    private bool DedupesByKey(string name) => _byName[name].GetService<ProviderMetadata>()?.DedupesByIdempotencyKey == true;
 
     private List<RouteQuote> Rank(List<RouteQuote> quotes, RoutingPreferences? preferences)
     {
@@ -705,14 +859,14 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private static readonly TimeSpan FallbackRateLimitWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Probes a vendor before paying there (<see cref="RouterOptions.ProbeBeforeSubmit"/>): null when it may be sent the submit.</summary>
-    private async Task<MediaGenError?> ProbeAsync(string name, bool recheck, CancellationToken cancellationToken)
+    private async Task<MediaGenError?> ProbeAsync(string name, bool recheck, TimeSpan reuseWithin, CancellationToken cancellationToken)
     {
         if (!_options.ProbeBeforeSubmit || _byName[name].GetService<ProviderProbe>() is not { } probe)
         {
             return null;
         }
 
-        var down = await _health[name].CheckAsync(probe, _options.ProbeFreshness, recheck, cancellationToken).ConfigureAwait(false);
+        var down = await _health[name].CheckAsync(probe, _options.ProbeFreshness, recheck, reuseWithin, cancellationToken).ConfigureAwait(false);
         if (down is not null)
         {
             Log.RouteSkipped(_logger, name, down.Message); // the health probe failed

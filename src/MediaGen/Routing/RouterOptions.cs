@@ -46,9 +46,11 @@ public sealed class RouterOptions
     /// read, shared by every concurrent request). A failing probe (an error status, an HTML page, a timeout, a 429) marks
     /// the vendor down for <see cref="ProbeFreshness"/> (or its <c>Retry-After</c>, when longer), and the request fails over
     /// without sending it the submit: refused before billing, recorded in the attempt trail. When every candidate's probe
-    /// failed, each is probed once more before the router gives up; nothing is sent to a vendor whose probe failed.
+    /// failed, each is probed once more, and again after each back-off within <see cref="MaxRateLimitWait"/>, before the
+    /// router gives up; nothing is sent to a vendor whose probe failed.
     /// A vendor whose last submit ended outcome unknown (within 10 minutes, none accepted since) is tried after the
-    /// other candidates rather than first.
+    /// other candidates rather than first, and a vendor with no submit accepted within <see cref="ProbeFreshness"/> is
+    /// sent one submit at a time until one is accepted (a trial: the others wait for it).
     /// A vendor that offers no probe is sent the submit as before.
     /// </summary>
     /// <value>The default is true.</value>
@@ -81,9 +83,14 @@ public sealed class RouterOptions
     public IDictionary<string, RateLimiter> RateLimiters { get; } = new Dictionary<string, RateLimiter>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Gets or sets how long a submit may wait, in all, for vendors that only rate limited it, when no other vendor could
-    /// serve it: the router waits the back-off the vendor asked for (<c>Retry-After</c>) or documents (MeiGen: 10–30 s)
-    /// and tries again. A vendor that can serve is tried at once instead. <see cref="TimeSpan.Zero"/> never waits.
+    /// Gets or sets how long the router may wait, in all (its own waits; the vendors' answers are not counted), to try a
+    /// request again when no vendor served it at once: a vendor that rate limited it (after the back-off it asked for,
+    /// <c>Retry-After</c>, or documents, MeiGen: 10–30 s), refused it before billing while unavailable (a 503 it refuses
+    /// with, or one its records prove was not accepted) or failed its probe (after a back-off of 1 s, doubling up to 30 s),
+    /// and a vendor that dedupes by idempotency key after an unknown outcome there (the same key, to that vendor only;
+    /// never elsewhere). A vendor that can serve is tried at once instead; one that lost answers to submits lately is tried
+    /// only when nothing else can be waited for (after at most 30 s of waiting, unless a vendor answered the request's
+    /// submit with a refusal). <see cref="TimeSpan.Zero"/> never waits: every vendor is tried once (a failed probe twice).
     /// </summary>
     /// <value>The default is 2 minutes.</value>
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);

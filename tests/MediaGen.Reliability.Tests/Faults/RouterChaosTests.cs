@@ -28,21 +28,18 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
     /// <summary>The three vendors the fault schedule cycles through (Replicate, the fourth, has no column in it yet).</summary>
     private static readonly IReadOnlyList<Vendor> ChaosVendors = [Vendor.Get("meigen"), Vendor.Get("veogen"), Vendor.Get("apiframe")];
 
-    /// <summary>
-    /// The mixes (by segment) that do not reach the 99 % served goal with the router's probe before paying, with the
-    /// measured reason (none of them can reach it without risking a second charge); every other mix where a vendor is
-    /// up (5, 6 and 8) reaches the goal in most runs; only a floor on the whole run is asserted (see the assert).
-    /// </summary>
-
     /// <summary>The served share of the whole run the test asserts (a regression floor); the goal is 99 % per mix where a vendor is up.</summary>
-    private const double ServedFloor = 0.60;
+    private const double ServedFloor = 0.75;
 
+    /// <summary>
+    /// The mixes (by segment) that do not reach the 99 % served goal, with the measured reason (it cannot be reached
+    /// without risking a second charge); every other mix where a vendor is up (2, 3, 4, 5, 6 and 8) measured 99.2-100 % in
+    /// two runs (mix 2 was 83-95 % before the wait budget counted only the router's own waits) with the router's waits (try again within <see cref="RouterOptions.MaxRateLimitWait"/>), its one-submit trial at a
+    /// vendor without an accepted submit, and its same-key retry at a vendor that dedupes.
+    /// </summary>
     private static readonly Dictionary<int, string> KnownShortfalls = new()
     {
-        [1] = "Apiframe's answers to submits are all dropped and its job list shows neither the key nor the prompt, so a submit there ends OutcomeUnknown (key kept; the resend after the chaos finds each by its key); Apiframe passes its probe (only POSTs are dropped) and after its first unknowns is tried last, but when MeiGen's brownout fails its probe or proves a submit not accepted and VeoGen is too slow, only Apiframe is left; a few MeiGen submits stay OutcomeUnknown when its request log meets 503 too",
-        [2] = "MeiGen's gateway pages and Apiframe's 429 storm are skipped by their probes, but under CPU load a few submits at the healthy VeoGen meet their 5 s virtual attempt timeout while the driver advances the clock for the other sleepers, and end OutcomeUnknown (pinned there): a test-driver artefact, not fixed; measured 97.3-100 % over five runs",
-        [3] = "Apiframe's brownout is the only vendor up: when both of its probes fail, the request gets NoRoute (nothing sent; served by the resend after the chaos), and a submit whose POSTs all meet 503 is OutcomeUnknown (a 5xx proves nothing at Apiframe)",
-        [6] = "VeoGen's brownout is the only vendor up and VeoGen has no idempotency key: a 503'd submit is settled only once its generation list shows a later generation, so about half end OutcomeUnknown",
+        [6] = "VeoGen's brownout is the only vendor up and VeoGen has no idempotency key: a 503'd submit is settled only once its generation list shows a generation created after the attempt's window (2 min of clock skew allowed); every request of a batch submits within its first seconds and the next batch starts only after this one ends, so no later generation ever appears and about half end OutcomeUnknown (re-reading the list later cannot help here; a busy account would settle them)",
     };
 
     [Fact]
@@ -151,9 +148,9 @@ public sealed partial class RouterChaosTests(ITestOutputHelper output)
             Assert.Empty(money.ChargedTwice);
             Assert.Empty(money.LostPaid);
             Assert.Empty(money.Unattributed);
-            // The goal is 99 % per mix (the figures mark a mix below it with ✗). Per mix it is not asserted: on a loaded
-            // 2-core machine the fake-clock driver makes some healthy-vendor submits meet their virtual attempt timeout,
-            // and mix 5 measured 93.3-100 % over six runs. Asserted instead: a floor on the whole run (measured 70-73 %).
+            // The goal is 99 % per mix (the figures mark a mix below it with ✗). Per mix it is not asserted: mix 7 cannot
+            // reach it (KnownShortfalls), and on a loaded 2-core machine the fake-clock driver has made some healthy-vendor
+            // submits meet their virtual attempt timeout. Asserted instead: a floor on the whole run (measured 80.4-81.3 %, 81.1-81.3 % on the final router).
             var servedOverall = segments.Sum(x => x.Served) / (double)segments.Sum(x => x.Indexes.Length);
             Assert.True(servedOverall >= ServedFloor, $"served {servedOverall:P1} of all requests, below the {ServedFloor:P0} regression floor (goal 99 % per mix where a vendor is up)");
         }

@@ -78,7 +78,7 @@ public class MediaRouterProbeTests
         var (meigen, veogen, _) = NanoBananaVendors(time: clock);
         var first = new Probed(meigen, () => new RateLimitedError("MeiGen rate limited GET /api/models (HTTP 429).", "meigen"));
         var second = new Probed(veogen, () => new ProviderUnavailableError("VeoGen could not be reached for GET /api/v1/account (TimeoutRejectedException).", "veogen"));
-        var router = new MediaRouter([first, second], new RouterOptions { TimeProvider = clock });
+        var router = new MediaRouter([first, second], new RouterOptions { TimeProvider = clock, MaxRateLimitWait = TimeSpan.Zero }); // no waiting to try again
 
         var result = await router.SubmitAsync(Request());
 
@@ -111,7 +111,7 @@ public class MediaRouterProbeTests
         var clock = new FakeClock();
         var (meigen, _, _) = NanoBananaVendors(time: clock);
         var vendor = new Probed(meigen);
-        var router = new MediaRouter([vendor], new RouterOptions { TimeProvider = clock });
+        var router = new MediaRouter([vendor], new RouterOptions { TimeProvider = clock, MaxRateLimitWait = TimeSpan.Zero }); // no same-key retry
         await router.SubmitAsync(Request());
         meigen.FailNextSubmit(new OutcomeUnknownError("timed out after the POST was sent", "meigen", "k-1"));
 
@@ -129,7 +129,7 @@ public class MediaRouterProbeTests
     {
         var clock = new FakeClock();
         var (meigen, veogen, _) = NanoBananaVendors(time: clock);
-        var router = new MediaRouter([new Probed(meigen), new Probed(veogen)], new RouterOptions { TimeProvider = clock, Preference = ["meigen", "veogen"] });
+        var router = new MediaRouter([new Probed(meigen), new Probed(veogen)], new RouterOptions { TimeProvider = clock, Preference = ["meigen", "veogen"], MaxRateLimitWait = TimeSpan.Zero });
         meigen.FailNextSubmit(new OutcomeUnknownError("the answer was lost", "meigen", "k-1"));
         await router.SubmitAsync(Request());
 
@@ -151,41 +151,5 @@ public class MediaRouterProbeTests
 
         Assert.Equal("meigen", job.Handle.Provider);
         Assert.Equal(0, vendor.Probes);
-    }
-
-    /// <summary>A fake vendor that offers a scripted <see cref="ProviderProbe"/> (healthy unless told otherwise) and counts its calls.</summary>
-    private sealed class Probed : IMediaGenerator
-    {
-        private readonly FakeMediaGenerator _inner;
-        private readonly ProviderProbe _probe;
-        private int _probes;
-
-        public Probed(FakeMediaGenerator inner, Func<MediaGenError?>? verdict = null)
-            : this(inner, () => Task.FromResult(verdict?.Invoke()))
-        {
-        }
-
-        public Probed(FakeMediaGenerator inner, Func<Task<MediaGenError?>> verdict)
-        {
-            _inner = inner;
-            _probe = new ProviderProbe("GET /health", _ =>
-            {
-                Interlocked.Increment(ref _probes);
-                return verdict();
-            });
-        }
-
-        public int Probes => Volatile.Read(ref _probes);
-
-        public ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default) => _inner.QuoteAsync(request, cancellationToken);
-
-        public Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default) => _inner.SubmitAsync(quote, cancellationToken);
-
-        public Task<Result<GenerationJob>> GetJobAsync(JobHandle handle, CancellationToken cancellationToken = default) => _inner.GetJobAsync(handle, cancellationToken);
-
-        public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceType == typeof(ProviderProbe) && serviceKey is null ? _probe : _inner.GetService(serviceType, serviceKey);
-
-        public void Dispose() => _inner.Dispose();
     }
 }

@@ -8,6 +8,9 @@ public class MediaRouterTests
 {
     private static GenerationRequest Request(string model = "nano-banana-2") => new(model, "a lighthouse at dusk, watercolor");
 
+    /// <summary>A router that never waits to try a vendor again (the one-shot rules, without the same-key retry after an unknown outcome).</summary>
+    private static RouterOptions NoWaiting() => new() { MaxRateLimitWait = TimeSpan.Zero };
+
     [Fact]
     public async Task QuoteAllAsync_Cheapest_RanksByUsdAcrossUnitsAndPutsUnknownLast()
     {
@@ -102,7 +105,7 @@ public class MediaRouterTests
         var request = Request();
         request.IdempotencyKey = "logical-1";
         meigen.FailNextSubmit(new OutcomeUnknownError("connection dropped after send", "meigen", "logical-1"));
-        var router = new MediaRouter([meigen, veogen]);
+        var router = new MediaRouter([meigen, veogen], NoWaiting());
 
         var result = await router.SubmitAsync(request);
 
@@ -116,7 +119,7 @@ public class MediaRouterTests
     public async Task SubmitAsync_ResubmitSameKeyAfterOutcomeUnknown_GoesOnlyToThatVendor()
     {
         var (meigen, veogen, _) = NanoBananaVendors();
-        var router = new MediaRouter([meigen, veogen]);
+        var router = new MediaRouter([meigen, veogen], NoWaiting());
         var request = Request();
         request.IdempotencyKey = "logical-7";
         meigen.FailNextSubmit(new OutcomeUnknownError("dropped", "meigen", "logical-7"));
