@@ -66,11 +66,11 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         _circuits = _names.ToDictionary(n => n, _ => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
         _health = _names.ToDictionary(n => n, _ => new ProviderHealth(_time), StringComparer.OrdinalIgnoreCase);
         _contributedMappings = [.. _providers.Select((p, i) => (_names[i], p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
-        _notAllowed = [.. _names.Select(n => Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(n, "not in this request's allowed providers"))))];
+        _notAllowed = [.. _names.Select(n => new RouteUnavailable(n, "not in this request's allowed providers"))];
     }
 
     /// <summary>Per provider, the (immutable) answer for a request whose allowed providers leave it out.</summary>
-    private readonly Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>[] _notAllowed;
+    private readonly RouteUnavailable[] _notAllowed;
 
     /// <summary>Gets the providers the router routes to.</summary>
     public IReadOnlyList<IMediaGenerator> Providers => _providers;
@@ -128,7 +128,9 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// <returns>The best quote, the invalid-request error when the request is wrong at every vendor, or <see cref="NoRouteError"/>.</returns>
     public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfDisposed();
+        var all = await QuoteCandidatesAsync(request, NoneExcluded, cancellationToken).ConfigureAwait(false); // no task when the vendors quote synchronously
         if (all.Unavailable is [{ Provider: ProviderName, Error: InvalidRequestError invalid }])
         {
             return invalid; // wrong at every vendor (empty prompt, bad URL…): say which field, not "no route"
@@ -163,7 +165,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfDisposed();
-        return QuoteCandidatesAsync(request, NoneExcluded, cancellationToken);
+        return QuoteCandidatesAsync(request, NoneExcluded, cancellationToken).AsTask();
     }
 
     /// <summary>
@@ -340,7 +342,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private static string NoRouteMessage(GenerationRequest request, IEnumerable<string> reasons) =>
         $"No vendor could take '{request.Model}': {string.Join("; ", reasons)}.";
 
-    private async Task<RouteQuotes> QuoteCandidatesAsync(GenerationRequest request, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
+    private async ValueTask<RouteQuotes> QuoteCandidatesAsync(GenerationRequest request, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
     {
         var quotes = new List<RouteQuote>();
         var unavailable = new List<RouteUnavailable>();
@@ -355,7 +357,8 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         var canonical = catalog.IsCanonical(request.Model);
 
         // One slot per provider, in registration order, so the concurrent answers are listed in a stable order.
-        var slots = new List<Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>>(_providers.Length);
+        // Value tasks: a vendor that quotes synchronously (or is not asked) costs no task object.
+        var slots = new List<ValueTask<(RouteQuote? Quote, RouteUnavailable? Unavailable)>>(_providers.Length);
         for (var i = 0; i < _providers.Length; i++)
         {
             var name = _names[i];
@@ -366,7 +369,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
             if (allowed is not null && Position(allowed, name) == int.MaxValue)
             {
-                slots.Add(_notAllowed[i]); // the same answer every time: made once per provider
+                slots.Add(new((null, _notAllowed[i]))); // the same answer every time: made once per provider
                 continue;
             }
 
@@ -376,7 +379,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 var mapping = catalog.Resolve(request.Model, name, request.Tier);
                 if (mapping is null)
                 {
-                    slots.Add(Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"))));
+                    slots.Add(new((null, new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"))));
                     continue;
                 }
 
@@ -385,7 +388,9 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 vendorRequest = request.ForVendor(mapping.VendorModel, mapping.TierInSlug);
             }
 
+#pragma warning disable CA2012 // kept in its slot and consumed exactly once below (awaited, or turned into a task for WhenAll)
             slots.Add(QuoteOneAsync(_providers[i], name, vendorRequest, canonical, request.Model, cancellationToken));
+#pragma warning restore CA2012
         }
 
         var pending = 0;
@@ -396,7 +401,18 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
         // One vendor still answering (AllowedProviders pins one, or one serves the model): its answer is awaited alone,
         // in its place; several are awaited together.
-        var answers = pending > 1 ? await Task.WhenAll(slots).ConfigureAwait(false) : null;
+        (RouteQuote? Quote, RouteUnavailable? Unavailable)[]? answers = null;
+        if (pending > 1)
+        {
+            var tasks = new Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>[slots.Count];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                tasks[i] = slots[i].AsTask();
+            }
+
+            answers = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < slots.Count; i++)
         {
             var (quote, skipped) = answers is not null ? answers[i] : await slots[i].ConfigureAwait(false);
@@ -413,7 +429,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         return new RouteQuotes(Rank(quotes, request.Routing), unavailable);
     }
 
-    private async Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)> QuoteOneAsync(IMediaGenerator provider, string name, GenerationRequest vendorRequest, bool canonical, ModelId requested, CancellationToken cancellationToken)
+    private async ValueTask<(RouteQuote? Quote, RouteUnavailable? Unavailable)> QuoteOneAsync(IMediaGenerator provider, string name, GenerationRequest vendorRequest, bool canonical, ModelId requested, CancellationToken cancellationToken)
     {
         Result<GenerationQuote> quoted;
         try
