@@ -148,6 +148,25 @@ public sealed class GenerationRequest
         return clone;
     }
 
+    /// <summary>
+    /// The same request for one vendor the router quotes it at: its own model (and tier), every other setting shared with
+    /// this request, not copied (the vendor reads it; nothing writes to it), so routing costs one object, not a deep copy.
+    /// </summary>
+    /// <param name="model">The vendor's model.</param>
+    /// <param name="dropTier">Whether the vendor's slug carries the tier (the copy then has none).</param>
+    /// <returns>The copy.</returns>
+    internal GenerationRequest ForVendor(ModelId model, bool dropTier)
+    {
+        var copy = (GenerationRequest)MemberwiseClone();
+        copy.Model = model;
+        if (dropTier)
+        {
+            copy.Tier = null;
+        }
+
+        return copy;
+    }
+
     /// <summary>Gets the options object for one provider, or null.</summary>
     /// <param name="provider">The provider name, e.g. <c>meigen</c>.</param>
     /// <returns>The provider's options, or null.</returns>

@@ -4,6 +4,7 @@ using MediaGen.Providers;
 using MediaGen.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 using Polly.CircuitBreaker;
 
 namespace MediaGen.Routing;
@@ -65,11 +66,11 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         _circuits = _names.ToDictionary(n => n, _ => new ProviderCircuit(_options, _time), StringComparer.OrdinalIgnoreCase);
         _health = _names.ToDictionary(n => n, _ => new ProviderHealth(_time), StringComparer.OrdinalIgnoreCase);
         _contributedMappings = [.. _providers.Select((p, i) => (_names[i], p.GetService(typeof(ProviderModelMappings)) as ProviderModelMappings))];
-        _notAllowed = [.. _names.Select(n => Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(n, "not in this request's allowed providers"))))];
+        _notAllowed = [.. _names.Select(n => new RouteUnavailable(n, "not in this request's allowed providers"))];
     }
 
     /// <summary>Per provider, the (immutable) answer for a request whose allowed providers leave it out.</summary>
-    private readonly Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>[] _notAllowed;
+    private readonly RouteUnavailable[] _notAllowed;
 
     /// <summary>Gets the providers the router routes to.</summary>
     public IReadOnlyList<IMediaGenerator> Providers => _providers;
@@ -127,7 +128,9 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// <returns>The best quote, the invalid-request error when the request is wrong at every vendor, or <see cref="NoRouteError"/>.</returns>
     public async ValueTask<Result<GenerationQuote>> QuoteAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        var all = await QuoteAllAsync(request, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfDisposed();
+        var all = await QuoteCandidatesAsync(request, NoneExcluded, cancellationToken).ConfigureAwait(false); // no task when the vendors quote synchronously
         if (all.Unavailable is [{ Provider: ProviderName, Error: InvalidRequestError invalid }])
         {
             return invalid; // wrong at every vendor (empty prompt, bad URL…): say which field, not "no route"
@@ -162,7 +165,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfDisposed();
-        return QuoteCandidatesAsync(request, NoneExcluded, cancellationToken);
+        return QuoteCandidatesAsync(request, NoneExcluded, cancellationToken).AsTask();
     }
 
     /// <summary>
@@ -174,7 +177,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// <param name="quote">The quote.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The accepted job or the error.</returns>
-    public async Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
+    public Task<Result<GenerationJob>> SubmitAsync(GenerationQuote quote, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(quote);
         ThrowIfDisposed();
@@ -190,11 +193,12 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         }
         else
         {
-            return QuotePayloads.ForeignQuote(quote, ProviderName);
+            return Task.FromResult<Result<GenerationJob>>(QuotePayloads.ForeignQuote(quote, ProviderName));
         }
 
+        // The route's own task is returned: no state machine around it.
         var key = string.IsNullOrWhiteSpace(quote.IdempotencyKey) ? IdempotencyKeys.NewKey() : quote.IdempotencyKey;
-        return await RouteAsync(plan, key, cancellationToken).ConfigureAwait(false);
+        return RouteAsync(plan, key, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -338,7 +342,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private static string NoRouteMessage(GenerationRequest request, IEnumerable<string> reasons) =>
         $"No vendor could take '{request.Model}': {string.Join("; ", reasons)}.";
 
-    private async Task<RouteQuotes> QuoteCandidatesAsync(GenerationRequest request, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
+    private async ValueTask<RouteQuotes> QuoteCandidatesAsync(GenerationRequest request, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
     {
         var quotes = new List<RouteQuote>();
         var unavailable = new List<RouteUnavailable>();
@@ -353,7 +357,8 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         var canonical = catalog.IsCanonical(request.Model);
 
         // One slot per provider, in registration order, so the concurrent answers are listed in a stable order.
-        var slots = new List<Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>>(_providers.Length);
+        // Value tasks: a vendor that quotes synchronously (or is not asked) costs no task object.
+        var slots = new List<ValueTask<(RouteQuote? Quote, RouteUnavailable? Unavailable)>>(_providers.Length);
         for (var i = 0; i < _providers.Length; i++)
         {
             var name = _names[i];
@@ -364,7 +369,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
             if (allowed is not null && Position(allowed, name) == int.MaxValue)
             {
-                slots.Add(_notAllowed[i]); // the same answer every time: made once per provider
+                slots.Add(new((null, _notAllowed[i]))); // the same answer every time: made once per provider
                 continue;
             }
 
@@ -374,20 +379,18 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 var mapping = catalog.Resolve(request.Model, name, request.Tier);
                 if (mapping is null)
                 {
-                    slots.Add(Task.FromResult<(RouteQuote?, RouteUnavailable?)>((null, new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"))));
+                    slots.Add(new((null, new RouteUnavailable(name, $"{name} has no model mapped to '{request.Model}'{(request.Tier is { } t ? $" at tier {t}" : string.Empty)}"))));
                     continue;
                 }
 
-                // The one copy per vendor: the vendor's own slug (and no tier when the slug carries it).
-                vendorRequest = request.Clone();
-                vendorRequest.Model = mapping.VendorModel;
-                if (mapping.TierInSlug)
-                {
-                    vendorRequest.Tier = null;
-                }
+                // The one copy per vendor: the vendor's own slug (and no tier when the slug carries it); the other
+                // settings are shared with the request, not copied.
+                vendorRequest = request.ForVendor(mapping.VendorModel, mapping.TierInSlug);
             }
 
+#pragma warning disable CA2012 // kept in its slot and consumed exactly once below (awaited, or turned into a task for WhenAll)
             slots.Add(QuoteOneAsync(_providers[i], name, vendorRequest, canonical, request.Model, cancellationToken));
+#pragma warning restore CA2012
         }
 
         var pending = 0;
@@ -398,7 +401,18 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
         // One vendor still answering (AllowedProviders pins one, or one serves the model): its answer is awaited alone,
         // in its place; several are awaited together.
-        var answers = pending > 1 ? await Task.WhenAll(slots).ConfigureAwait(false) : null;
+        (RouteQuote? Quote, RouteUnavailable? Unavailable)[]? answers = null;
+        if (pending > 1)
+        {
+            var tasks = new Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)>[slots.Count];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                tasks[i] = slots[i].AsTask();
+            }
+
+            answers = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < slots.Count; i++)
         {
             var (quote, skipped) = answers is not null ? answers[i] : await slots[i].ConfigureAwait(false);
@@ -415,7 +429,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         return new RouteQuotes(Rank(quotes, request.Routing), unavailable);
     }
 
-    private async Task<(RouteQuote? Quote, RouteUnavailable? Unavailable)> QuoteOneAsync(IMediaGenerator provider, string name, GenerationRequest vendorRequest, bool canonical, ModelId requested, CancellationToken cancellationToken)
+    private async ValueTask<(RouteQuote? Quote, RouteUnavailable? Unavailable)> QuoteOneAsync(IMediaGenerator provider, string name, GenerationRequest vendorRequest, bool canonical, ModelId requested, CancellationToken cancellationToken)
     {
         Result<GenerationQuote> quoted;
         try
@@ -441,10 +455,13 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     private async Task<Result<GenerationJob>> RouteAsync(RoutePlan plan, string key, CancellationToken cancellationToken)
     {
         var request = plan.Request;
-        using var activity = MediaGenTelemetry.ActivitySource.StartActivity($"route {request.Model}", ActivityKind.Internal);
+        // The activity's name is built only when someone listens.
+        using var activity = MediaGenTelemetry.ActivitySource.HasListeners() ? MediaGenTelemetry.ActivitySource.StartActivity($"route {request.Model}", ActivityKind.Internal) : null;
         activity?.SetTag(MediaGenTelemetry.OperationName, "generate_content");
         activity?.SetTag(MediaGenTelemetry.RequestModel, request.Model.Value);
-        var attempts = new List<RouteAttempt>(plan.Trail);
+        // Room for the trail so far, every vendor left out and one attempt per candidate (more only when some are retried).
+        var attempts = new List<RouteAttempt>(plan.Trail.Count + plan.Unavailable.Count + plan.Candidates.Count);
+        attempts.AddRange(plan.Trail);
         foreach (var u in plan.Unavailable)
         {
             attempts.Add(Skipped(u, key));
@@ -467,7 +484,9 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
 
         // Vendors that answered a submit of this request with a refusal before billing while unavailable (a brownout):
         // they do work, so waiting for them is preferred to a vendor that loses answers, for the whole wait budget.
-        var answering = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Made on the first such refusal (the usual route has none). No lambda here captures a local: a capture would cost
+        // a closure object on every route.
+        HashSet<string>? answering = null;
         while (true)
         {
             var queue = new List<(RouteQuote Candidate, bool Recheck)>(round.Count);
@@ -476,12 +495,12 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 queue.Add((c, false));
             }
 
-            var lastResort = new List<RouteQuote>();
+            List<RouteQuote>? lastResort = null;
             for (var q = 0; ; q++)
             {
                 if (q == queue.Count)
                 {
-                    if (lastResort.Count == 0)
+                    if (lastResort is not { Count: > 0 })
                     {
                         break;
                     }
@@ -490,14 +509,18 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     // again within the wait budget: a vendor that refused before billing (a brownout's 503 proven not
                     // accepted, a failed probe, a 429) may serve after a short wait, while an unknown outcome pins the key.
                     if (NextDue(pending) is { } due && MayWaitUntil(due, waited)
-                        && (waited + (due - _time.GetUtcNow()) <= MaxLastResortDeferral || pending.Any(p => answering.Contains(p.Candidate.Provider))))
+                        && (waited + (due - _time.GetUtcNow()) <= MaxLastResortDeferral || AnyOf(pending, answering)))
                     {
                         deferred.AddRange(lastResort);
                         lastResort.Clear();
                         break;
                     }
 
-                    queue.AddRange(lastResort.Select(c => (c, true)));
+                    foreach (var c in lastResort)
+                    {
+                        queue.Add((c, true));
+                    }
+
                     lastResort.Clear();
                 }
 
@@ -509,20 +532,20 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     continue;
                 }
 
-                var attempt = new RouteAttempt(name, candidate.Quote.Model, RouteOutcome.Skipped) { Quote = candidate.Quote.Price, IdempotencyKey = key };
+                // Each attempt is made once, with its outcome (not a blank one copied with the outcome filled in).
 
                 // The ceiling is checked on the quote that is sent: its payload was priced at exactly this.
                 if (ceiling is { } max)
                 {
                     if (candidate.Usd is not { } usd)
                     {
-                        attempts.Add(attempt with { Reason = $"its USD price is unknown ({candidate.Quote.Price.Basis}), so the {Money.Usd(max)} ceiling cannot be honoured" });
+                        attempts.Add(Tried(candidate, key, RouteOutcome.Skipped, $"its USD price is unknown ({candidate.Quote.Price.Basis}), so the {Money.Usd(max)} ceiling cannot be honoured"));
                         continue;
                     }
 
                     if (usd.Amount > max)
                     {
-                        attempts.Add(attempt with { Reason = $"{usd} is over the {Money.Usd(max)} ceiling" });
+                        attempts.Add(Tried(candidate, key, RouteOutcome.Skipped, $"{usd} is over the {Money.Usd(max)} ceiling"));
                         continue;
                     }
                 }
@@ -530,7 +553,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 // A vendor another instance found down is skipped as an open circuit here would be.
                 if (_options.SharedCircuits is { } shared && await shared.GetOpenUntilAsync(name, cancellationToken).ConfigureAwait(false) is { } openUntil && openUntil > _time.GetUtcNow())
                 {
-                    attempts.Add(attempt with { Reason = $"circuit open at {name} (reported by another instance until {openUntil:u})" });
+                    attempts.Add(Tried(candidate, key, RouteOutcome.Skipped, $"circuit open at {name} (reported by another instance until {openUntil:u})"));
                     Retry(pending, candidate, openUntil, false);
                     continue;
                 }
@@ -539,7 +562,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 // to submits) is tried last, after the others and their second probes, not skipped: each unknown there pins a key.
                 if (!recheck && _options.ProbeBeforeSubmit && _health[name].LeftUnknownRecently && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
                 {
-                    lastResort.Add(candidate);
+                    (lastResort ??= []).Add(candidate);
                     continue;
                 }
 
@@ -548,7 +571,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 // tried and none served, a vendor whose probe failed is probed once more, and again after each wait.
                 if (await ProbeAsync(name, recheck, reprobeWithin, cancellationToken).ConfigureAwait(false) is { } down)
                 {
-                    attempts.Add(attempt with { Reason = $"{name} failed its health probe ({down.Message}), so no submit was sent there (refused before billing)", Error = down });
+                    attempts.Add(Tried(candidate, key, RouteOutcome.Skipped, $"{name} failed its health probe ({down.Message}), so no submit was sent there (refused before billing)", down));
                     if (!recheck)
                     {
                         queue.Add((candidate, true));
@@ -577,7 +600,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 using var entered = entry;
                 if (entry.Waited && !recheck && _health[name].LeftUnknownRecently && !string.Equals(pinnedTo, name, StringComparison.OrdinalIgnoreCase))
                 {
-                    lastResort.Add(candidate);
+                    (lastResort ??= []).Add(candidate);
                     continue;
                 }
 
@@ -593,7 +616,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                         var free = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : RateLimitWaitOf(name, null);
                         Retry(pending, candidate, _time.GetUtcNow() + free, true);
                         lease.Dispose();
-                        attempts.Add(attempt with { Reason = $"{name} is over the router's rate limit" });
+                        attempts.Add(Tried(candidate, key, RouteOutcome.Skipped, $"{name} is over the router's rate limit"));
                         continue;
                     }
                 }
@@ -604,11 +627,23 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     try
                     {
                         var sent = string.Equals(candidate.Quote.IdempotencyKey, key, StringComparison.Ordinal) ? candidate.Quote : candidate.Quote with { IdempotencyKey = key };
-                        result = await circuit.ExecuteAsync(_byName[name], sent, cancellationToken).ConfigureAwait(false);
+
+                        // The outcome is awaited here, not in a wrapper of the circuit's: one state machine fewer per route.
+                        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+                        try
+                        {
+                            var outcome = await circuit.ExecuteOutcomeAsync(_byName[name], sent, context).ConfigureAwait(false);
+                            outcome.ThrowIfException();
+                            result = outcome.Result;
+                        }
+                        finally
+                        {
+                            ResilienceContextPool.Shared.Return(context);
+                        }
                     }
                     catch (BrokenCircuitException)
                     {
-                        attempts.Add(attempt with { Reason = $"circuit open after repeated failures at {name}" });
+                        attempts.Add(Tried(candidate, key, RouteOutcome.Skipped, $"circuit open after repeated failures at {name}"));
                         Retry(pending, candidate, _time.GetUtcNow() + backoff, false);
                         continue;
                     }
@@ -623,7 +658,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 {
                     _health[name].Succeeded();
                     _pinnedKeys.TryRemove(key, out _);
-                    attempts.Add(attempt with { Outcome = RouteOutcome.Accepted, Reason = $"accepted as {job.Handle}" });
+                    attempts.Add(Tried(candidate, key, RouteOutcome.Accepted, $"accepted as {job.Handle}"));
                     activity?.SetTag(MediaGenTelemetry.ProviderName, name);
                     activity?.SetTag(MediaGenTelemetry.ResponseId, job.Handle.VendorJobId);
                     activity?.SetTag(MediaGenTelemetry.Attempts, attempts.Count);
@@ -655,7 +690,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 }
 
                 // The trail keeps the key with each vendor it was sent to, so a late commit there can be recognised by it.
-                attempts.Add(attempt with { Outcome = RouteOutcome.Failed, Reason = error.Message, Error = error });
+                attempts.Add(Tried(candidate, key, RouteOutcome.Failed, error.Message, error));
                 if (!error.RejectedBeforeBilling && _pinnedKeys.Count < MaxPinnedKeys)
                 {
                     _pinnedKeys.TryAdd(key, name);
@@ -695,7 +730,7 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                     // Refused before billing while unavailable (a 503 the vendor refuses with, or proved not accepted):
                     // nothing was charged, so the same vendor may serve after a short wait.
                     var wait = unavailable.RetryAfter is { } asked && asked > backoff ? asked : backoff;
-                    answering.Add(name);
+                    (answering ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(name);
                     Retry(pending, candidate, _time.GetUtcNow() + wait, false);
                 }
 
@@ -709,8 +744,21 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             // those again, within RouterOptions.MaxRateLimitWait in all; a vendor that could serve was tried at once above.
             if (pinnedTo is not null && !allowDuplicate)
             {
-                pending.RemoveAll(p => !string.Equals(p.Candidate.Provider, pinnedTo, StringComparison.OrdinalIgnoreCase));
-                deferred.RemoveAll(d => !string.Equals(d.Provider, pinnedTo, StringComparison.OrdinalIgnoreCase));
+                for (var i = pending.Count - 1; i >= 0; i--)
+                {
+                    if (!string.Equals(pending[i].Candidate.Provider, pinnedTo, StringComparison.OrdinalIgnoreCase))
+                    {
+                        pending.RemoveAt(i);
+                    }
+                }
+
+                for (var i = deferred.Count - 1; i >= 0; i--)
+                {
+                    if (!string.Equals(deferred[i].Provider, pinnedTo, StringComparison.OrdinalIgnoreCase))
+                    {
+                        deferred.RemoveAt(i);
+                    }
+                }
             }
 
             if (NextDue(pending) is not { } next || !MayWaitUntil(next, waited))
@@ -727,9 +775,19 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
                 break;
             }
 
-            var wake = pending.Where(p => p.Due <= next).ToList();
+            var wake = new List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)>(pending.Count);
+            RouteQuote? limitedBy = null;
+            foreach (var p in pending)
+            {
+                if (p.Due <= next)
+                {
+                    wake.Add(p);
+                    limitedBy ??= p.RateLimited ? p.Candidate : null;
+                }
+            }
+
             var delay = next - _time.GetUtcNow();
-            if (wake.FirstOrDefault(p => p.RateLimited) is { Candidate: { } limitedBy })
+            if (limitedBy is not null)
             {
                 var display = _byName[limitedBy.Provider].GetService<ProviderMetadata>()?.DisplayName ?? limitedBy.Provider;
                 _options.OnRateLimitWait?.Invoke(new RateLimitWait(limitedBy.Provider, display, delay, key));
@@ -748,9 +806,24 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
             }
 
             waited += delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
-            pending.RemoveAll(p => p.Due <= next);
-            var wakeNames = wake.Select(p => p.Candidate.Provider).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            round = [.. plan.Candidates.Where(c => wakeNames.Contains(c.Provider) || deferred.Any(d => d.Provider == c.Provider))];
+            for (var i = pending.Count - 1; i >= 0; i--)
+            {
+                if (pending[i].Due <= next)
+                {
+                    pending.RemoveAt(i);
+                }
+            }
+
+            var woken = new List<RouteQuote>();
+            foreach (var c in plan.Candidates)
+            {
+                if (Wakes(wake, deferred, c.Provider))
+                {
+                    woken.Add(c);
+                }
+            }
+
+            round = woken;
             deferred.Clear();
             reprobeWithin = delay > TimeSpan.Zero ? delay : backoff;
             backoff = backoff * 2 > MaxRetryBackoff ? MaxRetryBackoff : backoff * 2;
@@ -779,6 +852,10 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// <summary>The longest back-off between two tries of the same vendor (the back-off doubles per round up to it).</summary>
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>An attempt at a candidate: its model, the price it was quoted at and the key it was (or would have been) sent with.</summary>
+    private static RouteAttempt Tried(RouteQuote candidate, string key, RouteOutcome outcome, string reason, MediaGenError? error = null) =>
+        new(candidate.Provider, candidate.Quote.Model, outcome, reason) { Quote = candidate.Quote.Price, IdempotencyKey = key, Error = error };
+
     private static Result<GenerationJob> Stopped(MediaGenError error, List<RouteAttempt> attempts, Activity? activity)
     {
         activity?.SetTag(MediaGenTelemetry.ErrorType, error.Kind.ToString());
@@ -789,7 +866,12 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
     /// <summary>Notes that <paramref name="candidate"/> may be tried again at <paramref name="due"/> (once per vendor: the earliest).</summary>
     private static void Retry(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending, RouteQuote candidate, DateTimeOffset due, bool rateLimited)
     {
-        var i = pending.FindIndex(p => string.Equals(p.Candidate.Provider, candidate.Provider, StringComparison.OrdinalIgnoreCase));
+        var i = pending.Count - 1;
+        while (i >= 0 && !string.Equals(pending[i].Candidate.Provider, candidate.Provider, StringComparison.OrdinalIgnoreCase))
+        {
+            i--;
+        }
+
         if (i < 0)
         {
             pending.Add((candidate, due, rateLimited));
@@ -800,8 +882,60 @@ public sealed class MediaRouter : IMediaGenerator, IModelList, IJobResubmitPolic
         }
     }
 
-    private static DateTimeOffset? NextDue(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending) =>
-        pending.Count == 0 ? null : pending.Min(p => p.Due);
+    private static DateTimeOffset? NextDue(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending)
+    {
+        DateTimeOffset? first = null;
+        foreach (var p in pending)
+        {
+            if (first is not { } f || p.Due < f)
+            {
+                first = p.Due;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>Whether one of the vendors due again is one that refused a submit before billing while unavailable (a brownout).</summary>
+    private static bool AnyOf(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> pending, HashSet<string>? answering)
+    {
+        if (answering is null)
+        {
+            return false;
+        }
+
+        foreach (var p in pending)
+        {
+            if (answering.Contains(p.Candidate.Provider))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a candidate is tried in the next round: it is due again (names compared ignoring case) or was deferred (the same name).</summary>
+    private static bool Wakes(List<(RouteQuote Candidate, DateTimeOffset Due, bool RateLimited)> wake, List<RouteQuote> deferred, string provider)
+    {
+        foreach (var p in wake)
+        {
+            if (string.Equals(p.Candidate.Provider, provider, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        foreach (var d in deferred)
+        {
+            if (d.Provider == provider)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether the router, having waited <paramref name="waited"/> for this request, may wait until <paramref name="due"/> (<see cref="RouterOptions.MaxRateLimitWait"/> in all).</summary>
     private bool MayWaitUntil(DateTimeOffset due, TimeSpan waited) =>

@@ -33,11 +33,29 @@ internal sealed class ProviderCircuit
 
     public bool IsOpen => _state.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
-    public ValueTask<Result<GenerationJob>> ExecuteAsync(IMediaGenerator provider, GenerationQuote quote, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
-            static (state, ct) => new ValueTask<Result<GenerationJob>>(state.provider.SubmitAsync(state.quote, ct)), // the submit's own task: no state machine around it
-            (provider, quote),
-            cancellationToken);
+    /// <summary>
+    /// Submits through the circuit, the caller holding the (pooled) context and awaiting the outcome itself: one state
+    /// machine fewer than the pipeline's ExecuteAsync (whose wrapper awaits the outcome and rethrows). The caller returns
+    /// the context to <see cref="ResilienceContextPool.Shared"/> and rethrows with <see cref="Outcome{TResult}.ThrowIfException"/>.
+    /// </summary>
+    /// <param name="provider">The vendor.</param>
+    /// <param name="quote">The quote to submit.</param>
+    /// <param name="context">A context from <see cref="ResilienceContextPool.Shared"/> carrying the cancellation token.</param>
+    /// <returns>The outcome: the submit's result, or the exception (an open circuit's <see cref="BrokenCircuitException"/>).</returns>
+    public ValueTask<Outcome<Result<GenerationJob>>> ExecuteOutcomeAsync(IMediaGenerator provider, GenerationQuote quote, ResilienceContext context) =>
+        _pipeline.ExecuteOutcomeAsync(static (ctx, state) => SubmitAsync(state.provider, state.quote, ctx.CancellationToken), context, (provider, quote));
+
+    private static async ValueTask<Outcome<Result<GenerationJob>>> SubmitAsync(IMediaGenerator provider, GenerationQuote quote, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Outcome.FromResult(await provider.SubmitAsync(quote, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            return Outcome.FromException<Result<GenerationJob>>(ex);
+        }
+    }
 
     private bool IsUnavailability(Outcome<Result<GenerationJob>> outcome)
     {
